@@ -1,0 +1,293 @@
+// Package extract reads a Slack organisation through the Web API and streams
+// each data set as Arrow record batches. slack-go makes the calls it supports;
+// a small raw caller makes the rest, through the same HTTP transport, so every
+// request shares one per-method rate limiter, one retry policy and one error
+// type.
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// DefaultAPIURL is Slack's Web API base.
+const DefaultAPIURL = "https://slack.com/api/"
+
+// Config configures a Client.
+type Config struct {
+	// APIURL is the Web API base URL; DefaultAPIURL when empty. Proxies,
+	// GovSlack and the synthetic org use other bases.
+	APIURL string
+	// Token is the Slack token. It is sent only to APIURL and never appears
+	// in logs or errors.
+	Token string
+	// HTTPClient makes the requests; a client with sensible timeouts when nil.
+	HTTPClient *http.Client
+	// NoRateLimit turns off the client's own pacing. Slack's 429 answers are
+	// still honoured.
+	NoRateLimit bool
+	// TimeScale multiplies every wait: pacing, Retry-After and backoff. Tests
+	// set it below 1 together with the synthetic org's time scale; 0 means 1.
+	TimeScale float64
+	// MaxRetries bounds retries after 5xx answers and network errors
+	// (default 4); MaxRateLimitWaits bounds consecutive 429 waits for one
+	// request (default 10).
+	MaxRetries        int
+	MaxRateLimitWaits int
+	// Logger receives retry and rate-limit notes; slog.Default() when nil.
+	Logger *slog.Logger
+}
+
+// Client calls the Slack Web API.
+type Client struct {
+	base  string
+	token string
+	api   *slack.Client
+	http  *transport
+}
+
+// New returns a Client for cfg.
+func New(cfg Config) (*Client, error) {
+	base := cfg.APIURL
+	if base == "" {
+		base = DefaultAPIURL
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("--api-url %q is not an http(s) URL such as %s", base, DefaultAPIURL)
+	}
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	if strings.TrimSpace(cfg.Token) == "" {
+		return nil, errors.New("no Slack token: set SLACK_TOKEN or pass --token-file")
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 2 * time.Minute}
+	}
+	scale := cfg.TimeScale
+	if scale <= 0 {
+		scale = 1
+	}
+	t := &transport{
+		base:         hc,
+		scale:        scale,
+		noLimit:      cfg.NoRateLimit,
+		maxRetries:   orDefault(cfg.MaxRetries, 4),
+		maxRateWaits: orDefault(cfg.MaxRateLimitWaits, 10),
+		log:          cfg.Logger,
+		limiters:     map[string]*limiter{},
+		calls:        map[string]*atomic.Int64{},
+	}
+	if t.log == nil {
+		t.log = slog.Default()
+	}
+	c := &Client{base: base, token: cfg.Token, http: t}
+	c.api = slack.New(cfg.Token, slack.OptionAPIURL(base), slack.OptionHTTPClient(t))
+	return c, nil
+}
+
+func orDefault(v, d int) int {
+	if v <= 0 {
+		return d
+	}
+	return v
+}
+
+// APIURL is the Web API base the client calls.
+func (c *Client) APIURL() string { return c.base }
+
+// Token returns the token, for code that must send it elsewhere (SCIM) or
+// redact it from output.
+func (c *Client) Token() string { return c.token }
+
+// Calls returns the HTTP requests made per Slack method, retries included.
+func (c *Client) Calls() map[string]int64 {
+	c.http.mu.Lock()
+	defer c.http.mu.Unlock()
+	out := make(map[string]int64, len(c.http.calls))
+	for m, n := range c.http.calls {
+		out[m] = n.Load()
+	}
+	return out
+}
+
+// TotalCalls is the sum of Calls.
+func (c *Client) TotalCalls() int64 {
+	var n int64
+	for _, v := range c.Calls() {
+		n += v
+	}
+	return n
+}
+
+// CallSummary formats Calls as "method=n, …" in method order.
+func (c *Client) CallSummary() string {
+	calls := c.Calls()
+	methods := make([]string, 0, len(calls))
+	for m := range calls {
+		methods = append(methods, m)
+	}
+	sort.Strings(methods)
+	parts := make([]string, len(methods))
+	for i, m := range methods {
+		parts[i] = fmt.Sprintf("%s=%d", m, calls[m])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// transport is the http.Client slack-go and the raw caller both use. It paces
+// each method to its tier, waits out 429s for as long as Retry-After says, and
+// retries 5xx answers and network errors with jittered exponential backoff.
+type transport struct {
+	base         *http.Client
+	scale        float64
+	noLimit      bool
+	maxRetries   int
+	maxRateWaits int
+	log          *slog.Logger
+
+	mu       sync.Mutex
+	limiters map[string]*limiter
+	calls    map[string]*atomic.Int64
+}
+
+func (t *transport) method(name string) (*limiter, *atomic.Int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	l, ok := t.limiters[name]
+	if !ok {
+		l = newLimiter(TierOf(name), t.scale)
+		t.limiters[name] = l
+		t.calls[name] = new(atomic.Int64)
+	}
+	return l, t.calls[name]
+}
+
+// Do sends req, retrying as described on transport. After the bounded
+// retries it returns Slack's last answer (so slack-go reports the 429 or 5xx
+// in its own error type) or the last network error.
+func (t *transport) Do(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	method := path.Base(req.URL.Path)
+	lim, calls := t.method(method)
+	var retries, rateWaits int
+	for {
+		if !t.noLimit {
+			if err := sleep(ctx, lim.reserve(time.Now())); err != nil {
+				return nil, err
+			}
+		}
+		attempt, err := cloneRequest(req)
+		if err != nil {
+			return nil, err
+		}
+		calls.Add(1)
+		resp, err := t.base.Do(attempt)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, context.Cause(ctx)
+			}
+			if retries >= t.maxRetries {
+				return nil, fmt.Errorf("after %d attempts: %w", retries+1, err)
+			}
+			retries++
+			d := t.backoff(retries)
+			t.log.Debug("slack request failed; retrying", "method", method, "attempt", retries, "wait", d, "error", redactURL(err))
+			if err := sleep(ctx, d); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		switch {
+		case resp.StatusCode == http.StatusTooManyRequests && rateWaits < t.maxRateWaits:
+			rateWaits++
+			d := t.retryAfter(resp)
+			drain(resp)
+			lim.pause(time.Now(), d)
+			t.log.Info("rate limited by Slack; waiting as Retry-After asks", "method", method, "wait", d)
+			if t.noLimit {
+				if err := sleep(ctx, d); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		case resp.StatusCode >= 500 && retries < t.maxRetries:
+			retries++
+			d := t.backoff(retries)
+			drain(resp)
+			t.log.Debug("slack answered a server error; retrying", "method", method, "status", resp.StatusCode, "attempt", retries, "wait", d)
+			if err := sleep(ctx, d); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		return resp, nil
+	}
+}
+
+// retryAfter reads a 429's Retry-After (whole seconds), scaled; 30 s if absent.
+func (t *transport) retryAfter(resp *http.Response) time.Duration {
+	secs, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After")))
+	if err != nil || secs < 0 {
+		secs = 30
+	}
+	return time.Duration(float64(time.Duration(secs)*time.Second) * t.scale)
+}
+
+// backoff is the wait before retry n: 0.5 s doubling to at most 30 s, with
+// full jitter in its upper half so retries from many clients spread out.
+func (t *transport) backoff(n int) time.Duration {
+	d := 500 * time.Millisecond << (n - 1)
+	if d > 30*time.Second || d <= 0 {
+		d = 30 * time.Second
+	}
+	d = d/2 + rand.N(d/2+1)
+	return time.Duration(float64(d) * t.scale)
+}
+
+func cloneRequest(req *http.Request) (*http.Request, error) {
+	r := req.Clone(req.Context())
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		r.Body = body
+	}
+	return r, nil
+}
+
+func drain(resp *http.Response) {
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+}
+
+// redactURL drops the query string from URL errors: the token never travels
+// there, but a proxy's URL might carry credentials.
+func redactURL(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			u.RawQuery, u.User = "", nil
+			return fmt.Sprintf("%s %s: %v", ue.Op, u.String(), ue.Err)
+		}
+	}
+	return err.Error()
+}

@@ -1,0 +1,116 @@
+package extract
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// Envelope is the part of every Web API answer that says whether it worked.
+// Response types for raw calls embed it.
+type Envelope struct {
+	OK               bool   `json:"ok"`
+	Error            string `json:"error"`
+	Needed           string `json:"needed"`
+	Provided         string `json:"provided"`
+	Warning          string `json:"warning"`
+	ResponseMetadata struct {
+		NextCursor string   `json:"next_cursor"`
+		Messages   []string `json:"messages"`
+		Warnings   []string `json:"warnings"`
+	} `json:"response_metadata"`
+}
+
+func (e *Envelope) envelope() *Envelope { return e }
+
+type response interface{ envelope() *Envelope }
+
+// Call makes a raw Web API call for methods slack-go lacks or pages wrongly.
+// It goes through the same transport as slack-go (same limiter, retries and
+// call counts) and fails with the same error types, classified as *Error.
+// Empty params are dropped. teamID only labels errors.
+func (c *Client) Call(ctx context.Context, method, teamID string, params url.Values, out response) error {
+	return classify(method, teamID, c.call(ctx, method, params, out))
+}
+
+func (c *Client) call(ctx context.Context, method string, params url.Values, out response) error {
+	form := url.Values{}
+	for k, vs := range params {
+		for _, v := range vs {
+			if v != "" {
+				form.Add(k, v)
+			}
+		}
+	}
+	resp, err := c.post(ctx, method, form)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return err
+	}
+	env := out.envelope()
+	if !env.OK {
+		code := env.Error
+		if code == "" {
+			code = "unknown_error"
+		}
+		se := slack.SlackErrorResponse{Err: code, Needed: env.Needed, Provided: env.Provided}
+		se.ResponseMetadata.Messages = env.ResponseMetadata.Messages
+		se.ResponseMetadata.Warnings = env.ResponseMetadata.Warnings
+		return se
+	}
+	return nil
+}
+
+// post sends a form POST with the token in the Authorization header and
+// returns a 200 answer, or the error slack-go would give for any other.
+func (c *Client) post(ctx context.Context, method string, form url.Values) (*http.Response, error) {
+	body := form.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+method, strings.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(body)), nil }
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if err := statusError(resp); err != nil {
+		drain(resp)
+		return nil, err
+	}
+	return resp, nil
+}
+
+// statusError maps a non-200 answer to slack-go's error types.
+func statusError(resp *http.Response) error {
+	if resp.StatusCode == http.StatusOK {
+		return nil
+	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+		return &slack.RateLimitedError{RetryAfter: time.Duration(secs) * time.Second}
+	}
+	return slack.StatusCodeError{Code: resp.StatusCode, Status: resp.Status}
+}
+
+// errorf builds an *Error for problems found in a decoded answer.
+func errorf(method, teamID string, kind Kind, format string, args ...any) error {
+	return &Error{Method: method, TeamID: teamID, Kind: kind, Detail: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,106 @@
+package slacktest
+
+// This file is the one place that says, for every method the server knows,
+// its rate-limit tier, required scope, accepted token kinds and plan gate.
+// A method added later is one more row in methods.
+
+// tier is a Slack rate-limit tier.
+type tier uint8
+
+const (
+	tier1       tier = iota + 1 // 1+ per minute
+	tier2                       // 20+ per minute
+	tier3                       // 50+ per minute
+	tier4                       // 100+ per minute
+	tierSpecial                 // method-specific; modelled as tier 4
+)
+
+// perMinute is the number of calls a tier allows per minute, per method and workspace.
+func (t tier) perMinute() int {
+	switch t {
+	case tier1:
+		return 1
+	case tier2:
+		return 20
+	case tier3:
+		return 50
+	default:
+		return 100
+	}
+}
+
+// tokenKinds is a set of token kinds a method accepts.
+type tokenKinds uint8
+
+const (
+	allowUser tokenKinds = 1 << iota
+	allowBot
+	allowOrg
+	allowAny = allowUser | allowBot | allowOrg
+)
+
+func (k tokenKinds) allows(kind TokenKind) bool {
+	switch kind {
+	case TokenUser:
+		return k&allowUser != 0
+	case TokenBot:
+		return k&allowBot != 0
+	case TokenOrg:
+		return k&allowOrg != 0
+	}
+	return false
+}
+
+// gate is the plan requirement of a method and the error Slack gives on
+// plans that do not meet it (see slack-api.md §1).
+type gate uint8
+
+const (
+	gateNone         gate = iota
+	gatePaid              // Free → paid_only (team.accessLogs)
+	gatePlanUpgrade       // Free → plan_upgrade_required (usergroups.*)
+	gateBusinessPlus      // Free, Pro → feature_not_available (admin.analytics.getFile)
+	gateEnterprise        // all but Enterprise Grid → feature_not_enabled (admin.*)
+)
+
+// check returns the Slack error for calling a method with this gate on
+// plan, or "" when the plan allows it.
+func (g gate) check(plan string) string {
+	switch g {
+	case gatePaid:
+		if plan == PlanFree {
+			return "paid_only"
+		}
+	case gatePlanUpgrade:
+		if plan == PlanFree {
+			return "plan_upgrade_required"
+		}
+	case gateBusinessPlus:
+		if plan == PlanFree || plan == PlanPro {
+			return "feature_not_available"
+		}
+	case gateEnterprise:
+		if plan != PlanEnterprise {
+			return "feature_not_enabled"
+		}
+	}
+	return ""
+}
+
+// methodSpec describes one Web API method.
+type methodSpec struct {
+	tier   tier
+	scope  string // required scope; "" accepts any token
+	tokens tokenKinds
+	gate   gate
+	serve  func(*Server, *call)
+}
+
+// methods is every method the server answers; anything else is unknown_method.
+var methods = map[string]methodSpec{
+	"auth.test":         {tier: tierSpecial, tokens: allowAny, serve: (*Server).authTest},
+	"team.info":         {tier: tier3, scope: "team:read", tokens: allowAny, serve: (*Server).teamInfo},
+	"team.billing.info": {tier: tier3, scope: "team.billing:read", tokens: allowAny, serve: (*Server).teamBillingInfo},
+	"team.billableInfo": {tier: tier2, scope: "admin", tokens: allowUser | allowOrg, serve: (*Server).teamBillableInfo},
+	"users.list":        {tier: tier2, scope: "users:read", tokens: allowAny, serve: (*Server).usersList},
+}

@@ -1,0 +1,271 @@
+package slacktest
+
+import (
+	"fmt"
+	"log/slog"
+	"maps"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithRateLimits turns per-method rate limiting on or off (default on).
+func WithRateLimits(on bool) Option {
+	return func(s *Server) { s.rateLimits = on }
+}
+
+// WithTimeScale multiplies every rate-limit window: 1 = real Slack timing
+// (60 s windows), 0.001 = 60 ms windows. Retry-After is still reported in
+// whole "virtual" seconds (ceil of remaining window / scale, at least 1), so
+// a client that multiplies Retry-After by the same scale waits the right
+// real time. Values ≤ 0 are ignored.
+func WithTimeScale(scale float64) Option {
+	return func(s *Server) {
+		if scale > 0 {
+			s.scale = scale
+		}
+	}
+}
+
+// WithToken registers an extra token (AdminToken is always registered).
+func WithToken(t Token) Option {
+	return func(s *Server) { s.AddToken(t) }
+}
+
+// WithLogger logs every request (method, HTTP status, Slack error, duration)
+// at Info level. Tokens are never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *Server) { s.log = l }
+}
+
+// WithSlackEscaping makes responses escape '/' as "\/" and every non-ASCII
+// character as \uXXXX, as Slack's production API does, so clients are tested
+// against escaped payloads. Default off: plain UTF-8 is smaller and faster.
+func WithSlackEscaping(on bool) Option {
+	return func(s *Server) { s.escapeASCII = on }
+}
+
+// Server serves an Org over the Slack Web API on loopback.
+type Server struct {
+	org         *Org
+	rateLimits  bool
+	scale       float64
+	escapeASCII bool
+	log         *slog.Logger
+
+	hs        *http.Server
+	url       string
+	done      chan struct{}
+	closeOnce sync.Once
+
+	tokMu  sync.RWMutex
+	tokens map[string]Token
+
+	callMu sync.Mutex
+	calls  map[string]int
+
+	faults  faultQueue
+	limiter limiter
+}
+
+// NewServer starts serving org on 127.0.0.1 at a free port. It panics if it
+// cannot listen, as httptest.NewServer does.
+func NewServer(org *Org, opts ...Option) *Server {
+	s := &Server{
+		org:        org,
+		rateLimits: true,
+		scale:      1,
+		tokens:     make(map[string]Token),
+		calls:      make(map[string]int),
+		done:       make(chan struct{}),
+	}
+	s.AddToken(org.AdminToken())
+	for _, opt := range opts {
+		opt(s)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(fmt.Errorf("slacktest: listen on loopback: %w", err))
+	}
+	s.url = "http://" + ln.Addr().String() + "/api/"
+	s.hs = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	go func() {
+		defer close(s.done)
+		_ = s.hs.Serve(ln) // returns http.ErrServerClosed after Close
+	}()
+	return s
+}
+
+// URL is the Web API base, ending in "/api/"; a method is served at URL()+method.
+func (s *Server) URL() string { return s.url }
+
+// Close stops the server and closes every connection.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		_ = s.hs.Close()
+		<-s.done
+	})
+}
+
+// Org is the organisation being served.
+func (s *Server) Org() *Org { return s.org }
+
+// AddToken registers a token; calls presenting its Value act as it.
+func (s *Server) AddToken(t Token) {
+	s.tokMu.Lock()
+	s.tokens[t.Value] = t
+	s.tokMu.Unlock()
+}
+
+func (s *Server) lookupToken(value string) (Token, bool) {
+	s.tokMu.RLock()
+	t, ok := s.tokens[value]
+	s.tokMu.RUnlock()
+	return t, ok
+}
+
+// Inject queues a fault; safe for concurrent use.
+func (s *Server) Inject(f Fault) { s.faults.add(f) }
+
+// Calls is the number of HTTP requests received for method, including
+// faulted, rate-limited and rejected ones.
+func (s *Server) Calls(method string) int {
+	s.callMu.Lock()
+	defer s.callMu.Unlock()
+	return s.calls[method]
+}
+
+// CallCounts returns a copy of the per-method request counts.
+func (s *Server) CallCounts() map[string]int {
+	s.callMu.Lock()
+	defer s.callMu.Unlock()
+	return maps.Clone(s.calls)
+}
+
+// ResetCalls zeroes every request count.
+func (s *Server) ResetCalls() {
+	s.callMu.Lock()
+	s.calls = make(map[string]int)
+	s.callMu.Unlock()
+}
+
+// ResetRateLimits forgets every call counted against the rate limits.
+func (s *Server) ResetRateLimits() { s.limiter.reset() }
+
+// ServeHTTP answers /api/<method>.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	method, ok := strings.CutPrefix(r.URL.Path, "/api/")
+	if !ok || method == "" || strings.Contains(method, "/") {
+		http.NotFound(w, r)
+		return
+	}
+	s.callMu.Lock()
+	s.calls[method]++
+	s.callMu.Unlock()
+
+	start := time.Now()
+	c := &call{s: s, w: w, r: r, method: method}
+	s.handle(c)
+	if s.log != nil {
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "slacktest request",
+			slog.String("method", method),
+			slog.Int("status", c.status),
+			slog.String("error", c.errCode),
+			slog.Duration("took", time.Since(start)))
+	}
+}
+
+// handle runs the checks every method shares, then the method itself:
+// method known → parameters → token → token kind → scope → injected fault →
+// rate limit → plan gate.
+func (s *Server) handle(c *call) {
+	spec, ok := methods[c.method]
+	if !ok {
+		c.fail("unknown_method")
+		return
+	}
+	if code := c.parse(); code != "" {
+		c.fail(code)
+		return
+	}
+	if code := s.authenticate(c); code != "" {
+		c.fail(code)
+		return
+	}
+	if !spec.tokens.allows(c.tok.Kind) {
+		c.fail("not_allowed_token_type")
+		return
+	}
+	if spec.scope != "" && !c.tok.HasScope(spec.scope) {
+		c.missingScope(spec.scope)
+		return
+	}
+	if f, ok := s.faults.take(c.method); ok {
+		c.serveFault(f)
+		return
+	}
+	if s.rateLimits {
+		window := time.Duration(float64(time.Minute) * s.scale)
+		key := limitKey{method: c.method, team: s.rateLimitTeam(c)}
+		if ok, wait := s.limiter.allow(key, spec.tier.perMinute(), window, time.Now()); !ok {
+			c.rateLimited(retryAfterSeconds(wait, s.scale))
+			return
+		}
+	}
+	if code := spec.gate.check(s.org.Plan); code != "" {
+		c.fail(code)
+		return
+	}
+	spec.serve(s, c)
+}
+
+// authenticate finds the call's token, user and workspace; it returns a
+// Slack error code when the call is not authenticated.
+func (s *Server) authenticate(c *call) string {
+	value := bearer(c.r)
+	if value == "" {
+		value = c.param("token")
+	}
+	if value == "" {
+		return "not_authed"
+	}
+	tok, ok := s.lookupToken(value)
+	if !ok {
+		return "invalid_auth"
+	}
+	c.tok = tok
+	if tok.UserID != "" {
+		u := s.org.User(tok.UserID)
+		if u == nil {
+			return "invalid_auth"
+		}
+		if u.Deleted {
+			return "account_inactive"
+		}
+		c.user = u
+	}
+	if tok.Kind != TokenOrg {
+		c.team = s.org.Team(tok.TeamID)
+		if c.team == nil {
+			return "invalid_auth"
+		}
+	}
+	return ""
+}
+
+// rateLimitTeam is the workspace a call counts against: the token's, or for
+// org tokens the team_id asked for (else the enterprise).
+func (s *Server) rateLimitTeam(c *call) string {
+	if c.team != nil {
+		return c.team.ID
+	}
+	if id := c.param("team_id"); id != "" {
+		return id
+	}
+	return s.org.EnterpriseID
+}

@@ -1,0 +1,89 @@
+package extract
+
+import (
+	"context"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// MaxBatchRows is the most rows a Source puts in one record batch.
+const MaxBatchRows = 64 * 1024
+
+// Source is one data set read from Slack.
+type Source interface {
+	// Name is the data set's name in source_status, e.g. "users".
+	Name() string
+	// Table is the warehouse table the batches land in.
+	Table() string
+	// Schema is the schema of every batch.
+	Schema() *arrow.Schema
+	// Extract reads the data set page by page and calls emit with batches of
+	// at most MaxBatchRows rows. A batch is valid only during emit: a
+	// consumer that keeps it must Retain it. Memory stays bounded by one
+	// batch and one page, never the whole data set.
+	Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error
+}
+
+// Timestamp is the Arrow type of every timestamp: microseconds, UTC; it lands
+// in DuckDB as TIMESTAMPTZ.
+var Timestamp = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+
+// batcher accumulates rows in a RecordBuilder and emits a batch every
+// MaxBatchRows rows and at the end.
+type batcher struct {
+	b    *array.RecordBuilder
+	max  int
+	n    int
+	emit func(arrow.RecordBatch) error
+}
+
+func newBatcher(schema *arrow.Schema, emit func(arrow.RecordBatch) error) *batcher {
+	return &batcher{b: array.NewRecordBuilder(memory.DefaultAllocator, schema), max: MaxBatchRows, emit: emit}
+}
+
+// Field returns the builder of column i.
+func (b *batcher) Field(i int) array.Builder { return b.b.Field(i) }
+
+// Row records that one row was appended to every column, emitting a batch
+// when it is full.
+func (b *batcher) Row() error {
+	b.n++
+	if b.n >= b.max {
+		return b.Flush()
+	}
+	return nil
+}
+
+// Flush emits the rows appended so far, if any.
+func (b *batcher) Flush() error {
+	if b.n == 0 {
+		return nil
+	}
+	rec := b.b.NewRecordBatch()
+	defer rec.Release()
+	b.n = 0
+	return b.emit(rec)
+}
+
+// Release frees the builder.
+func (b *batcher) Release() { b.b.Release() }
+
+// appendString appends s, or NULL when s is empty.
+func appendString(sb *array.StringBuilder, s string) {
+	if s == "" {
+		sb.AppendNull()
+		return
+	}
+	sb.Append(s)
+}
+
+// appendTime appends t as a UTC microsecond timestamp, or NULL when zero.
+func appendTime(tb *array.TimestampBuilder, unixSeconds int64) {
+	if unixSeconds <= 0 {
+		tb.AppendNull()
+		return
+	}
+	tb.Append(arrow.Timestamp(unixSeconds * 1_000_000))
+}

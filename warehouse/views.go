@@ -1,0 +1,27 @@
+package warehouse
+
+import "fmt"
+
+// View is a view over the contract tables, recreated on every writable open so
+// that a newer slackaudit's definition replaces an older one.
+type View struct {
+	Name    string
+	Comment string
+	SQL     string
+}
+
+func (v View) createSQL() string {
+	return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS %s;\nCOMMENT ON VIEW %s IS %s",
+		quoteIdent(v.Name), v.SQL, quoteIdent(v.Name), quoteString(v.Comment))
+}
+
+// Views are the derived views of the contract.
+var Views = []View{
+	{
+		Name:    "latest_sync",
+		Comment: "The most recent successful sync: its run_id, as_of instant and how long it took.",
+		SQL: `SELECT run_id, started_at, finished_at, as_of, mode, team_id, api_calls,
+       finished_at - started_at AS duration
+FROM sync_runs WHERE status = 'succeeded' ORDER BY run_id DESC LIMIT 1`,
+	},
+}
