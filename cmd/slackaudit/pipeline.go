@@ -131,7 +131,7 @@ type loadedBatch struct {
 func runSources(ctx context.Context, run *warehouse.Run, sources []plannedSource, progress io.Writer) ([]warehouse.SourceStatus, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	ch := make(chan loadedBatch, 2*len(sources))
+	ch := make(chan loadedBatch)
 	status := make([]warehouse.SourceStatus, len(sources))
 	var wg sync.WaitGroup
 	for i, ps := range sources {

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"slackaudit/extract"
+	"slackaudit/extract/slacktest"
+	"slackaudit/warehouse"
+)
+
+// serveOrgEnv makes the test binary serve a synthetic org instead of running
+// tests, so a benchmark can measure the sync's memory without the org's.
+const serveOrgEnv = "SLACKAUDIT_TEST_SERVE_ORG"
+
+func TestMain(m *testing.M) {
+	if spec := os.Getenv(serveOrgEnv); spec != "" {
+		serveOrg(spec)
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// serveOrg serves the org described by "users" with rate limits off, prints
+// its URL and token, and stops when stdin closes.
+func serveOrg(spec string) {
+	n, err := strconv.Atoi(spec)
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(2)
+	}
+	org := slacktest.NewOrg(slacktest.Config{Seed: 1, Users: n})
+	srv := slacktest.NewServer(org, slacktest.WithRateLimits(false))
+	fmt.Println(srv.URL(), org.AdminToken().Value)
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	srv.Close()
+}
+
+// startOrgProcess serves an org of n accounts from a child process.
+func startOrgProcess(b *testing.B, n int) (url, token string) {
+	b.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), serveOrgEnv+"="+strconv.Itoa(n))
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { stdin.Close(); cmd.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := strings.Fields(line)
+	if len(f) != 2 {
+		b.Fatalf("org process said %q", line)
+	}
+	return f[0], f[1]
+}
+
+// liveHeap is the heap that survived the last garbage collection, which
+// unlike HeapAlloc does not count garbage waiting for the next cycle.
+func liveHeap() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// heapPeak samples the live heap until stopped and reports the highest value.
+type heapPeak struct {
+	peak atomic.Uint64
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+func startHeapPeak() *heapPeak {
+	h := &heapPeak{stop: make(chan struct{})}
+	h.wg.Go(func() {
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if v := liveHeap(); v > h.peak.Load() {
+				h.peak.Store(v)
+			}
+			select {
+			case <-h.stop:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return h
+}
+
+func (h *heapPeak) done() uint64 { close(h.stop); h.wg.Wait(); return h.peak.Load() }
+
+// BenchmarkSyncUsers syncs a whole synthetic org end to end over loopback
+// with rate limits off: slack-go decoding, Arrow batches, DuckDB staging and
+// the swap. The org is served by a child process, as Slack would be remote,
+// so peak-heap-MB is the sync's own live heap.
+func BenchmarkSyncUsers(b *testing.B) {
+	for _, n := range []int{100_000, 400_000} {
+		b.Run(fmt.Sprintf("members=%d", n), func(b *testing.B) {
+			url, token := startOrgProcess(b, n)
+			client, err := extract.New(extract.Config{APIURL: url, Token: token, NoRateLimit: true, Logger: quiet()})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), "bench.duckdb"), warehouse.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			var peak uint64
+			var calls map[string]int64
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				runtime.GC()
+				before := client.Calls()
+				h := startHeapPeak()
+				b.StartTimer()
+				if _, err := syncOrg(ctx, db, client, syncOptions{}); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				peak = max(peak, h.done())
+				calls = client.Calls()
+				for m, v := range before {
+					calls[m] -= v
+				}
+				b.StartTimer()
+			}
+			b.StopTimer()
+			secs := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(float64(n)/secs, "members/s")
+			b.ReportMetric(float64(calls["users.list"]), "users.list-calls")
+			b.ReportMetric(float64(calls["team.billableInfo"]), "billableInfo-calls")
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			want := int64((n + extract.UsersPageSize - 1) / extract.UsersPageSize)
+			if calls["users.list"] != want || calls["team.billableInfo"] != want {
+				b.Fatalf("calls %v, want %d per paged method", calls, want)
+			}
+		})
+	}
+}
