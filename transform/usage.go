@@ -1,0 +1,444 @@
+package transform
+
+import (
+	"cmp"
+	"fmt"
+	"math/bits"
+	"slices"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// Usage frequency classes.
+const (
+	Daily   = "daily"   // active on at least 16 of the last 28 days: four days a week or more
+	Weekly  = "weekly"  // active on 4–15 of the last 28 days
+	Monthly = "monthly" // active on 1–3 of the last 28 days
+	Dormant = "dormant" // used Slack before, but not in the last 28 days
+	Never   = "never"   // no sign of use at all
+)
+
+// Signals of last use, as user_usage.last_used_source names them.
+const (
+	SourceAnalytics  = "member_analytics" // admin.analytics.getFile: a day the person was active (Grid)
+	SourceSignIn     = "access_logs"      // team.accessLogs: the last time a sign-in was seen (paid plans)
+	SourceLastActive = "last_active_ts"   // admin.users.list: Slack's own last-active time (Grid org tokens)
+)
+
+// historyDays is how many days back from as_of the activity bitmap holds.
+const historyDays = 128
+
+// UsageConfig configures the usage transform.
+type UsageConfig struct {
+	// AsOf is the instant everything is computed against: the sync's as_of.
+	AsOf time.Time
+	// OrgOf maps each workspace to its billing account: the enterprise ID on
+	// Enterprise Grid, the workspace itself elsewhere (the default).
+	OrgOf map[string]string
+	// DormantAfter is how long without use makes a person dormant; 28 days,
+	// Slack's Fair Billing window, when zero.
+	DormantAfter time.Duration
+	// SignInSince is where the sign-in window starts; frequency estimated
+	// from sign-ins counts over the time from then (or the first sign-in
+	// seen, if later) to AsOf.
+	SignInSince time.Time
+}
+
+type personKey struct{ org, user string }
+
+// person is everything the transform keeps per person: about 80 bytes.
+type person struct {
+	listed        bool
+	activity      [historyDays / 64]uint64 // bit i: active on the day i days before as_of's day
+	lastActiveDay int32                    // days since 1970-01-01 of the last active analytics day, +1; 0 if none
+	lastSignIn    int64                    // unix seconds
+	firstSignIn   int64
+	signIns       int64
+	lastActiveTS  int64
+}
+
+// Usage computes user_usage: each person's last use and usage frequency per
+// billing account, from users, org_users, access_logs and member_activity
+// batches in any order. Feed every batch to Observe, then call Emit.
+type Usage struct {
+	cfg       UsageConfig
+	asOfDay   int32
+	people    map[personKey]*person
+	analytics map[string]bool // billing accounts with any member analytics
+}
+
+// NewUsage returns an empty usage transform.
+func NewUsage(cfg UsageConfig) *Usage {
+	if cfg.DormantAfter <= 0 {
+		cfg.DormantAfter = 28 * 24 * time.Hour
+	}
+	cfg.AsOf = cfg.AsOf.UTC()
+	return &Usage{cfg: cfg, asOfDay: epochDay(cfg.AsOf), people: map[personKey]*person{}, analytics: map[string]bool{}}
+}
+
+func epochDay(t time.Time) int32 { return int32(t.Unix() / 86400) }
+
+func (u *Usage) org(team string) string {
+	if o, ok := u.cfg.OrgOf[team]; ok && o != "" {
+		return o
+	}
+	return team
+}
+
+func (u *Usage) person(org, user string) *person {
+	k := personKey{org, user}
+	p := u.people[k]
+	if p == nil {
+		p = &person{}
+		u.people[k] = p
+	}
+	return p
+}
+
+// Observe takes one batch of a table the transform reads (users, org_users,
+// access_logs, member_activity) and ignores others.
+func (u *Usage) Observe(table string, rec arrow.RecordBatch) error {
+	c := cols{rec: rec, table: table}
+	switch table {
+	case "users":
+		return u.users(c)
+	case "org_users":
+		return u.orgUsers(c)
+	case "access_logs":
+		return u.accessLogs(c)
+	case "member_activity":
+		return u.memberActivity(c)
+	}
+	return nil
+}
+
+func (u *Usage) users(c cols) error {
+	team, err := c.str("team_id")
+	if err != nil {
+		return err
+	}
+	user, err := c.str("user_id")
+	if err != nil {
+		return err
+	}
+	ent, _ := c.optional("enterprise_id").(*array.String)
+	for i := 0; i < int(c.rec.NumRows()); i++ {
+		org := u.org(team.Value(i))
+		if ent != nil && ent.IsValid(i) && ent.Value(i) != "" {
+			org = ent.Value(i)
+		}
+		u.person(org, user.Value(i)).listed = true
+	}
+	return nil
+}
+
+func (u *Usage) orgUsers(c cols) error {
+	ent, err := c.str("enterprise_id")
+	if err != nil {
+		return err
+	}
+	user, err := c.str("user_id")
+	if err != nil {
+		return err
+	}
+	last, err := c.timestamp("last_active_at")
+	if err != nil {
+		return err
+	}
+	for i := 0; i < int(c.rec.NumRows()); i++ {
+		p := u.person(ent.Value(i), user.Value(i))
+		p.listed = true
+		if last.IsValid(i) {
+			p.lastActiveTS = max(p.lastActiveTS, int64(last.Value(i))/1e6)
+		}
+	}
+	return nil
+}
+
+func (u *Usage) accessLogs(c cols) error {
+	team, err := c.str("team_id")
+	if err != nil {
+		return err
+	}
+	user, err := c.str("user_id")
+	if err != nil {
+		return err
+	}
+	count, err := c.int64s("count")
+	if err != nil {
+		return err
+	}
+	first, err := c.timestamp("first_seen_at")
+	if err != nil {
+		return err
+	}
+	last, err := c.timestamp("last_seen_at")
+	if err != nil {
+		return err
+	}
+	for i := 0; i < int(c.rec.NumRows()); i++ {
+		p := u.person(u.org(team.Value(i)), user.Value(i))
+		if last.IsValid(i) {
+			p.lastSignIn = max(p.lastSignIn, int64(last.Value(i))/1e6)
+		}
+		if first.IsValid(i) {
+			f := int64(first.Value(i)) / 1e6
+			if p.firstSignIn == 0 || f < p.firstSignIn {
+				p.firstSignIn = f
+			}
+		}
+		if count.IsValid(i) {
+			p.signIns += count.Value(i)
+		}
+	}
+	return nil
+}
+
+func (u *Usage) memberActivity(c cols) error {
+	date, err := c.date("date")
+	if err != nil {
+		return err
+	}
+	team, err := c.str("team_id")
+	if err != nil {
+		return err
+	}
+	user, err := c.str("user_id")
+	if err != nil {
+		return err
+	}
+	active, err := c.boolean("is_active")
+	if err != nil {
+		return err
+	}
+	ent, _ := c.optional("enterprise_id").(*array.String)
+	var lastOrg string
+	for i := 0; i < int(c.rec.NumRows()); i++ {
+		org := u.org(team.Value(i))
+		if ent != nil && ent.IsValid(i) && ent.Value(i) != "" {
+			org = ent.Value(i)
+		}
+		if org != lastOrg {
+			u.analytics[org], lastOrg = true, org
+		}
+		if !flag(active, i) {
+			continue
+		}
+		day := int32(date.Value(i))
+		p := u.person(org, user.Value(i))
+		p.lastActiveDay = max(p.lastActiveDay, day+1)
+		if back := u.asOfDay - day; back >= 0 && back < historyDays {
+			p.activity[back/64] |= 1 << (back % 64)
+		}
+	}
+	return nil
+}
+
+// activeDays counts active days among the n days ending with as_of's day.
+func (p *person) activeDays(n int) int32 {
+	var total int
+	for w := 0; w < len(p.activity) && n > 0; w++ {
+		take := min(n, 64)
+		mask := uint64(1)<<take - 1
+		if take == 64 {
+			mask = ^uint64(0)
+		}
+		total += bits.OnesCount64(p.activity[w] & mask)
+		n -= take
+	}
+	return int32(total)
+}
+
+// UserUsageSchema is the schema of the user_usage table.
+var UserUsageSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "org_id", Type: arrow.BinaryTypes.String},
+	{Name: "user_id", Type: arrow.BinaryTypes.String},
+	{Name: "last_used_at", Type: Timestamp, Nullable: true},
+	{Name: "last_used_source", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "days_since_last_use", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
+	{Name: "active_days_7", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
+	{Name: "active_days_28", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
+	{Name: "active_days_30", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
+	{Name: "active_days_90", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
+	{Name: "sign_ins", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "usage_frequency", Type: arrow.BinaryTypes.String},
+	{Name: "frequency_estimated", Type: arrow.FixedWidthTypes.Boolean},
+}, nil)
+
+// UsageRow is one person's computed usage.
+type UsageRow struct {
+	Org, User          string
+	LastUsed           time.Time // zero: never
+	LastUsedSource     string
+	DaysSinceLastUse   int32
+	HasAnalytics       bool // ActiveDays are known
+	ActiveDays         [4]int32
+	SignIns            int64
+	Frequency          string
+	FrequencyEstimated bool
+}
+
+// row computes one person's usage.
+func (u *Usage) row(k personKey, p *person) UsageRow {
+	r := UsageRow{Org: k.org, User: k.user, HasAnalytics: u.analytics[k.org], SignIns: p.signIns}
+	best := int64(0)
+	if p.lastActiveDay > 0 {
+		best, r.LastUsedSource = int64(p.lastActiveDay-1)*86400, SourceAnalytics
+	}
+	if p.lastSignIn > best {
+		best, r.LastUsedSource = p.lastSignIn, SourceSignIn
+	}
+	if p.lastActiveTS > best {
+		best, r.LastUsedSource = p.lastActiveTS, SourceLastActive
+	}
+	if r.HasAnalytics {
+		r.ActiveDays = [4]int32{p.activeDays(7), p.activeDays(28), p.activeDays(30), p.activeDays(90)}
+	}
+	if best == 0 {
+		r.Frequency = Never
+		return r
+	}
+	r.LastUsed = time.Unix(best, 0).UTC()
+	since := u.cfg.AsOf.Sub(r.LastUsed)
+	r.DaysSinceLastUse = int32(max(since, 0) / (24 * time.Hour))
+	switch {
+	case since > u.cfg.DormantAfter:
+		r.Frequency = Dormant
+	case r.HasAnalytics:
+		switch a28 := r.ActiveDays[1]; {
+		case a28 >= 16:
+			r.Frequency = Daily
+		case a28 >= 4:
+			r.Frequency = Weekly
+		default:
+			// Includes people whose latest use is newer than the analytics
+			// files, which lag a day or two.
+			r.Frequency = Monthly
+		}
+	case p.signIns > 0:
+		r.Frequency, r.FrequencyEstimated = u.fromSignIns(p), true
+	default:
+		r.FrequencyEstimated = true
+		if since <= 7*24*time.Hour {
+			r.Frequency = Weekly
+		} else {
+			r.Frequency = Monthly
+		}
+	}
+	return r
+}
+
+// fromSignIns estimates frequency from the sign-ins counted over the time
+// observed: from the first sign-in seen (or the window's start) to as_of,
+// at least a week.
+func (u *Usage) fromSignIns(p *person) string {
+	start := p.firstSignIn
+	if s := u.cfg.SignInSince.Unix(); !u.cfg.SignInSince.IsZero() && s > start {
+		start = s
+	}
+	days := max(float64(u.cfg.AsOf.Unix()-start)/86400, 7)
+	perWeek := float64(p.signIns) / (days / 7)
+	switch {
+	case perWeek >= 4:
+		return Daily
+	case perWeek >= 1:
+		return Weekly
+	}
+	return Monthly
+}
+
+// Rows returns every listed person's usage, sorted by billing account and user.
+func (u *Usage) Rows() []UsageRow {
+	keys := u.listedKeys()
+	out := make([]UsageRow, len(keys))
+	for i, k := range keys {
+		out[i] = u.row(k, u.people[k])
+	}
+	return out
+}
+
+func (u *Usage) listedKeys() []personKey {
+	keys := make([]personKey, 0, len(u.people))
+	for k, p := range u.people {
+		if p.listed {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b personKey) int {
+		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.user, b.user))
+	})
+	return keys
+}
+
+// Emit writes user_usage in batches of at most maxRows rows: one row per
+// person listed in users or org_users, per billing account.
+func (u *Usage) Emit(maxRows int, emit func(arrow.RecordBatch) error) error {
+	b := array.NewRecordBuilder(memory.DefaultAllocator, UserUsageSchema)
+	defer b.Release()
+	var (
+		org      = b.Field(0).(*array.StringBuilder)
+		user     = b.Field(1).(*array.StringBuilder)
+		last     = b.Field(2).(*array.TimestampBuilder)
+		source   = b.Field(3).(*array.StringBuilder)
+		since    = b.Field(4).(*array.Int32Builder)
+		days     [4]*array.Int32Builder
+		signIns  = b.Field(9).(*array.Int64Builder)
+		freq     = b.Field(10).(*array.StringBuilder)
+		estimate = b.Field(11).(*array.BooleanBuilder)
+	)
+	for i := range days {
+		days[i] = b.Field(5 + i).(*array.Int32Builder)
+	}
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		rec := b.NewRecordBatch()
+		defer rec.Release()
+		n = 0
+		return emit(rec)
+	}
+	for _, k := range u.listedKeys() {
+		r := u.row(k, u.people[k])
+		org.Append(r.Org)
+		user.Append(r.User)
+		if r.LastUsed.IsZero() {
+			last.AppendNull()
+			source.AppendNull()
+			since.AppendNull()
+		} else {
+			last.Append(arrow.Timestamp(r.LastUsed.UnixMicro()))
+			source.Append(r.LastUsedSource)
+			since.Append(r.DaysSinceLastUse)
+		}
+		for i := range days {
+			if r.HasAnalytics {
+				days[i].Append(r.ActiveDays[i])
+			} else {
+				days[i].AppendNull()
+			}
+		}
+		if r.SignIns > 0 {
+			signIns.Append(r.SignIns)
+		} else {
+			signIns.AppendNull()
+		}
+		freq.Append(r.Frequency)
+		estimate.Append(r.FrequencyEstimated)
+		if n++; n >= maxRows {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// String describes the transform's state, for logs.
+func (u *Usage) String() string {
+	return fmt.Sprintf("usage transform: %d people, %d billing accounts with analytics", len(u.people), len(u.analytics))
+}
