@@ -34,6 +34,7 @@ func (Billable) Table() string         { return "billable_info" }
 func (Billable) Schema() *arrow.Schema { return BillableSchema }
 
 func (s Billable) Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error {
+	ctx = withTeam(ctx, s.TeamID)
 	const method = "team.billableInfo"
 	size := s.PageSize
 	if size <= 0 {

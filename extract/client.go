@@ -168,16 +168,36 @@ type transport struct {
 	calls    map[string]*atomic.Int64
 }
 
-func (t *transport) method(name string) (*limiter, *atomic.Int64) {
+// method returns the limiter for name in the workspace the request is for
+// (Slack's limits are per method and workspace) and the method's call counter.
+func (t *transport) method(ctx context.Context, name string) (*limiter, *atomic.Int64) {
+	key := name + "|" + teamOf(ctx)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	l, ok := t.limiters[name]
+	l, ok := t.limiters[key]
 	if !ok {
 		l = newLimiter(TierOf(name), t.scale)
-		t.limiters[name] = l
-		t.calls[name] = new(atomic.Int64)
+		t.limiters[key] = l
 	}
-	return l, t.calls[name]
+	n, ok := t.calls[name]
+	if !ok {
+		n = new(atomic.Int64)
+		t.calls[name] = n
+	}
+	return l, n
+}
+
+type teamKey struct{}
+
+// withTeam marks ctx as working on one workspace, so calls made with it are
+// paced against that workspace's rate limits.
+func withTeam(ctx context.Context, teamID string) context.Context {
+	return context.WithValue(ctx, teamKey{}, teamID)
+}
+
+func teamOf(ctx context.Context) string {
+	s, _ := ctx.Value(teamKey{}).(string)
+	return s
 }
 
 // Do sends req, retrying as described on transport. After the bounded
@@ -186,7 +206,7 @@ func (t *transport) method(name string) (*limiter, *atomic.Int64) {
 func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	method := path.Base(req.URL.Path)
-	lim, calls := t.method(method)
+	lim, calls := t.method(ctx, method)
 	var retries, rateWaits int
 	for {
 		if !t.noLimit {

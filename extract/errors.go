@@ -43,6 +43,15 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	msg := e.Message()
+	if h := e.Hint(); h != "" {
+		msg += " — " + h
+	}
+	return msg
+}
+
+// Message is the error without the hint: what failed, not what to do.
+func (e *Error) Message() string {
 	var b strings.Builder
 	b.WriteString(e.Method)
 	if e.TeamID != "" {
@@ -59,9 +68,6 @@ func (e *Error) Error() string {
 		b.WriteString(e.Detail)
 	case e.Err != nil:
 		b.WriteString(e.Err.Error())
-	}
-	if h := e.Hint(); h != "" {
-		b.WriteString(" — " + h)
 	}
 	return b.String()
 }

@@ -49,6 +49,7 @@ func (Users) Table() string         { return "users" }
 func (Users) Schema() *arrow.Schema { return UsersSchema }
 
 func (s Users) Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error {
+	ctx = withTeam(ctx, s.TeamID)
 	size := s.PageSize
 	if size <= 0 {
 		size = UsersPageSize

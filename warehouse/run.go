@@ -235,3 +235,40 @@ func (r *Run) Fail(ctx context.Context, cause error) error {
 	}
 	return errors.Join(cause, werr)
 }
+
+// Scan runs a query on the sync's connection and passes each result batch to
+// fn as Arrow. Transforms use it to read history a sync does not fetch again.
+// The batch is valid only during fn.
+func (r *Run) Scan(ctx context.Context, query string, fn func(arrow.RecordBatch) error, args ...any) error {
+	reader, err := r.arrow.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer reader.Release()
+	for reader.Next() {
+		if err := fn(reader.RecordBatch()); err != nil {
+			return err
+		}
+	}
+	return reader.Err()
+}
+
+// ActivityDays returns the days from `from` on that member_activity already
+// holds for the enterprise: a sync fetches each day once.
+func (r *Run) ActivityDays(ctx context.Context, enterpriseID string, from time.Time) (map[string]bool, error) {
+	rows, err := r.conn.QueryContext(ctx, `SELECT DISTINCT strftime(date, '%Y-%m-%d') FROM member_activity
+		WHERE enterprise_id = ? AND date >= ?::DATE`, enterpriseID, from.UTC().Format(time.DateOnly))
+	if err != nil {
+		return nil, fmt.Errorf("reading member_activity days: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return nil, err
+		}
+		out[d] = true
+	}
+	return out, rows.Err()
+}

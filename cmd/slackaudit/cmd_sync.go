@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,18 +58,69 @@ func (c *connFlags) token(e *env) (string, error) {
 }
 
 type syncFlags struct {
-	conn connFlags
+	conn  connFlags
+	mode  string
+	since string
+}
+
+// register adds the flags that shape a sync.
+func (f *syncFlags) register(fs *flag.FlagSet) {
+	f.conn.register(fs)
+	fs.StringVar(&f.mode, "mode", "", "connection mode: pro, business_plus, grid_workspace or grid_org (default: detected from the token and plan)")
+	fs.StringVar(&f.since, "since", "90d", "how far back to read sign-ins and daily analytics: a number of days (90d) or a date (2026-09-01)")
+}
+
+// options turns the flags into syncOptions.
+func (f *syncFlags) options(now time.Time) (syncOptions, error) {
+	o := syncOptions{teamID: f.conn.team}
+	if f.mode != "" {
+		if !slices.Contains(modes, f.mode) {
+			return o, usagef("--mode %q: use one of %s", f.mode, strings.Join(modes, ", "))
+		}
+		o.mode = f.mode
+	}
+	w, err := parseSince(f.since, now)
+	if err != nil {
+		return o, err
+	}
+	o.window = w
+	return o, nil
+}
+
+// parseSince reads --since: "90d" or a date.
+func parseSince(s string, now time.Time) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil || days < 1 || days > 400 {
+			return 0, usagef("--since %q: give a number of days from 1 to 400, like 90d, or a date, like 2026-09-01", s)
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil || !t.Before(now) || now.Sub(t) > 400*24*time.Hour {
+		return 0, usagef("--since %q: give a date in the last 400 days, like 2026-09-01, or a number of days, like 90d", s)
+	}
+	return now.Sub(t), nil
 }
 
 func init() {
 	register(&command{
 		name:  "sync",
-		usage: "[--db PATH] [--api-url URL] [--team TEAM_ID] [--token-file FILE]",
+		usage: "[--db PATH] [--api-url URL] [--team TEAM_ID] [--token-file FILE] [--mode MODE] [--since 90d]",
 		short: "read the Slack organisation into the warehouse as a new snapshot",
 		long: `
-Reads the workspace's members, Slack's billing flags and the plan, and lands
-them in the warehouse as one snapshot. A sync that fails or is interrupted
-leaves the previous snapshot whole and records why in sync_runs.
+Reads the workspace's members, Slack's billing flags, the plan, sign-ins and,
+on Enterprise Grid with an org-level token, every workspace, the org's people
+and daily member analytics; computes each person's last use and usage
+frequency; and lands it all in the warehouse as one snapshot. A sync that
+fails or is interrupted leaves the previous snapshot whole and records why in
+sync_runs. Data sets the plan or token cannot read are skipped and listed,
+with what would unlock them, at the end and in source_status.
+
+Modes (detected unless --mode is given; a --mode that contradicts Slack is an
+error): pro and business_plus (a workspace token), grid_workspace (a token
+installed on one workspace of an Enterprise Grid org), grid_org (an org-level
+token installed on the whole Enterprise Grid organisation).
 
 The token comes from SLACK_TOKEN, or from --token-file. It is never printed,
 logged or stored.
@@ -75,14 +128,19 @@ logged or stored.
 Examples:
   SLACK_TOKEN=xoxp-… slackaudit sync
   slackaudit sync --token-file ~/.config/slackaudit/token --db /var/lib/slackaudit/acme.duckdb
-  slackaudit sync --api-url https://slack-gov.com/api/`,
+  slackaudit sync --api-url https://slack-gov.com/api/
+  slackaudit sync --mode grid_org --since 180d   # an org-level token: every workspace`,
 		flags: func(fs *flag.FlagSet) any {
 			f := &syncFlags{}
-			f.conn.register(fs)
+			f.register(fs)
 			return f
 		},
 		run: func(ctx context.Context, e *env, opts any, _ []string) error {
 			f := opts.(*syncFlags)
+			o, err := f.options(time.Now())
+			if err != nil {
+				return err
+			}
 			tok, err := f.conn.token(e)
 			if err != nil {
 				return err
@@ -96,7 +154,8 @@ Examples:
 				return err
 			}
 			defer db.Close()
-			res, err := syncOrg(ctx, db, client, syncOptions{teamID: f.conn.team, progress: terminal(e.stderr)})
+			o.progress = terminal(e.stderr)
+			res, err := syncOrg(ctx, db, client, o)
 			if err != nil {
 				return err
 			}
@@ -121,21 +180,61 @@ func terminal(w io.Writer) io.Writer {
 }
 
 func printSyncSummary(w io.Writer, r *syncResult, path string) {
-	ws := r.workspace
-	fmt.Fprintf(w, "Synced %s (%s, %s) as of %s — run %d in %s\n", ws.Name, ws.TeamID, extract.PlanTitle(ws.PlanCode),
-		r.asOf.Format("2006-01-02 15:04:05Z"), r.runID, r.elapsed.Round(time.Millisecond))
+	fmt.Fprintf(w, "Synced %s as of %s — run %d, mode %s, in %s\n", r.title,
+		r.asOf.Format("2006-01-02 15:04:05Z"), r.runID, r.mode, r.elapsed.Round(time.Millisecond))
+	skipped := map[string]bool{}
+	for _, s := range r.status {
+		if s.Status != "ok" {
+			skipped[s.Source] = true
+		}
+	}
+	tables := slices.DeleteFunc(slices.Clone(r.tables), func(t tableRows) bool { return t.rows == 0 && skipped[t.table] })
 	nameW, numW := 0, 0
-	for _, t := range r.tables {
+	for _, t := range tables {
 		nameW, numW = max(nameW, len(t.table)), max(numW, len(thousands(t.rows)))
 	}
-	for _, t := range r.tables {
+	for _, t := range tables {
 		fmt.Fprintf(w, "  %-*s %*s rows\n", nameW, t.table, numW, thousands(t.rows))
 	}
 	fmt.Fprintf(w, "API calls: %d (%s)\n", r.calls, r.byMethod)
-	for _, s := range r.status {
-		if s.Status != "ok" {
-			fmt.Fprintf(w, "Not synced: %s — %s\n", s.Source, s.Reason)
+	printGaps(w, r.status)
+	fmt.Fprintf(w, "Warehouse: %s\n", path)
+}
+
+// printGaps lists the data sets a sync could not read, one line per cause,
+// so a Grid organisation with many workspaces stays readable.
+func printGaps(w io.Writer, status []warehouse.SourceStatus) {
+	type cause struct{ reason, unlock string }
+	var order []cause
+	sources := map[cause][]string{}
+	teams := map[cause][]string{}
+	for _, s := range status {
+		if s.Status == "ok" {
+			continue
+		}
+		c := cause{s.Reason, s.Unlock}
+		if _, ok := sources[c]; !ok {
+			order = append(order, c)
+		}
+		if !slices.Contains(sources[c], s.Source) {
+			sources[c] = append(sources[c], s.Source)
+		}
+		if !slices.Contains(teams[c], s.TeamID) {
+			teams[c] = append(teams[c], s.TeamID)
 		}
 	}
-	fmt.Fprintf(w, "Warehouse: %s\n", path)
+	if len(order) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "Not synced:")
+	for _, c := range order {
+		where := strings.Join(teams[c], ", ")
+		if n := len(teams[c]); n > 3 {
+			where = fmt.Sprintf("%d workspaces", n)
+		}
+		fmt.Fprintf(w, "  %s (%s): %s\n", strings.Join(sources[c], ", "), where, c.reason)
+		if c.unlock != "" {
+			fmt.Fprintf(w, "    to unlock: %s\n", c.unlock)
+		}
+	}
 }

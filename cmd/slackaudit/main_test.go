@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -128,15 +129,22 @@ func TestSyncLandsTheOrg(t *testing.T) {
 	r := c.run("sync", "--db", db, "--api-url", srv.URL())
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "Synced Acme")
-	assert.Contains(t, r.stdout, "users         2,500 rows")
-	assert.Contains(t, r.stdout, "API calls: 9")
+	assert.Regexp(t, `users +2,500 rows`, r.stdout)
+	calls := 0
+	for _, n := range srv.CallCounts() {
+		calls += n
+	}
+	assert.Contains(t, r.stdout, fmt.Sprintf("API calls: %d (", calls))
+	assert.Contains(t, r.stdout, "org_users, member_activity")
+	assert.Contains(t, r.stdout, "to unlock: upgrade to Enterprise Grid")
 
 	org := srv.Org()
 	assert.Equal(t, len(org.Users), queryInt(t, db, "SELECT count(DISTINCT user_id) FROM users"))
 	assert.Equal(t, len(org.Users), queryInt(t, db, "SELECT count(*) FROM billable_info"))
 	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM workspaces WHERE plan = 'business_plus' AND plan_code = 'plus'"))
-	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM sync_runs WHERE status = 'succeeded' AND api_calls = 9 AND mode = 'business_plus'"))
-	assert.Equal(t, 3, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status = 'ok'"))
+	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM sync_runs WHERE status = 'succeeded' AND api_calls = ? AND mode = 'business_plus'", calls))
+	assert.Equal(t, 4, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status = 'ok'"), "workspaces, users, billable_info, access_logs")
+	assert.Equal(t, 2, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status = 'unavailable' AND unlock LIKE '%grid_org%'"))
 	// ⌈2500 / 1000⌉ calls per paged method: the largest page Slack allows.
 	assert.Equal(t, 3, srv.Calls("users.list"))
 	assert.Equal(t, 3, srv.Calls("team.billableInfo"))
@@ -194,7 +202,9 @@ func TestSyncWithoutAdminScopeRecordsBillableAsUnavailable(t *testing.T) {
 	db := tempDB(t)
 	r := newCLI(t, map[string]string{"SLACK_TOKEN": tok.Value}).run("sync", "--db", db, "--api-url", srv.URL())
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "Not synced: billable_info")
+	assert.Contains(t, r.stdout, "billable_info ("+org.Teams[0].ID+"): team.billableInfo")
+	assert.Contains(t, r.stdout, "access_logs ("+org.Teams[0].ID+"): team.accessLogs")
+	assert.Contains(t, r.stdout, "to unlock: needs the admin scope")
 	assert.Equal(t, 1, queryInt(t, db, `SELECT count(*) FROM source_status WHERE source = 'billable_info'
 		AND status = 'unavailable' AND reason LIKE '%team.billableInfo%' AND unlock LIKE '%admin scope%'`))
 	assert.Equal(t, 60, queryInt(t, db, "SELECT count(*) FROM users"))

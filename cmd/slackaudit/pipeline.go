@@ -5,37 +5,57 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"slackaudit/extract"
+	"slackaudit/transform"
 	"slackaudit/warehouse"
 )
 
 // errFreePlan stops a sync of a Free workspace.
 var errFreePlan = errors.New("this workspace is on Slack Free; slackaudit needs Pro, Business+ or Enterprise Grid")
 
+// Connection modes.
+const (
+	modePro           = "pro"
+	modeBusinessPlus  = "business_plus"
+	modeGridWorkspace = "grid_workspace"
+	modeGridOrg       = "grid_org"
+)
+
+var modes = []string{modePro, modeBusinessPlus, modeGridWorkspace, modeGridOrg}
+
+// defaultWindow is how far back sign-ins and daily analytics are read.
+const defaultWindow = 90 * 24 * time.Hour
+
 // syncOptions configure one sync.
 type syncOptions struct {
-	teamID   string
-	asOf     time.Time // zero: now
-	progress io.Writer // live progress lines (a terminal); nil for none
+	teamID   string        // one workspace; in grid_org mode, limits workspace data sets to it
+	mode     string        // "" detects it from Slack's answers
+	window   time.Duration // sign-ins and analytics read back this far; defaultWindow when zero
+	asOf     time.Time     // zero: now
+	progress io.Writer     // live progress lines (a terminal); nil for none
+	parallel int           // data sets read at once; 4 when zero
 }
 
 // syncResult is what a finished sync reports.
 type syncResult struct {
-	runID     int64
-	identity  extract.Identity
-	workspace extract.Workspace
-	mode      string
-	asOf      time.Time
-	tables    []tableRows
-	status    []warehouse.SourceStatus
-	calls     int64
-	byMethod  string
-	elapsed   time.Duration
+	runID      int64
+	identity   extract.Identity
+	mode       string
+	title      string // what was synced, e.g. "Acme (T123, Slack Business+)"
+	workspaces []extract.Workspace
+	asOf       time.Time
+	tables     []tableRows
+	status     []warehouse.SourceStatus
+	calls      int64
+	byMethod   string
+	elapsed    time.Duration
 }
 
 type tableRows struct {
@@ -59,7 +79,10 @@ func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOpt
 		asOf = start
 	}
 	asOf = asOf.UTC().Truncate(time.Second)
-	run, err := db.BeginRun(ctx, warehouse.RunInfo{AsOf: asOf, TeamID: o.teamID, APIURL: c.APIURL()})
+	if o.window <= 0 {
+		o.window = defaultWindow
+	}
+	run, err := db.BeginRun(ctx, warehouse.RunInfo{AsOf: asOf, TeamID: o.teamID, Mode: o.mode, APIURL: c.APIURL()})
 	if err != nil {
 		return nil, err
 	}
@@ -67,37 +90,55 @@ func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOpt
 		run.APICalls = c.TotalCalls()
 		return nil, run.Fail(ctx, err)
 	}
-	id, err := c.AuthTest(ctx)
+	p, err := plan(ctx, c, o, asOf)
 	if err != nil {
 		return fail(err)
 	}
-	ws, err := c.Discover(ctx, id, o.teamID)
-	if err != nil {
-		return fail(err)
+	run.Info.TeamID, run.Info.Mode = p.teamID, p.mode
+	for _, s := range p.unavailable {
+		run.SetStatus(s)
 	}
-	run.Info.TeamID = ws.TeamID
-	run.Info.Mode = modeOf(id, ws)
-	if ws.PlanCode == "free" {
-		return fail(errFreePlan)
+	if p.analytics != nil {
+		have, err := run.ActivityDays(ctx, p.enterpriseID, asOf.Add(-o.window))
+		if err != nil {
+			return fail(err)
+		}
+		p.analytics.Days = slices.DeleteFunc(p.analytics.Days, func(d time.Time) bool { return have[d.Format(time.DateOnly)] })
 	}
-	sources := []plannedSource{
-		{src: extract.Workspaces{ws}, teamID: ws.TeamID, required: true},
-		{src: extract.Users{Client: c, TeamID: ws.TeamID}, teamID: ws.TeamID, required: true},
-		{src: extract.Billable{Client: c, TeamID: ws.TeamID}, teamID: ws.TeamID},
-	}
-	status, err := runSources(ctx, run, sources, o.progress)
+	usage := transform.NewUsage(transform.UsageConfig{AsOf: asOf, OrgOf: p.orgOf(), SignInSince: asOf.Add(-o.window)})
+	status, err := runSources(ctx, run, p.sources, usage, o)
 	if err != nil {
 		return fail(err)
 	}
 	for _, s := range status {
 		run.SetStatus(s)
 	}
+	if err := p.checkMembers(status); err != nil {
+		return fail(err)
+	}
+	if p.analytics != nil {
+		// Days fetched by earlier syncs are not fetched again, but the
+		// transform needs the whole window.
+		err := run.Scan(ctx, `SELECT date, enterprise_id, team_id, user_id, is_active FROM member_activity
+			WHERE enterprise_id = ? AND date >= ?::DATE`, func(rec arrow.RecordBatch) error {
+			return usage.Observe("member_activity", rec)
+		}, p.enterpriseID, asOf.Add(-o.window).Format(time.DateOnly))
+		if err != nil {
+			return fail(fmt.Errorf("reading earlier member analytics: %w", err))
+		}
+	}
+	if err := usage.Emit(extract.MaxBatchRows, func(rec arrow.RecordBatch) error {
+		return run.Load(ctx, "user_usage", rec)
+	}); err != nil {
+		return fail(fmt.Errorf("computing user_usage: %w", err))
+	}
 	calls := c.TotalCalls()
 	if err := run.Commit(ctx, calls); err != nil {
 		return nil, err
 	}
-	res := &syncResult{runID: run.ID, identity: id, workspace: ws, mode: run.Info.Mode, asOf: asOf, status: status,
-		calls: calls, byMethod: c.CallSummary(), elapsed: time.Since(start)}
+	res := &syncResult{runID: run.ID, identity: p.identity, mode: p.mode, title: p.title, workspaces: p.workspaces,
+		asOf: asOf, calls: calls, byMethod: c.CallSummary(), elapsed: time.Since(start)}
+	res.status = append(p.unavailable, status...)
 	for _, t := range warehouse.Tables {
 		if t.Kind != warehouse.Log {
 			res.tables = append(res.tables, tableRows{t.Name, run.Rows(t.Name)})
@@ -106,17 +147,158 @@ func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOpt
 	return res, nil
 }
 
-// modeOf names the connection mode Slack's answers imply.
-func modeOf(id extract.Identity, ws extract.Workspace) string {
-	switch {
-	case id.IsEnterpriseInstall:
-		return "grid_org"
-	case ws.EnterpriseID != "" || ws.PlanCode == "enterprise":
-		return "grid_workspace"
-	case ws.PlanCode == "std":
-		return "pro"
+// syncPlan is what a sync will read, decided from the token and the plan.
+type syncPlan struct {
+	identity     extract.Identity
+	mode         string
+	teamID       string // workspace or enterprise of the token
+	enterpriseID string
+	title        string
+	workspaces   []extract.Workspace
+	sources      []plannedSource
+	unavailable  []warehouse.SourceStatus // data sets this mode cannot read, known without calling Slack
+	analytics    *extract.MemberActivity
+}
+
+func (p *syncPlan) orgOf() map[string]string {
+	m := map[string]string{}
+	for _, w := range p.workspaces {
+		if w.EnterpriseID != "" {
+			m[w.TeamID] = w.EnterpriseID
+		} else {
+			m[w.TeamID] = w.TeamID
+		}
 	}
-	return "business_plus"
+	return m
+}
+
+// checkMembers fails the sync when no member list at all could be read.
+func (p *syncPlan) checkMembers(status []warehouse.SourceStatus) error {
+	var reasons []string
+	for _, s := range status {
+		if s.Source == "users" || s.Source == "org_users" {
+			if s.Status == "ok" {
+				return nil
+			}
+			reasons = append(reasons, s.Reason)
+		}
+	}
+	if len(reasons) == 0 {
+		return nil
+	}
+	return fmt.Errorf("no member list could be read, so there is nothing to audit: %s", strings.Join(reasons, "; "))
+}
+
+// plan checks the token, works out the connection mode and lists the data
+// sets to read.
+func plan(ctx context.Context, c *extract.Client, o syncOptions, asOf time.Time) (*syncPlan, error) {
+	id, err := c.AuthTest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := &syncPlan{identity: id}
+	if id.IsEnterpriseInstall {
+		if o.mode != "" && o.mode != modeGridOrg {
+			return nil, fmt.Errorf("--mode %s needs a token installed on one workspace, but this is an org-level token for the Enterprise Grid organisation %s (%s): use --mode grid_org, or a workspace token for --mode %s",
+				o.mode, id.Team, orDash(id.EnterpriseID, id.TeamID), o.mode)
+		}
+		return p, p.gridOrg(ctx, c, o, asOf)
+	}
+	ws, err := c.Discover(ctx, id, o.teamID)
+	if err != nil {
+		return nil, err
+	}
+	if ws.PlanCode == "free" {
+		return nil, errFreePlan
+	}
+	detected := modeBusinessPlus
+	switch {
+	case ws.PlanCode == "std":
+		detected = modePro
+	case ws.PlanCode == "enterprise" || ws.PlanCode == "compliance" || ws.EnterpriseID != "":
+		detected = modeGridWorkspace
+	}
+	if o.mode == modeGridOrg {
+		return nil, fmt.Errorf("--mode grid_org needs an org-level token, installed by an Org Owner on the whole Enterprise Grid organisation; this token belongs to the workspace %s (%s, %s): drop --mode to sync that workspace as %s",
+			ws.TeamID, ws.Name, extract.PlanTitle(ws.PlanCode), detected)
+	}
+	if o.mode != "" && o.mode != detected {
+		return nil, fmt.Errorf("--mode %s contradicts Slack: the workspace %s (%s) is on %s, which is mode %s; drop --mode or pass --mode %s",
+			o.mode, ws.TeamID, ws.Name, extract.PlanTitle(ws.PlanCode), detected, detected)
+	}
+	p.mode, p.teamID, p.enterpriseID = detected, ws.TeamID, ws.EnterpriseID
+	p.title = fmt.Sprintf("%s (%s, %s)", ws.Name, ws.TeamID, extract.PlanTitle(ws.PlanCode))
+	p.workspaces = []extract.Workspace{ws}
+	p.sources = append([]plannedSource{{src: extract.Workspaces{ws}, teamID: ws.TeamID, required: true}},
+		p.workspaceSources(c, ws.TeamID, asOf, o.window, true)...)
+	unlock := "upgrade to Enterprise Grid and sync with an org-level token (--mode grid_org)"
+	why := extract.PlanTitle(ws.PlanCode) + " has no daily member analytics or org-wide last-active times: they come from the Enterprise Grid Admin API"
+	if detected == modeGridWorkspace {
+		unlock = "sync with an org-level token (--mode grid_org) installed by an Org Owner with admin.analytics:read and admin.users:read"
+		why = "a workspace token cannot read Enterprise Grid's Admin API"
+	}
+	for _, src := range []string{"org_users", "member_activity"} {
+		p.unavailable = append(p.unavailable, warehouse.SourceStatus{TeamID: ws.TeamID, Source: src, Status: "unavailable", Reason: why, Unlock: unlock})
+	}
+	return p, nil
+}
+
+// gridOrg plans a sync with an org-level token: the organisation's
+// workspaces, people and analytics, and each workspace's own data sets.
+func (p *syncPlan) gridOrg(ctx context.Context, c *extract.Client, o syncOptions, asOf time.Time) error {
+	id := p.identity
+	ent := orDash(id.EnterpriseID, id.TeamID)
+	p.mode, p.teamID, p.enterpriseID = modeGridOrg, ent, ent
+	all, err := c.AdminTeams(ctx, ent, id.Team)
+	if err != nil {
+		return err
+	}
+	if o.teamID != "" {
+		i := slices.IndexFunc(all, func(w extract.Workspace) bool { return w.TeamID == o.teamID })
+		if i < 0 {
+			return fmt.Errorf("--team %s is not a workspace of the Enterprise Grid organisation %s (%s)", o.teamID, id.Team, ent)
+		}
+		all = all[i : i+1]
+	}
+	p.workspaces = all
+	p.title = fmt.Sprintf("%s (%s, Enterprise Grid, %d workspaces)", id.Team, ent, len(all))
+	p.sources = []plannedSource{
+		{src: extract.Workspaces(all), teamID: ent, required: true},
+		{src: extract.OrgUsers{Client: c, EnterpriseID: ent}, teamID: ent},
+	}
+	p.analytics = &extract.MemberActivity{Client: c, EnterpriseID: ent, Days: days(asOf, o.window)}
+	p.sources = append(p.sources, plannedSource{src: p.analytics, teamID: ent})
+	for _, w := range all {
+		p.sources = append(p.sources, p.workspaceSources(c, w.TeamID, asOf, o.window, false)...)
+	}
+	return nil
+}
+
+// workspaceSources are the data sets read per workspace.
+func (p *syncPlan) workspaceSources(c *extract.Client, teamID string, asOf time.Time, window time.Duration, usersRequired bool) []plannedSource {
+	return []plannedSource{
+		{src: extract.Users{Client: c, TeamID: teamID}, teamID: teamID, required: usersRequired},
+		{src: extract.Billable{Client: c, TeamID: teamID}, teamID: teamID},
+		{src: extract.AccessLogs{Client: c, TeamID: teamID, Since: asOf.Add(-window), Before: asOf}, teamID: teamID},
+	}
+}
+
+// days lists the UTC days of the window, newest first.
+func days(asOf time.Time, window time.Duration) []time.Time {
+	end := asOf.UTC().Truncate(24 * time.Hour)
+	n := int(window / (24 * time.Hour))
+	out := make([]time.Time, 0, n)
+	for i := 0; i < n; i++ {
+		out = append(out, end.AddDate(0, 0, -i))
+	}
+	return out
+}
+
+func orDash(s, alt string) string {
+	if s != "" {
+		return s
+	}
+	return alt
 }
 
 type loadedBatch struct {
@@ -124,19 +306,34 @@ type loadedBatch struct {
 	rec    arrow.RecordBatch
 }
 
-// runSources extracts every source concurrently and loads their batches, in
-// arrival order, on this goroutine (a DuckDB connection is not safe for
-// concurrent use). A required source's failure, or any failure that is not
-// "unavailable to this plan or token", cancels the rest and is returned.
-func runSources(ctx context.Context, run *warehouse.Run, sources []plannedSource, progress io.Writer) ([]warehouse.SourceStatus, error) {
+// noter is a Source with something to say about an otherwise successful read.
+type noter interface{ Note() string }
+
+// runSources extracts the sources, a few at a time, and loads their batches
+// in arrival order on this goroutine (a DuckDB connection is not safe for
+// concurrent use), showing each batch to the usage transform too. A required
+// source's failure, or any failure other than "unavailable to this plan or
+// token", cancels the rest and is returned.
+func runSources(ctx context.Context, run *warehouse.Run, sources []plannedSource, usage *transform.Usage, o syncOptions) ([]warehouse.SourceStatus, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	parallel := o.parallel
+	if parallel <= 0 {
+		parallel = 4
+	}
 	ch := make(chan loadedBatch)
 	status := make([]warehouse.SourceStatus, len(sources))
+	sem := make(chan struct{}, parallel)
 	var wg sync.WaitGroup
 	for i, ps := range sources {
 		status[i] = warehouse.SourceStatus{TeamID: ps.teamID, Source: ps.src.Name(), Status: "ok"}
 		wg.Go(func() {
+			select {
+			case sem <- struct{}{}:
+				defer func() { <-sem }()
+			case <-ctx.Done():
+				return
+			}
 			err := ps.src.Extract(ctx, func(rec arrow.RecordBatch) error {
 				rec.Retain()
 				select {
@@ -148,13 +345,16 @@ func runSources(ctx context.Context, run *warehouse.Run, sources []plannedSource
 				}
 			})
 			if err == nil {
+				if n, ok := ps.src.(noter); ok {
+					status[i].Reason = n.Note()
+				}
 				return
 			}
 			if ctx.Err() != nil {
 				err = context.Cause(ctx)
 			}
 			if e, ok := extract.AsError(err); ok && e.Unavailable() && !ps.required {
-				status[i].Status, status[i].Reason, status[i].Unlock = "unavailable", e.Error(), e.Hint()
+				status[i].Status, status[i].Reason, status[i].Unlock = "unavailable", e.Message(), e.Hint()
 				return
 			}
 			status[i].Status, status[i].Reason = "failed", err.Error()
@@ -162,11 +362,13 @@ func runSources(ctx context.Context, run *warehouse.Run, sources []plannedSource
 		})
 	}
 	go func() { wg.Wait(); close(ch) }()
-	p := newProgress(progress)
+	p := newProgress(o.progress)
 	for b := range ch {
 		if ctx.Err() == nil {
 			src := sources[b.source].src
 			if err := run.Load(ctx, src.Table(), b.rec); err != nil {
+				cancel(err)
+			} else if err := usage.Observe(src.Table(), b.rec); err != nil {
 				cancel(err)
 			}
 			status[b.source].Rows += b.rec.NumRows()
@@ -205,10 +407,10 @@ func (p *progress) done() {
 
 // thousands formats n with comma separators.
 func thousands(n int64) string {
-	s := fmt.Sprint(n)
 	if n < 0 {
 		return "-" + thousands(-n)
 	}
+	s := fmt.Sprint(n)
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]
 	}

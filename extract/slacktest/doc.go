@@ -12,4 +12,20 @@
 //	srv := slacktest.NewServer(org, slacktest.WithTimeScale(0.001))
 //	defer srv.Close()
 //	api := slack.New(org.AdminToken().Value, slack.OptionAPIURL(srv.URL()))
+//
+// Methods served (methods.go has each one's tier, scope, token kinds and
+// plan gate): auth.test, team.info, team.billing.info, team.billableInfo,
+// team.accessLogs, team.integrationLogs, users.list, and on Enterprise Grid
+// with an org token (Org.OrgToken): admin.teams.list, admin.users.list,
+// admin.analytics.getFile, admin.apps.approved.list,
+// admin.apps.restricted.list and admin.apps.requests.list.
+//
+// Usage data is consistent across methods: every account's Activity and
+// LastActive drive a per-day model (Org.ActiveOn) from which the sign-in
+// rows (Org.AccessLogs), the member analytics files (Org.MemberAnalyticsLine)
+// and last_active_ts all derive, without storing anything per day. App
+// data is consistent too: Org.IntegrationLogs, Org.Integrations and the
+// admin.apps lists describe the same installs with the same app IDs, which
+// are also the AppID of the org's bot users for those apps. The helpers
+// give tests the exact expected answers.
 package slacktest

@@ -46,7 +46,7 @@ const day = int64(24 * 60 * 60)
 // yields the same org.
 func NewOrg(cfg Config) *Org {
 	cfg = cfg.withDefaults()
-	o := &Org{Config: cfg}
+	o := &Org{Config: cfg, cache: newOrgCache()}
 	master := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x736c61636b746573))
 	o.makeTeams(master)
 	n := cfg.Users - 1 // every account but Slackbot

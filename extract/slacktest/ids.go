@@ -101,3 +101,11 @@ func (ns names) at(k, off int) (*culture, namePart, namePart, int) {
 	}
 	panic("slacktest: name space out of range")
 }
+
+// below returns a number in [0, n) by multiply-shift, cheaper than intn's
+// division; n must be positive and below 2^32. New data sets use it; the
+// account generator keeps intn so that existing orgs do not change.
+func (r *rng) below(n int) int { return int((r.next() >> 32) * uint64(n) >> 32) }
+
+// below64 is below for int64 bounds (still under 2^32).
+func (r *rng) below64(n int64) int64 { return int64((r.next() >> 32) * uint64(n) >> 32) }

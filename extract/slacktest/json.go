@@ -152,3 +152,24 @@ func appendU(dst []byte, r rune) []byte {
 	const digits = "0123456789abcdef"
 	return append(dst, '\\', 'u', digits[(r>>12)&0xf], digits[(r>>8)&0xf], digits[(r>>4)&0xf], digits[r&0xf])
 }
+
+// offsetCursor appends the cursor for prefix + a decimal offset.
+func (e *encoder) offsetCursor(prefix string, n int) {
+	var tmp [64]byte
+	src := strconv.AppendInt(append(tmp[:0], prefix...), int64(n), 10)
+	e.b = base64.StdEncoding.AppendEncode(e.b, src)
+}
+
+// writePaging appends ,"paging":{…} for classic count/page paging.
+func (e *encoder) writePaging(count, total, page int) {
+	pages := (total + count - 1) / count
+	e.raw(`,"paging":{"count":`)
+	e.int(int64(count))
+	e.raw(`,"total":`)
+	e.int(int64(total))
+	e.raw(`,"page":`)
+	e.int(int64(page))
+	e.raw(`,"pages":`)
+	e.int(int64(pages))
+	e.byte('}')
+}

@@ -56,11 +56,12 @@ func (k tokenKinds) allows(kind TokenKind) bool {
 type gate uint8
 
 const (
-	gateNone         gate = iota
-	gatePaid              // Free → paid_only (team.accessLogs)
-	gatePlanUpgrade       // Free → plan_upgrade_required (usergroups.*)
-	gateBusinessPlus      // Free, Pro → feature_not_available (admin.analytics.getFile)
-	gateEnterprise        // all but Enterprise Grid → feature_not_enabled (admin.*)
+	gateNone          gate = iota
+	gatePaid               // Free → paid_only (team.accessLogs)
+	gatePlanUpgrade        // Free → plan_upgrade_required (usergroups.*)
+	gateBusinessPlus       // Free, Pro → feature_not_available (admin.analytics.getFile)
+	gateEnterprise         // all but Enterprise Grid → feature_not_enabled (admin.*)
+	gateGridAnalytics      // all but Enterprise Grid → feature_not_available (admin.analytics.getFile)
 )
 
 // check returns the Slack error for calling a method with this gate on
@@ -83,6 +84,10 @@ func (g gate) check(plan string) string {
 		if plan != PlanEnterprise {
 			return "feature_not_enabled"
 		}
+	case gateGridAnalytics:
+		if plan != PlanEnterprise {
+			return "feature_not_available"
+		}
 	}
 	return ""
 }
@@ -97,10 +102,25 @@ type methodSpec struct {
 }
 
 // methods is every method the server answers; anything else is unknown_method.
+//
+// The admin.* methods take org-level tokens only (an org-wide install is
+// the only way to hold admin.* scopes): any other token kind gets
+// not_allowed_token_type. Because the token kind and scope are checked
+// before the plan, an org token on a plan other than Enterprise Grid gets
+// feature_not_enabled (admin.analytics.getFile: feature_not_available).
 var methods = map[string]methodSpec{
-	"auth.test":         {tier: tierSpecial, tokens: allowAny, serve: (*Server).authTest},
-	"team.info":         {tier: tier3, scope: "team:read", tokens: allowAny, serve: (*Server).teamInfo},
-	"team.billing.info": {tier: tier3, scope: "team.billing:read", tokens: allowAny, serve: (*Server).teamBillingInfo},
-	"team.billableInfo": {tier: tier2, scope: "admin", tokens: allowUser | allowOrg, serve: (*Server).teamBillableInfo},
-	"users.list":        {tier: tier2, scope: "users:read", tokens: allowAny, serve: (*Server).usersList},
+	"auth.test":            {tier: tierSpecial, tokens: allowAny, serve: (*Server).authTest},
+	"team.info":            {tier: tier3, scope: "team:read", tokens: allowAny, serve: (*Server).teamInfo},
+	"team.billing.info":    {tier: tier3, scope: "team.billing:read", tokens: allowAny, serve: (*Server).teamBillingInfo},
+	"team.billableInfo":    {tier: tier2, scope: "admin", tokens: allowUser | allowOrg, serve: (*Server).teamBillableInfo},
+	"team.accessLogs":      {tier: tier2, scope: "admin", tokens: allowUser | allowOrg, gate: gatePaid, serve: (*Server).teamAccessLogs},
+	"team.integrationLogs": {tier: tier2, scope: "admin", tokens: allowUser | allowOrg, serve: (*Server).teamIntegrationLogs},
+	"users.list":           {tier: tier2, scope: "users:read", tokens: allowAny, serve: (*Server).usersList},
+
+	"admin.teams.list":           {tier: tier3, scope: "admin.teams:read", tokens: allowOrg, gate: gateEnterprise, serve: (*Server).adminTeamsList},
+	"admin.users.list":           {tier: tier4, scope: "admin.users:read", tokens: allowOrg, gate: gateEnterprise, serve: (*Server).adminUsersList},
+	"admin.analytics.getFile":    {tier: tier2, scope: "admin.analytics:read", tokens: allowOrg, gate: gateGridAnalytics, serve: (*Server).adminAnalyticsGetFile},
+	"admin.apps.approved.list":   {tier: tier2, scope: "admin.apps:read", tokens: allowOrg, gate: gateEnterprise, serve: (*Server).adminAppsApprovedList},
+	"admin.apps.restricted.list": {tier: tier2, scope: "admin.apps:read", tokens: allowOrg, gate: gateEnterprise, serve: (*Server).adminAppsRestrictedList},
+	"admin.apps.requests.list":   {tier: tier2, scope: "admin.apps:read", tokens: allowOrg, gate: gateEnterprise, serve: (*Server).adminAppsRequestsList},
 }

@@ -15,8 +15,9 @@ const (
 	PlanCompliance = "compliance"
 )
 
-// Activity is a member's usage pattern; later features derive sign-in logs
-// and daily analytics from it.
+// Activity is a member's usage pattern. Sign-in rows (team.accessLogs),
+// member analytics (admin.analytics.getFile) and last_active_ts
+// (admin.users.list) all derive from it and LastActive: see Org.ActiveOn.
 type Activity string
 
 // The usage patterns a generated account can have.
@@ -43,6 +44,16 @@ type Config struct {
 	Plan       string    // one of the Plan* codes; default PlanBusiness
 	Now        time.Time // the org's clock; zero means 2026-11-28T12:00:00Z
 	Name       string    // organisation/workspace display name; default "Acme"
+
+	// AnalyticsStart is the first UTC day admin.analytics.getFile has data
+	// for (earlier dates answer data_not_available); zero means 400 days
+	// before Now. Set it later to model an org that upgraded recently.
+	AnalyticsStart time.Time
+	// AppsPerWorkspace is the number of apps and legacy services installed
+	// (now or in the past) in each workspace, as team.integrationLogs and
+	// admin.apps.* report them; zero means 20–60 per workspace, chosen from
+	// the seed. Raise it for benchmarks.
+	AppsPerWorkspace int
 }
 
 // withDefaults returns cfg with every default filled in.
@@ -110,6 +121,7 @@ type Org struct {
 	Teams                        []*Team
 	Users                        []*User // every account, sorted by ID; deterministic
 	owner                        *User   // the primary owner
+	cache                        *orgCache
 }
 
 // User returns the account with the given ID, or nil if unknown.

@@ -224,3 +224,83 @@ func (c *call) cursorParam(prefix string) (int, string) {
 	}
 	return i, ""
 }
+
+// intParam parses an integer parameter; absent gives def, and ok is false
+// when the value is not an integer.
+func (c *call) intParam(name string, def int) (n int, ok bool) {
+	v := c.param(name)
+	if v == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil
+}
+
+// epochParam parses a Unix-time parameter in whole or fractional seconds
+// ("1700000000" or "1700000000.123456", rounded down); absent gives def,
+// and ok is false when the value is not a number.
+func (c *call) epochParam(name string, def int64) (ts int64, ok bool) {
+	v := c.param(name)
+	if v == "" {
+		return def, true
+	}
+	whole, frac, dotted := strings.Cut(v, ".")
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || (dotted && strings.Trim(frac, "0123456789") != "") {
+		return 0, false
+	}
+	if dotted && n < 0 && strings.Trim(frac, "0") != "" {
+		n--
+	}
+	return n, true
+}
+
+// boolParam parses a boolean parameter ("true"/"false", "1"/"0"); absent
+// gives def, and ok is false for anything else.
+func (c *call) boolParam(name string, def bool) (v, ok bool) {
+	switch strings.ToLower(c.param(name)) {
+	case "":
+		return def, true
+	case "true", "1":
+		return true, true
+	case "false", "0":
+		return false, true
+	}
+	return false, false
+}
+
+// offsetCursor decodes a cursor that is base64 of prefix + a decimal
+// offset; absent means 0. Anything else is invalid_cursor.
+func (c *call) offsetCursor(prefix string) (int, string) {
+	v := c.param("cursor")
+	if v == "" {
+		return 0, ""
+	}
+	raw, err := base64.StdEncoding.DecodeString(v)
+	if err != nil || len(v) > 128 {
+		return 0, "invalid_cursor"
+	}
+	num, ok := strings.CutPrefix(string(raw), prefix)
+	if !ok {
+		return 0, "invalid_cursor"
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 0 {
+		return 0, "invalid_cursor"
+	}
+	return n, ""
+}
+
+// failWithMessage sends {"ok":false,"error":code} with a human-readable
+// reason in response_metadata.messages, as Slack does for invalid_arguments.
+func (c *call) failWithMessage(code, message string) {
+	e := getEncoder(false)
+	defer putEncoder(e)
+	e.raw(`{"ok":false,"error":`)
+	e.str(code)
+	e.raw(`,"response_metadata":{"messages":[`)
+	e.str("[ERROR] " + message)
+	e.raw(`]}}`)
+	c.errCode = code
+	c.write(http.StatusOK, jsonContentType, e.b)
+}

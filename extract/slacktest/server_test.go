@@ -257,3 +257,26 @@ func decodeAny(t testing.TB, r response) slackError {
 	require.NoError(t, jsonUnmarshal(r.Body, &e))
 	return e
 }
+
+// TestConcurrentDerivedData hits the methods whose data is generated on
+// first use from many goroutines at once (run with -race).
+func TestConcurrentDerivedData(t *testing.T) {
+	srv, tok := newGrid(t, 400, 3)
+	o := srv.Org()
+	var wg sync.WaitGroup
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			team := o.Teams[i%3].ID
+			for _, m := range []string{"team.integrationLogs", "team.accessLogs", "admin.apps.approved.list", "admin.apps.requests.list"} {
+				r := call(t, srv, m, form("token", tok.Value, "team_id", team, "count", "7", "page", strconv.Itoa(1+i%4)))
+				require.True(t, decodeAny(t, r).OK, "%s: %s", m, r.Body)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, team := range o.Teams {
+		require.Equal(t, slacktest.NewOrg(o.Config).IntegrationLogs(team.ID), o.IntegrationLogs(team.ID))
+	}
+}

@@ -1,0 +1,298 @@
+package extract
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/slack-go/slack"
+)
+
+// MemberActivitySchema is the schema of the member_activity table.
+var MemberActivitySchema = arrow.NewSchema([]arrow.Field{
+	{Name: "date", Type: arrow.FixedWidthTypes.Date32},
+	{Name: "enterprise_id", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "team_id", Type: arrow.BinaryTypes.String},
+	{Name: "user_id", Type: arrow.BinaryTypes.String},
+	{Name: "email", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "is_guest", Type: arrow.FixedWidthTypes.Boolean},
+	{Name: "is_billable_seat", Type: arrow.FixedWidthTypes.Boolean},
+	{Name: "is_active", Type: arrow.FixedWidthTypes.Boolean},
+	{Name: "is_active_ios", Type: arrow.FixedWidthTypes.Boolean},
+	{Name: "is_active_android", Type: arrow.FixedWidthTypes.Boolean},
+	{Name: "is_active_desktop", Type: arrow.FixedWidthTypes.Boolean},
+	{Name: "is_active_apps", Type: arrow.FixedWidthTypes.Boolean},
+	{Name: "is_active_workflows", Type: arrow.FixedWidthTypes.Boolean},
+	{Name: "is_active_slack_connect", Type: arrow.FixedWidthTypes.Boolean},
+	{Name: "messages_posted", Type: arrow.PrimitiveTypes.Int64},
+	{Name: "channel_messages_posted", Type: arrow.PrimitiveTypes.Int64},
+	{Name: "reactions_added", Type: arrow.PrimitiveTypes.Int64},
+	{Name: "files_added", Type: arrow.PrimitiveTypes.Int64},
+	{Name: "calls", Type: arrow.PrimitiveTypes.Int64},
+	{Name: "slack_calls", Type: arrow.PrimitiveTypes.Int64},
+	{Name: "huddles", Type: arrow.PrimitiveTypes.Int64},
+	{Name: "searches", Type: arrow.PrimitiveTypes.Int64},
+}, nil)
+
+// MemberActivity is the Source of the member_activity table: one
+// admin.analytics.getFile?type=member file per UTC day (Enterprise Grid,
+// org-level token with admin.analytics:read). Days are fetched concurrently
+// within the method's tier and each gzip file is decoded as it streams in, so
+// no day is held in memory.
+//
+// Days Slack has not produced yet (file_not_yet_available: today and usually
+// yesterday) and days before the data starts (data_not_available) are skipped
+// and listed by Note.
+type MemberActivity struct {
+	Client       *Client
+	EnterpriseID string
+	Days         []time.Time // UTC days to fetch; the caller leaves out days it already has
+	Workers      int         // concurrent downloads; 3 when zero
+
+	mu       sync.Mutex
+	notReady []time.Time
+	noData   []time.Time
+	fetched  int
+}
+
+func (*MemberActivity) Name() string          { return "member_activity" }
+func (*MemberActivity) Table() string         { return "member_activity" }
+func (*MemberActivity) Schema() *arrow.Schema { return MemberActivitySchema }
+
+// Note says which days were skipped and why.
+func (s *MemberActivity) Note() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var parts []string
+	parts = append(parts, fmt.Sprintf("%d days fetched", s.fetched))
+	if len(s.notReady) > 0 {
+		parts = append(parts, fmt.Sprintf("%s not yet available from Slack (fetched by a later sync)", dayList(s.notReady)))
+	}
+	if len(s.noData) > 0 {
+		parts = append(parts, fmt.Sprintf("%s before Slack's analytics start", dayList(s.noData)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func dayList(days []time.Time) string {
+	days = slices.Clone(days)
+	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
+	if len(days) <= 3 {
+		s := make([]string, len(days))
+		for i, d := range days {
+			s[i] = d.Format(time.DateOnly)
+		}
+		return strings.Join(s, ", ")
+	}
+	return fmt.Sprintf("%d days from %s to %s", len(days), days[0].Format(time.DateOnly), days[len(days)-1].Format(time.DateOnly))
+}
+
+func (s *MemberActivity) Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error {
+	workers := s.Workers
+	if workers <= 0 {
+		workers = 3
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var emitMu sync.Mutex
+	safeEmit := func(rec arrow.RecordBatch) error {
+		emitMu.Lock()
+		defer emitMu.Unlock()
+		return emit(rec)
+	}
+	days := make(chan time.Time)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			b := newBatcher(MemberActivitySchema, safeEmit)
+			defer b.Release()
+			for day := range days {
+				if err := s.day(ctx, day, b); err != nil {
+					cancel(err)
+					return
+				}
+			}
+			if err := b.Flush(); err != nil {
+				cancel(err)
+			}
+		})
+	}
+feed:
+	for _, d := range s.Days {
+		select {
+		case days <- d:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(days)
+	wg.Wait()
+	return context.Cause(ctx)
+}
+
+// activityLine is one line of a member analytics file, in Slack's shape.
+type activityLine struct {
+	EnterpriseID          string `json:"enterprise_id"`
+	TeamID                string `json:"team_id"`
+	Date                  string `json:"date"`
+	UserID                string `json:"user_id"`
+	Email                 string `json:"email_address"`
+	IsGuest               bool   `json:"is_guest"`
+	IsBillableSeat        bool   `json:"is_billable_seat"`
+	IsActive              *bool  `json:"is_active"`
+	IsActiveIOS           bool   `json:"is_active_ios"`
+	IsActiveAndroid       bool   `json:"is_active_android"`
+	IsActiveDesktop       bool   `json:"is_active_desktop"`
+	IsActiveApps          bool   `json:"is_active_apps"`
+	IsActiveWorkflows     bool   `json:"is_active_workflows"`
+	IsActiveSlackConnect  bool   `json:"is_active_slack_connect"`
+	MessagesPosted        int64  `json:"messages_posted_count"`
+	ChannelMessagesPosted int64  `json:"channel_messages_posted_count"`
+	ReactionsAdded        int64  `json:"reactions_added_count"`
+	FilesAdded            int64  `json:"files_added_count"`
+	TotalCalls            int64  `json:"total_calls_count"`
+	SlackCalls            int64  `json:"slack_calls_count"`
+	Huddles               int64  `json:"slack_huddles_count"`
+	Searches              int64  `json:"search_count"`
+}
+
+// day fetches and decodes one day's file into b.
+func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) error {
+	const method = "admin.analytics.getFile"
+	date := day.UTC().Format(time.DateOnly)
+	body, err := s.Client.stream(ctx, method, url.Values{"type": {"member"}, "date": {date}})
+	if err != nil {
+		var se slack.SlackErrorResponse
+		if errors.As(err, &se) {
+			switch se.Err {
+			case "file_not_yet_available":
+				s.record(&s.notReady, day)
+				return nil
+			case "data_not_available":
+				s.record(&s.noData, day)
+				return nil
+			}
+		}
+		e := classify(method, s.EnterpriseID, err)
+		if ce, ok := e.(*Error); ok {
+			ce.Detail = strings.TrimPrefix(ce.Detail+" (date "+date+")", " ")
+		}
+		return e
+	}
+	defer body.Close()
+	fail := func(line int, format string, args ...any) error {
+		return errorf(method, s.EnterpriseID, KindMalformed, "file for %s, line %d: %s", date, line, fmt.Sprintf(format, args...))
+	}
+	zr, err := gzip.NewReader(body)
+	if err != nil {
+		return fail(0, "not a gzip file: %v", err)
+	}
+	r := bufio.NewReaderSize(zr, 64<<10)
+	var (
+		d32                    = arrow.Date32FromTime(day.UTC())
+		dateB                  = b.Field(0).(*array.Date32Builder)
+		ent, team, user, email = b.Field(1).(*array.StringBuilder), b.Field(2).(*array.StringBuilder), b.Field(3).(*array.StringBuilder), b.Field(4).(*array.StringBuilder)
+		flags                  [9]*array.BooleanBuilder
+		counts                 [8]*array.Int64Builder
+		l                      activityLine
+		lineNo                 int
+	)
+	for i := range flags {
+		flags[i] = b.Field(5 + i).(*array.BooleanBuilder)
+	}
+	for i := range counts {
+		counts[i] = b.Field(14 + i).(*array.Int64Builder)
+	}
+	for {
+		line, err := r.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			return fail(lineNo+1, "line longer than %d bytes", r.Size())
+		}
+		if err != nil && err != io.EOF {
+			return fail(lineNo+1, "reading the gzip stream: %v (corrupt or truncated file)", err)
+		}
+		if len(strings.TrimSpace(string(line))) > 0 {
+			lineNo++
+			l = activityLine{}
+			if jerr := json.Unmarshal(line, &l); jerr != nil {
+				var ute *json.UnmarshalTypeError
+				if errors.As(jerr, &ute) {
+					return fail(lineNo, "field %s: got JSON %s, want %s", ute.Field, ute.Value, ute.Type)
+				}
+				return fail(lineNo, "invalid JSON: %v", jerr)
+			}
+			if l.UserID == "" || l.IsActive == nil {
+				return fail(lineNo, "field user_id or is_active is missing")
+			}
+			if l.Date != "" && l.Date != date {
+				return fail(lineNo, "field date is %s, not the day asked for", l.Date)
+			}
+			dateB.Append(d32)
+			appendString(ent, l.EnterpriseID)
+			team.Append(l.TeamID)
+			user.Append(l.UserID)
+			appendString(email, l.Email)
+			for i, v := range [...]bool{l.IsGuest, l.IsBillableSeat, *l.IsActive, l.IsActiveIOS, l.IsActiveAndroid,
+				l.IsActiveDesktop, l.IsActiveApps, l.IsActiveWorkflows, l.IsActiveSlackConnect} {
+				flags[i].Append(v)
+			}
+			for i, v := range [...]int64{l.MessagesPosted, l.ChannelMessagesPosted, l.ReactionsAdded, l.FilesAdded,
+				l.TotalCalls, l.SlackCalls, l.Huddles, l.Searches} {
+				counts[i].Append(v)
+			}
+			if rerr := b.Row(); rerr != nil {
+				return rerr
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	s.mu.Lock()
+	s.fetched++
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *MemberActivity) record(list *[]time.Time, day time.Time) {
+	s.mu.Lock()
+	*list = append(*list, day)
+	s.mu.Unlock()
+}
+
+// stream makes a raw call whose success is a file, not JSON: it returns the
+// body for the caller to read and close. A JSON answer is Slack's error.
+func (c *Client) stream(ctx context.Context, method string, params url.Values) (io.ReadCloser, error) {
+	resp, err := c.post(ctx, method, params)
+	if err != nil {
+		return nil, err
+	}
+	br := bufio.NewReader(resp.Body)
+	head, _ := br.Peek(2)
+	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		return struct {
+			io.Reader
+			io.Closer
+		}{br, resp.Body}, nil
+	}
+	defer resp.Body.Close()
+	var env Envelope
+	if err := json.NewDecoder(br).Decode(&env); err != nil {
+		return nil, fmt.Errorf("neither a gzip file nor a JSON error (Content-Type %q): %w", resp.Header.Get("Content-Type"), err)
+	}
+	if env.OK {
+		return nil, errors.New("malformed response: JSON where a gzip file was expected")
+	}
+	return nil, slack.SlackErrorResponse{Err: env.Error, Needed: env.Needed, Provided: env.Provided}
+}

@@ -1,0 +1,424 @@
+package slacktest
+
+import (
+	"slices"
+	"strconv"
+)
+
+// Sign-in rows (team.accessLogs). Each row sums up one combination of
+// user, IP address and user agent. Rows are a pure function of the user
+// (seed, Activity, Created, LastActive) and the org's clock: nothing per
+// row is stored; a page costs one pass over the workspace's users plus,
+// for the first page of a listing, one more to build its hourly histogram
+// (see selectLogins).
+
+// device is the kind of client a sign-in row comes from.
+type device uint8
+
+const (
+	devDesktop device = iota // the desktop app
+	devWeb                   // a browser
+	devIOS                   // iPhone or iPad app
+	devAndroid               // Android app
+)
+
+const (
+	// maxLoginsPerUser is the most sign-in rows one person has.
+	maxLoginsPerUser = 4
+	// loginHistoryDays is how far back sign-in rows start.
+	loginHistoryDays = 400
+	// ssoCutoverDaysAgo dates an SSO cut-over: every person active that day
+	// may have rows first seen at the very same second (ssoCutoverHour UTC), so
+	// clients meet many equal date_first values, across page boundaries.
+	ssoCutoverDaysAgo = 45
+	ssoCutoverHour    = 15
+)
+
+// AccessLog is one team.accessLogs row as the server sends it.
+type AccessLog struct {
+	UserID, Username string
+	IP, UserAgent    string
+	// ISP, Country and Region are nil where Slack sends JSON null (about
+	// 6%, 3% and 10% of rows; Region is null whenever Country is).
+	ISP, Country, Region *string
+	Count                int
+	DateFirst, DateLast  int64 // Unix seconds
+}
+
+// loginRow is the part of a sign-in row that ordering and paging need.
+type loginRow struct {
+	first, last, count int64
+	dev                device
+}
+
+// loginDevices sets the device of each of u's sign-in rows and returns how
+// many rows u has: none for people who never signed in (and for bots,
+// app users and Slackbot), 1–4 otherwise. Row 0 is the device u used last.
+func loginDevices(u *User, devs *[maxLoginsPerUser]device) int {
+	if u.LastActive.IsZero() || !u.IsHuman() {
+		return 0
+	}
+	r := rng{s: mix64(u.seed ^ saltDevices)}
+	var n int
+	switch u.Activity {
+	case ActivityDaily:
+		n = 2 + r.below(3)
+	case ActivityWeekly:
+		n = 1 + r.below(3)
+	case ActivityMonthly:
+		n = 1 + r.below(2)
+	default:
+		n = 1 + r.below(3)
+	}
+	for k := range n {
+		switch x := r.below(100); {
+		case x < 45:
+			devs[k] = devDesktop
+		case x < 65:
+			devs[k] = devWeb
+		case x < 85:
+			devs[k] = devIOS
+		default:
+			devs[k] = devAndroid
+		}
+	}
+	return n
+}
+
+// userLogins fills out with u's sign-in rows and returns how many there
+// are. Every date_first and date_last falls on a UTC day u is active
+// (activeDay); row 0 ends exactly at LastActive and no row ends later; no
+// row starts before Created or more than loginHistoryDays before nowDay.
+func userLogins(u *User, nowDay int64, out *[maxLoginsPerUser]loginRow) int {
+	var devs [maxLoginsPerUser]device
+	n := loginDevices(u, &devs)
+	if n == 0 {
+		return 0
+	}
+	lastActive, created := u.LastActive.Unix(), u.Created.Unix()
+	ld := dayOf(lastActive)
+	lo := min(max(dayOf(created), nowDay-loginHistoryDays), ld)
+	cutDay := nowDay - ssoCutoverDaysAgo
+	cutAt := cutDay*day + ssoCutoverHour*3600
+	act := activityOf(u)
+	wd := act.weekday
+	r := rng{s: mix64(u.seed ^ saltLogins)}
+	for k := range n {
+		row := &out[k]
+		row.dev = devs[k]
+		lastDay, last := ld, lastActive
+		if k > 0 {
+			var back int64
+			switch x := r.below(10); {
+			case x < 6:
+				back = r.below64(4)
+			case x < 9:
+				back = r.below64(60)
+			default:
+				back = r.below64(ld - lo + 1)
+			}
+			if d, ok := act.atOrBefore(ld-back, lo); ok {
+				lastDay = d
+			}
+			last = min(lastActive, lastDay*day+r.below64(day))
+		}
+		last = max(last, created)
+
+		var span int64
+		if r.below(100) < 35 {
+			span = r.below64(7)
+		} else {
+			span = r.below64(lastDay - lo + 1)
+		}
+		firstDay := lastDay
+		if d, ok := act.atOrBefore(lastDay-span, lo); ok {
+			firstDay = d
+		}
+		var first int64
+		if firstDay == lastDay {
+			base := lastDay * day
+			first = base + r.below64(last-base+1)
+		} else {
+			first = firstDay*day + r.below64(day)
+		}
+		first = min(max(first, created), last)
+		if firstDay < cutDay && cutDay <= lastDay && cutAt <= last && cutAt >= created &&
+			r.below(6) == 0 && act.on(cutDay) {
+			first, firstDay = cutAt, cutDay
+		}
+
+		switch {
+		case first == last:
+			row.count = 1
+		default:
+			days := lastDay - firstDay
+			est := days * int64(wd) / 1400 // roughly the active days in between
+			row.count = 2 + r.below64(est*2+1)
+		}
+		row.first, row.last = first, last
+	}
+	return n
+}
+
+// loginDetail is the descriptive part of a sign-in row.
+type loginDetail struct {
+	ip, agent                  string
+	isp, country, region       string
+	noISP, noCountry, noRegion bool
+}
+
+// loginDetails derives row k's IP address, user agent and location. IPs
+// are unique per user (the last IPv4 octet or IPv6 group carries k); about
+// one row in five is IPv6; one in twenty-five is abroad (travel).
+func loginDetails(u *User, k int, dev device) loginDetail {
+	r := rng{s: mix64(u.seed ^ saltDetail ^ mix64(uint64(k)+1))}
+	z := int(u.tz)
+	if z >= len(tzGeo) {
+		z = 0
+	}
+	if r.below(25) == 0 {
+		z = r.below(len(tzGeo))
+	}
+	g := &tzGeo[z]
+	p := &g.isps[r.below(len(g.isps))]
+	var d loginDetail
+	var buf [64]byte
+	b := buf[:0]
+	if r.below(5) == 0 {
+		b = append(b, p.v6...)
+		for range 2 {
+			b = append(b, ':')
+			b = strconv.AppendUint(b, r.next()&0xffff, 16)
+		}
+		b = append(b, "::"...)
+		b = strconv.AppendUint(b, r.next()&0xffff, 16)
+		b = append(b, ':')
+		b = strconv.AppendUint(b, (r.next()&0xfff)<<4|uint64(k), 16)
+	} else {
+		b = strconv.AppendUint(b, uint64(p.v4), 10)
+		for range 2 {
+			b = append(b, '.')
+			b = strconv.AppendUint(b, r.next()%256, 10)
+		}
+		b = append(b, '.')
+		b = strconv.AppendUint(b, (r.next()%62)*4+uint64(k)+1, 10)
+	}
+	d.ip = string(b)
+	agents := userAgents[dev]
+	d.agent = agents[r.below(len(agents))]
+	d.isp, d.country, d.region = p.name, g.country, g.region
+	d.noISP = r.below(100) < 6
+	d.noCountry = r.below(100) < 3
+	d.noRegion = d.noCountry || r.below(100) < 7
+	return d
+}
+
+// loginRef names one sign-in row: its date_first, the user's index in
+// Org.Users and the row's index among the user's rows.
+type loginRef struct {
+	first int64
+	ui    int32
+	k     uint8
+}
+
+// precedes reports whether a comes before b in Slack's order: date_first
+// descending (newest first), then user ID ascending, then row index.
+func (a loginRef) precedes(b loginRef) bool {
+	if a.first != b.first {
+		return a.first > b.first
+	}
+	if a.ui != b.ui {
+		return a.ui < b.ui
+	}
+	return a.k < b.k
+}
+
+func compareLoginRefs(a, b loginRef) int {
+	switch {
+	case a.precedes(b):
+		return -1
+	case b.precedes(a):
+		return 1
+	}
+	return 0
+}
+
+// forEachLogin calls fn for every sign-in row of the workspace teamID, in
+// user order.
+func (o *Org) forEachLogin(teamID string, fn func(ui, k int, row *loginRow)) {
+	nowDay := dayOf(o.Now.Unix())
+	var rows [maxLoginsPerUser]loginRow
+	for ui, u := range o.Users {
+		if u.LastActive.IsZero() || !u.InTeam(teamID) {
+			continue
+		}
+		n := userLogins(u, nowDay, &rows)
+		for k := range n {
+			fn(ui, k, &rows[k])
+		}
+	}
+}
+
+// loginHist counts a workspace's sign-in rows with date_first ≤ before
+// per hour of date_first, newest hour first: O(hours) memory, whatever the
+// number of rows.
+type loginHist struct {
+	hi    int64   // min(before, now): bucket b holds date_first in (hi-(b+1)h, hi-b·h]
+	hist  []int32 // rows per bucket
+	total int
+}
+
+const loginBucket = 3600
+
+// histKey identifies a cached loginHist.
+type histKey struct {
+	team   string
+	before int64
+}
+
+// maxCachedHists bounds the loginHist cache (each is about 40 KB).
+const maxCachedHists = 32
+
+// loginHistogram returns the loginHist of (teamID, before), from the cache
+// when a previous page of the same listing built it.
+func (o *Org) loginHistogram(teamID string, before int64) *loginHist {
+	key := histKey{teamID, before}
+	if o.cache != nil {
+		o.cache.mu.Lock()
+		h, ok := o.cache.hists[key]
+		o.cache.mu.Unlock()
+		if ok {
+			return h
+		}
+	}
+	nowDay := dayOf(o.Now.Unix())
+	lowest := (nowDay - loginHistoryDays - 1) * day
+	h := &loginHist{hi: min(before, o.Now.Unix())}
+	if h.hi >= lowest {
+		h.hist = make([]int32, (h.hi-lowest)/loginBucket+1)
+		o.forEachLogin(teamID, func(_, _ int, row *loginRow) {
+			if row.first <= before {
+				h.hist[(h.hi-row.first)/loginBucket]++
+				h.total++
+			}
+		})
+	}
+	if o.cache != nil {
+		o.cache.mu.Lock()
+		if len(o.cache.hists) >= maxCachedHists {
+			clear(o.cache.hists)
+		}
+		o.cache.hists[key] = h
+		o.cache.mu.Unlock()
+	}
+	return h
+}
+
+// selectLogins returns rows [skip, skip+take) of the workspace's sign-in
+// rows with date_first ≤ before, in Slack's order, and how many such rows
+// there are. With after set (cursor paging), skip is ignored and the rows
+// are the take rows that come right after it. It never holds all rows: the
+// hourly histogram (loginHistogram) tells which hours the wanted rows fall
+// in, and one pass over the users keeps only the rows of those hours,
+// which are then sorted.
+func (o *Org) selectLogins(teamID string, before int64, after *loginRef, skip, take int) ([]loginRef, int) {
+	h := o.loginHistogram(teamID, before)
+	if h.total == 0 || take <= 0 {
+		return nil, h.total
+	}
+	bucketOf := func(first int64) int { return int((h.hi - first) / loginBucket) }
+	b0, b1, from := 0, len(h.hist)-1, 0
+	if after == nil {
+		if skip >= h.total {
+			return nil, h.total
+		}
+		cum := 0
+		b0 = -1
+		for b, n := range h.hist {
+			if b0 < 0 && cum+int(n) > skip {
+				b0, from = b, skip-cum
+			}
+			cum += int(n)
+			if b0 >= 0 && cum >= skip+take {
+				b1 = b
+				break
+			}
+		}
+	} else {
+		b0 = max(bucketOf(after.first), 0)
+		if b0 >= len(h.hist) {
+			return nil, h.total
+		}
+		cum := 0
+		for b := b0 + 1; b < len(h.hist); b++ {
+			if cum += int(h.hist[b]); cum >= take {
+				b1 = b
+				break
+			}
+		}
+	}
+	var refs []loginRef
+	o.forEachLogin(teamID, func(ui, k int, row *loginRow) {
+		if row.first > before {
+			return
+		}
+		b := bucketOf(row.first)
+		ref := loginRef{first: row.first, ui: int32(ui), k: uint8(k)}
+		if b >= b0 && b <= b1 && (after == nil || after.precedes(ref)) {
+			refs = append(refs, ref)
+		}
+	})
+	slices.SortFunc(refs, compareLoginRefs)
+	if from >= len(refs) {
+		return nil, h.total
+	}
+	return refs[from:min(from+take, len(refs))], h.total
+}
+
+// login returns the full row a ref names.
+func (o *Org) login(ref loginRef) (*User, loginRow, loginDetail) {
+	u := o.Users[ref.ui]
+	var rows [maxLoginsPerUser]loginRow
+	userLogins(u, dayOf(o.Now.Unix()), &rows)
+	row := rows[ref.k]
+	return u, row, loginDetails(u, int(ref.k), row.dev)
+}
+
+// AccessLogs returns every team.accessLogs row of the workspace teamID in
+// the order the server sends them: date_first descending, ties by user ID
+// ascending, then by the row's index among the user's rows (a fixed
+// order). It is nil for an unknown workspace. A Grid member's rows appear in
+// every workspace they belong to (sign-in is org-wide).
+//
+// The rows: one per (user, IP address, user agent); 1–4 per person who has
+// ever been active (none for ActivityNever accounts, bots, app users and
+// Slackbot; deactivated people keep their old rows). Every date_first and
+// date_last is on a UTC day ActiveOn reports; each person's newest
+// date_last is exactly their LastActive, so daily users have rows ending in
+// the last two days and dormant ones only rows ending 29+ days ago.
+// date_first reaches back about 400 days. Many rows share one date_first
+// (an SSO cut-over 45 days before Now at 15:00 UTC), so pages and restarts
+// meet ties. This materialises the whole list: use it in tests only.
+func (o *Org) AccessLogs(teamID string) []AccessLog {
+	if o.Team(teamID) == nil {
+		return nil
+	}
+	refs, _ := o.selectLogins(teamID, o.Now.Unix(), nil, 0, len(o.Users)*maxLoginsPerUser)
+	out := make([]AccessLog, len(refs))
+	for i, ref := range refs {
+		u, row, d := o.login(ref)
+		l := &out[i]
+		l.UserID, l.Username, l.IP, l.UserAgent = u.ID, u.Name, d.ip, d.agent
+		if !d.noISP {
+			l.ISP = &d.isp
+		}
+		if !d.noCountry {
+			l.Country = &d.country
+		}
+		if !d.noRegion {
+			l.Region = &d.region
+		}
+		l.Count, l.DateFirst, l.DateLast = int(row.count), row.first, row.last
+	}
+	return out
+}
