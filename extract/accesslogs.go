@@ -179,4 +179,3 @@ func appendNullable(sb *array.StringBuilder, s *string) {
 	}
 	sb.Append(*s)
 }
-
