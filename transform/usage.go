@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/bits"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -89,11 +90,10 @@ func (u *Usage) org(team string) string {
 }
 
 func (u *Usage) person(org, user string) *person {
-	k := personKey{org, user}
-	p := u.people[k]
+	p := u.people[personKey{org, user}]
 	if p == nil {
 		p = &person{}
-		u.people[k] = p
+		u.people[personKey{strings.Clone(org), strings.Clone(user)}] = p
 	}
 	return p
 }
@@ -222,7 +222,10 @@ func (u *Usage) memberActivity(c cols) error {
 			org = ent.Value(i)
 		}
 		if org != lastOrg {
-			u.analytics[org], lastOrg = true, org
+			if !u.analytics[org] {
+				u.analytics[strings.Clone(org)] = true
+			}
+			lastOrg = org
 		}
 		if !flag(active, i) {
 			continue

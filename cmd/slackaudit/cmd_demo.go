@@ -52,7 +52,7 @@ Examples:
 			if f.users < 2 || f.users > 2_000_000 {
 				return usagef("--users must be between 2 and 2000000")
 			}
-			now := time.Now().UTC().Truncate(time.Hour)
+			now := e.now().UTC().Truncate(time.Hour)
 			org := slacktest.NewOrg(slacktest.Config{Seed: f.seed, Users: f.users, Plan: f.plan, Now: now})
 			srv := slacktest.NewServer(org, slacktest.WithTimeScale(demoTimeScale))
 			defer srv.Close()

@@ -137,7 +137,8 @@ Examples:
 		},
 		run: func(ctx context.Context, e *env, opts any, _ []string) error {
 			f := opts.(*syncFlags)
-			o, err := f.options(time.Now())
+			now := e.now()
+			o, err := f.options(now)
 			if err != nil {
 				return err
 			}
@@ -145,16 +146,16 @@ Examples:
 			if err != nil {
 				return err
 			}
-			client, err := extract.New(extract.Config{APIURL: f.conn.apiURL, Token: tok})
+			client, err := e.newClient(f.conn.apiURL, tok)
 			if err != nil {
-				return usagef("%v", err)
+				return err
 			}
 			db, err := warehouse.Open(ctx, f.conn.db, warehouse.Options{})
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			o.progress = terminal(e.stderr)
+			o.progress, o.asOf = terminal(e.stderr), now
 			res, err := syncOrg(ctx, db, client, o)
 			if err != nil {
 				return err
@@ -164,6 +165,19 @@ Examples:
 		},
 		maxArgs: 0,
 	})
+}
+
+// newClient returns a Slack client for the command line's --api-url and token.
+func (e *env) newClient(apiURL, token string) (*extract.Client, error) {
+	cfg := extract.Config{APIURL: apiURL, Token: token}
+	if e.tune != nil {
+		e.tune(&cfg)
+	}
+	c, err := extract.New(cfg)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return c, nil
 }
 
 // terminal returns w if it is a terminal, for progress output, else nil.
@@ -198,6 +212,11 @@ func printSyncSummary(w io.Writer, r *syncResult, path string) {
 	}
 	fmt.Fprintf(w, "API calls: %d (%s)\n", r.calls, r.byMethod)
 	printGaps(w, r.status)
+	for _, s := range r.status {
+		if s.Status == "ok" && s.Reason != "" {
+			fmt.Fprintf(w, "Note: %s (%s): %s\n", s.Source, s.TeamID, s.Reason)
+		}
+	}
 	fmt.Fprintf(w, "Warehouse: %s\n", path)
 }
 

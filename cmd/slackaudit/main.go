@@ -14,11 +14,14 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
+
+	"slackaudit/extract"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	code := run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now})
 	stop()
 	os.Exit(code)
 }
@@ -28,6 +31,10 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	now            func() time.Time // the clock a sync's as_of comes from
+	// tune adjusts every Slack client's configuration; tests use it to turn
+	// the client's own pacing off against a synthetic org without limits.
+	tune func(*extract.Config)
 	secrets        []string // values to redact from anything printed
 }
 

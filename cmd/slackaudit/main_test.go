@@ -11,10 +11,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"slackaudit/extract"
 	"slackaudit/extract/slacktest"
 	"slackaudit/warehouse"
 )
@@ -23,8 +25,12 @@ import (
 type cli struct {
 	t       *testing.T
 	env     map[string]string
-	secrets []string // must never appear in any output
+	secrets []string  // must never appear in any output
+	now     time.Time // the clock; the synthetic orgs' default Now when zero
 }
+
+// testNow is the synthetic orgs' default clock.
+var testNow = slacktest.NewOrg(slacktest.Config{Users: 2}).Now
 
 type result struct {
 	code           int
@@ -47,7 +53,12 @@ func (c *cli) run(args ...string) result {
 func (c *cli) runStdin(stdin string, args ...string) result {
 	c.t.Helper()
 	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return c.env[k] }}
+	now := c.now
+	if now.IsZero() {
+		now = testNow
+	}
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return c.env[k] },
+		now: func() time.Time { return now }, tune: func(cfg *extract.Config) { cfg.NoRateLimit = true; cfg.Logger = quiet() }}
 	code := run(context.Background(), args, e)
 	r := result{code: code, stdout: out.String(), stderr: errb.String()}
 	for _, s := range c.secrets {
