@@ -34,8 +34,8 @@ type env struct {
 	now            func() time.Time // the clock a sync's as_of comes from
 	// tune adjusts every Slack client's configuration; tests use it to turn
 	// the client's own pacing off against a synthetic org without limits.
-	tune func(*extract.Config)
-	secrets        []string // values to redact from anything printed
+	tune    func(*extract.Config)
+	secrets []string // values to redact from anything printed
 }
 
 // command is one slackaudit subcommand.
