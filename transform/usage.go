@@ -64,11 +64,22 @@ type person struct {
 // Usage computes user_usage: each person's last use and usage frequency per
 // billing account, from users, org_users, access_logs and member_activity
 // batches in any order. Feed every batch to Observe, then call Emit.
+//
+// People live in one pointer-free slice indexed per billing account, so the
+// garbage collector has little to scan and a row costs one map lookup.
 type Usage struct {
-	cfg       UsageConfig
-	asOfDay   int32
-	people    map[personKey]*person
-	analytics map[string]bool // billing accounts with any member analytics
+	cfg     UsageConfig
+	asOfDay int32
+	orgs    map[string]*orgPeople
+	people  []person
+	keys    []personKey
+}
+
+// orgPeople indexes one billing account's people into Usage.people.
+type orgPeople struct {
+	index     map[string]int32
+	analytics bool  // the account has member analytics
+	cursor    int32 // the person the last analytics row was about
 }
 
 // NewUsage returns an empty usage transform.
@@ -77,25 +88,88 @@ func NewUsage(cfg UsageConfig) *Usage {
 		cfg.DormantAfter = 28 * 24 * time.Hour
 	}
 	cfg.AsOf = cfg.AsOf.UTC()
-	return &Usage{cfg: cfg, asOfDay: epochDay(cfg.AsOf), people: map[personKey]*person{}, analytics: map[string]bool{}}
+	return &Usage{cfg: cfg, asOfDay: epochDay(cfg.AsOf), orgs: map[string]*orgPeople{}}
 }
 
 func epochDay(t time.Time) int32 { return int32(t.Unix() / 86400) }
 
-func (u *Usage) org(team string) string {
+func (u *Usage) orgOfTeam(team string) string {
 	if o, ok := u.cfg.OrgOf[team]; ok && o != "" {
 		return o
 	}
 	return team
 }
 
-func (u *Usage) person(org, user string) *person {
-	p := u.people[personKey{org, user}]
-	if p == nil {
-		p = &person{}
-		u.people[personKey{strings.Clone(org), strings.Clone(user)}] = p
+func (u *Usage) org(id string) *orgPeople {
+	o := u.orgs[id]
+	if o == nil {
+		o = &orgPeople{index: map[string]int32{}, cursor: -1}
+		u.orgs[strings.Clone(id)] = o
 	}
-	return p
+	return o
+}
+
+func (u *Usage) person(org string, o *orgPeople, user string) *person {
+	return &u.people[u.personIndex(org, o, user)]
+}
+
+func (u *Usage) personIndex(org string, o *orgPeople, user string) int32 {
+	i, ok := o.index[user]
+	if !ok {
+		i = int32(len(u.people))
+		k := personKey{strings.Clone(org), strings.Clone(user)}
+		o.index[k.user] = i
+		u.people = append(u.people, person{})
+		u.keys = append(u.keys, k)
+	}
+	return i
+}
+
+// nextPerson finds user in o, trying first the person after the previous
+// row's: analytics files list people in user-ID order, the order they were
+// usually first seen in, so most rows skip the map.
+func (u *Usage) nextPerson(org string, o *orgPeople, user string) int32 {
+	if next := o.cursor + 1; int(next) < len(u.keys) && u.keys[next].user == user && u.keys[next].org == org {
+		o.cursor = next
+		return next
+	}
+	o.cursor = u.personIndex(org, o, user)
+	return o.cursor
+}
+
+// orgResolver finds each row's billing account: the row's enterprise ID when
+// it has one, else its workspace's account. Rows come in runs of the same
+// workspace, so it remembers the last answer.
+type orgResolver struct {
+	u          *Usage
+	team, ent  *array.String
+	lastKey    string
+	lastID     string
+	lastPeople *orgPeople
+}
+
+func (r *orgResolver) at(i int) (string, *orgPeople) {
+	key := ""
+	if r.ent != nil && r.ent.IsValid(i) {
+		key = r.ent.Value(i)
+	}
+	if key == "" {
+		if r.team == nil {
+			return "", nil
+		}
+		key = r.team.Value(i)
+		if r.lastPeople != nil && key == r.lastKey {
+			return r.lastID, r.lastPeople
+		}
+		r.lastKey, r.lastID = key, r.u.orgOfTeam(key)
+	} else {
+		if r.lastPeople != nil && key == r.lastKey {
+			return r.lastID, r.lastPeople
+		}
+		r.lastKey, r.lastID = key, key
+	}
+	r.lastPeople = r.u.org(r.lastID)
+	return r.lastID, r.lastPeople
 }
 
 // Observe takes one batch of a table the transform reads (users, org_users,
@@ -125,12 +199,10 @@ func (u *Usage) users(c cols) error {
 		return err
 	}
 	ent, _ := c.optional("enterprise_id").(*array.String)
+	orgs := orgResolver{u: u, team: team, ent: ent}
 	for i := 0; i < int(c.rec.NumRows()); i++ {
-		org := u.org(team.Value(i))
-		if ent != nil && ent.IsValid(i) && ent.Value(i) != "" {
-			org = ent.Value(i)
-		}
-		u.person(org, user.Value(i)).listed = true
+		id, o := orgs.at(i)
+		u.person(id, o, user.Value(i)).listed = true
 	}
 	return nil
 }
@@ -148,8 +220,10 @@ func (u *Usage) orgUsers(c cols) error {
 	if err != nil {
 		return err
 	}
+	orgs := orgResolver{u: u, ent: ent}
 	for i := 0; i < int(c.rec.NumRows()); i++ {
-		p := u.person(ent.Value(i), user.Value(i))
+		id, o := orgs.at(i)
+		p := u.person(id, o, user.Value(i))
 		p.listed = true
 		if last.IsValid(i) {
 			p.lastActiveTS = max(p.lastActiveTS, int64(last.Value(i))/1e6)
@@ -179,8 +253,10 @@ func (u *Usage) accessLogs(c cols) error {
 	if err != nil {
 		return err
 	}
+	orgs := orgResolver{u: u, team: team}
 	for i := 0; i < int(c.rec.NumRows()); i++ {
-		p := u.person(u.org(team.Value(i)), user.Value(i))
+		id, o := orgs.at(i)
+		p := u.person(id, o, user.Value(i))
 		if last.IsValid(i) {
 			p.lastSignIn = max(p.lastSignIn, int64(last.Value(i))/1e6)
 		}
@@ -215,23 +291,17 @@ func (u *Usage) memberActivity(c cols) error {
 		return err
 	}
 	ent, _ := c.optional("enterprise_id").(*array.String)
-	var lastOrg string
+	orgs := orgResolver{u: u, team: team, ent: ent}
+	dates := date.Date32Values()
 	for i := 0; i < int(c.rec.NumRows()); i++ {
-		org := u.org(team.Value(i))
-		if ent != nil && ent.IsValid(i) && ent.Value(i) != "" {
-			org = ent.Value(i)
-		}
-		if org != lastOrg {
-			if !u.analytics[org] {
-				u.analytics[strings.Clone(org)] = true
-			}
-			lastOrg = org
-		}
+		id, o := orgs.at(i)
+		o.analytics = true
+		// Every row moves the cursor, active or not, so it stays in step.
+		p := &u.people[u.nextPerson(id, o, user.Value(i))]
 		if !flag(active, i) {
 			continue
 		}
-		day := int32(date.Value(i))
-		p := u.person(org, user.Value(i))
+		day := int32(dates[i])
 		p.lastActiveDay = max(p.lastActiveDay, day+1)
 		if back := u.asOfDay - day; back >= 0 && back < historyDays {
 			p.activity[back/64] |= 1 << (back % 64)
@@ -286,7 +356,7 @@ type UsageRow struct {
 
 // row computes one person's usage.
 func (u *Usage) row(k personKey, p *person) UsageRow {
-	r := UsageRow{Org: k.org, User: k.user, HasAnalytics: u.analytics[k.org], SignIns: p.signIns}
+	r := UsageRow{Org: k.org, User: k.user, HasAnalytics: u.orgs[k.org].analytics, SignIns: p.signIns}
 	best := int64(0)
 	if p.lastActiveDay > 0 {
 		best, r.LastUsedSource = int64(p.lastActiveDay-1)*86400, SourceAnalytics
@@ -355,25 +425,27 @@ func (u *Usage) fromSignIns(p *person) string {
 
 // Rows returns every listed person's usage, sorted by billing account and user.
 func (u *Usage) Rows() []UsageRow {
-	keys := u.listedKeys()
-	out := make([]UsageRow, len(keys))
-	for i, k := range keys {
-		out[i] = u.row(k, u.people[k])
+	order := u.listed()
+	out := make([]UsageRow, len(order))
+	for i, p := range order {
+		out[i] = u.row(u.keys[p], &u.people[p])
 	}
 	return out
 }
 
-func (u *Usage) listedKeys() []personKey {
-	keys := make([]personKey, 0, len(u.people))
-	for k, p := range u.people {
-		if p.listed {
-			keys = append(keys, k)
+// listed returns the indexes of listed people, sorted by account and user.
+func (u *Usage) listed() []int32 {
+	out := make([]int32, 0, len(u.people))
+	for i := range u.people {
+		if u.people[i].listed {
+			out = append(out, int32(i))
 		}
 	}
-	slices.SortFunc(keys, func(a, b personKey) int {
-		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.user, b.user))
+	slices.SortFunc(out, func(a, b int32) int {
+		ka, kb := u.keys[a], u.keys[b]
+		return cmp.Or(cmp.Compare(ka.org, kb.org), cmp.Compare(ka.user, kb.user))
 	})
-	return keys
+	return out
 }
 
 // Emit writes user_usage in batches of at most maxRows rows: one row per
@@ -405,8 +477,8 @@ func (u *Usage) Emit(maxRows int, emit func(arrow.RecordBatch) error) error {
 		n = 0
 		return emit(rec)
 	}
-	for _, k := range u.listedKeys() {
-		r := u.row(k, u.people[k])
+	for _, p := range u.listed() {
+		r := u.row(u.keys[p], &u.people[p])
 		org.Append(r.Org)
 		user.Append(r.User)
 		if r.LastUsed.IsZero() {
@@ -443,5 +515,5 @@ func (u *Usage) Emit(maxRows int, emit func(arrow.RecordBatch) error) error {
 
 // String describes the transform's state, for logs.
 func (u *Usage) String() string {
-	return fmt.Sprintf("usage transform: %d people, %d billing accounts with analytics", len(u.people), len(u.analytics))
+	return fmt.Sprintf("usage transform: %d people in %d billing accounts", len(u.people), len(u.orgs))
 }

@@ -232,3 +232,33 @@ func TestObserveRejectsWrongColumns(t *testing.T) {
 	assert.ErrorContains(t, u.Observe("users", batch(t, bad, []any{"T1"})), `users batch has no column "user_id"`)
 	assert.NoError(t, u.Observe("workspaces", batch(t, bad, []any{"T1"})), "tables it does not read are ignored")
 }
+
+func TestAnalyticsRowOrderDoesNotMatter(t *testing.T) {
+	var users, act [][]any
+	for i := 0; i < 30; i++ {
+		id := string(rune('A'+i%26)) + string(rune('a'+i/26))
+		users = append(users, []any{"T1", id, "E1"})
+		for d := 0; d < 10; d++ {
+			act = append(act, []any{day(d), "E1", "T1", id, (i+d)%3 == 0})
+		}
+	}
+	compute := func(users, act [][]any) []transform.UsageRow {
+		u := transform.NewUsage(transform.UsageConfig{AsOf: asOf})
+		require.NoError(t, u.Observe("users", batch(t, usersSchema, users...)))
+		require.NoError(t, u.Observe("member_activity", batch(t, activitySchema, act...)))
+		return u.Rows()
+	}
+	sorted := compute(users, act)
+	// Reverse both: people are first seen in the other order and rows come
+	// day by day backwards, so the lookup cursor misses every time.
+	rev := func(in [][]any) [][]any {
+		out := make([][]any, len(in))
+		for i := range in {
+			out[len(in)-1-i] = in[i]
+		}
+		return out
+	}
+	assert.Equal(t, sorted, compute(rev(users), rev(act)))
+	assert.Len(t, sorted, 30)
+	assert.Empty(t, compute(nil, act), "unlisted people get no row")
+}
