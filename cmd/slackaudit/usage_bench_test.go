@@ -73,7 +73,7 @@ func (g usageBench) eachUsers(fn func(arrow.RecordBatch) error) error {
 }
 
 func (g usageBench) eachActivity(fn func(arrow.RecordBatch) error) error {
-	first := arrow.Date32FromTime(g.asOf.Truncate(24 * time.Hour).AddDate(0, 0, -g.days))
+	first := arrow.Date32FromTime(g.asOf.Truncate(24*time.Hour).AddDate(0, 0, -g.days))
 	return eachBatch(g.users*g.days, extract.MemberActivitySchema, func(b *array.RecordBuilder, r int) {
 		u, d := r%g.users, r/g.users
 		active := mix(uint64(u), uint64(d))%100 < uint64(u%5)*22 // 0 %, 22 %, … 88 % of days
