@@ -141,30 +141,57 @@ feed:
 	return context.Cause(ctx)
 }
 
-// activityLine is one line of a member analytics file, in Slack's shape.
+// activityLine is one line of a member analytics file.
 type activityLine struct {
-	EnterpriseID          string `json:"enterprise_id"`
-	TeamID                string `json:"team_id"`
-	Date                  string `json:"date"`
-	UserID                string `json:"user_id"`
-	Email                 string `json:"email_address"`
-	IsGuest               bool   `json:"is_guest"`
-	IsBillableSeat        bool   `json:"is_billable_seat"`
-	IsActive              *bool  `json:"is_active"`
-	IsActiveIOS           bool   `json:"is_active_ios"`
-	IsActiveAndroid       bool   `json:"is_active_android"`
-	IsActiveDesktop       bool   `json:"is_active_desktop"`
-	IsActiveApps          bool   `json:"is_active_apps"`
-	IsActiveWorkflows     bool   `json:"is_active_workflows"`
-	IsActiveSlackConnect  bool   `json:"is_active_slack_connect"`
-	MessagesPosted        int64  `json:"messages_posted_count"`
-	ChannelMessagesPosted int64  `json:"channel_messages_posted_count"`
-	ReactionsAdded        int64  `json:"reactions_added_count"`
-	FilesAdded            int64  `json:"files_added_count"`
-	TotalCalls            int64  `json:"total_calls_count"`
-	SlackCalls            int64  `json:"slack_calls_count"`
-	Huddles               int64  `json:"slack_huddles_count"`
-	Searches              int64  `json:"search_count"`
+	EnterpriseID, TeamID, Date, UserID, Email string
+	// Flags in MemberActivitySchema's order from is_guest; flags[2] is
+	// is_active, which must be present.
+	flags     [9]bool
+	hasActive bool
+	// Counts in MemberActivitySchema's order from messages_posted.
+	counts [8]int64
+}
+
+// activityFlags and activityCounts map Slack's keys to activityLine's arrays.
+var (
+	activityFlags = map[string]int{"is_guest": 0, "is_billable_seat": 1, "is_active": 2, "is_active_ios": 3,
+		"is_active_android": 4, "is_active_desktop": 5, "is_active_apps": 6, "is_active_workflows": 7, "is_active_slack_connect": 8}
+	activityCounts = map[string]int{"messages_posted_count": 0, "channel_messages_posted_count": 1, "reactions_added_count": 2,
+		"files_added_count": 3, "total_calls_count": 4, "slack_calls_count": 5, "slack_huddles_count": 6, "search_count": 7}
+)
+
+// parse reads one line in Slack's shape; unknown keys are skipped.
+func (l *activityLine) parse(line []byte) error {
+	*l = activityLine{}
+	p := flatObject{b: line}
+	return p.each(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "enterprise_id":
+			l.EnterpriseID, err = p.str()
+		case "team_id":
+			l.TeamID, err = p.str()
+		case "date":
+			l.Date, err = p.str()
+		case "user_id":
+			l.UserID, err = p.str()
+		case "email_address":
+			l.Email, err = p.str()
+		default:
+			if i, ok := activityFlags[string(key)]; ok {
+				var valid bool
+				l.flags[i], valid, err = p.bool()
+				if i == 2 {
+					l.hasActive = valid
+				}
+			} else if i, ok := activityCounts[string(key)]; ok {
+				l.counts[i], err = p.int()
+			} else {
+				err = p.skip()
+			}
+		}
+		return err
+	})
 }
 
 // day fetches and decodes one day's file into b.
@@ -224,15 +251,10 @@ func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) err
 		}
 		if len(strings.TrimSpace(string(line))) > 0 {
 			lineNo++
-			l = activityLine{}
-			if jerr := json.Unmarshal(line, &l); jerr != nil {
-				var ute *json.UnmarshalTypeError
-				if errors.As(jerr, &ute) {
-					return fail(lineNo, "field %s: got JSON %s, want %s", ute.Field, ute.Value, ute.Type)
-				}
-				return fail(lineNo, "invalid JSON: %v", jerr)
+			if perr := l.parse(line); perr != nil {
+				return fail(lineNo, "invalid JSON: %v", perr)
 			}
-			if l.UserID == "" || l.IsActive == nil {
+			if l.UserID == "" || !l.hasActive {
 				return fail(lineNo, "field user_id or is_active is missing")
 			}
 			if l.Date != "" && l.Date != date {
@@ -243,12 +265,10 @@ func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) err
 			team.Append(l.TeamID)
 			user.Append(l.UserID)
 			appendString(email, l.Email)
-			for i, v := range [...]bool{l.IsGuest, l.IsBillableSeat, *l.IsActive, l.IsActiveIOS, l.IsActiveAndroid,
-				l.IsActiveDesktop, l.IsActiveApps, l.IsActiveWorkflows, l.IsActiveSlackConnect} {
+			for i, v := range l.flags {
 				flags[i].Append(v)
 			}
-			for i, v := range [...]int64{l.MessagesPosted, l.ChannelMessagesPosted, l.ReactionsAdded, l.FilesAdded,
-				l.TotalCalls, l.SlackCalls, l.Huddles, l.Searches} {
+			for i, v := range l.counts {
 				counts[i].Append(v)
 			}
 			if rerr := b.Row(); rerr != nil {

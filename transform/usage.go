@@ -77,6 +77,7 @@ type Usage struct {
 
 // orgPeople indexes one billing account's people into Usage.people.
 type orgPeople struct {
+	id        string // the account's ID, shared by its people's keys
 	index     map[string]int32
 	analytics bool  // the account has member analytics
 	cursor    int32 // the person the last analytics row was about
@@ -103,8 +104,8 @@ func (u *Usage) orgOfTeam(team string) string {
 func (u *Usage) org(id string) *orgPeople {
 	o := u.orgs[id]
 	if o == nil {
-		o = &orgPeople{index: map[string]int32{}, cursor: -1}
-		u.orgs[strings.Clone(id)] = o
+		o = &orgPeople{id: strings.Clone(id), index: map[string]int32{}, cursor: -1}
+		u.orgs[o.id] = o
 	}
 	return o
 }
@@ -117,7 +118,7 @@ func (u *Usage) personIndex(org string, o *orgPeople, user string) int32 {
 	i, ok := o.index[user]
 	if !ok {
 		i = int32(len(u.people))
-		k := personKey{strings.Clone(org), strings.Clone(user)}
+		k := personKey{o.id, strings.Clone(user)}
 		o.index[k.user] = i
 		u.people = append(u.people, person{})
 		u.keys = append(u.keys, k)

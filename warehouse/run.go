@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -51,6 +50,7 @@ type Run struct {
 	status   []SourceStatus
 	started  time.Time
 	ended    bool
+	inTx     bool // the sync's transaction is open
 }
 
 // BeginRun records a new sync in sync_runs and prepares empty staging tables.
@@ -82,15 +82,30 @@ func (db *DB) BeginRun(ctx context.Context, info RunInfo) (*Run, error) {
 		conn.Close()
 		return nil, fmt.Errorf("starting sync: %w", err)
 	}
+	// Drop staging tables an older version left behind, then open the
+	// sync's transaction: everything it loads is undone by a rollback.
+	for _, t := range Tables {
+		if t.Kind != Log {
+			if _, err := conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+quoteIdent(stagePrefix+t.Name)); err != nil {
+				return nil, r.Fail(ctx, fmt.Errorf("starting sync: %w", err))
+			}
+		}
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return nil, r.Fail(ctx, fmt.Errorf("starting sync: %w", err))
+	}
+	r.inTx = true
 	if err := r.createStaging(ctx); err != nil {
 		return nil, r.Fail(ctx, err)
 	}
 	return r, nil
 }
 
+// createStaging creates an empty copy of each snapshot table, inside the
+// sync's transaction.
 func (r *Run) createStaging(ctx context.Context) error {
 	for _, t := range Tables {
-		if t.Kind == Log {
+		if t.Kind != Snapshot {
 			continue
 		}
 		name := stagePrefix + t.Name
@@ -104,8 +119,8 @@ func (r *Run) createStaging(ctx context.Context) error {
 	return nil
 }
 
-// Load appends one Arrow batch to the staging copy of table. Columns are
-// matched by name; the batch may omit nullable columns.
+// Load appends one Arrow batch to table within the sync's transaction.
+// Columns are matched by name; the batch may omit nullable columns.
 func (r *Run) Load(ctx context.Context, table string, rec arrow.RecordBatch) error {
 	t, ok := Lookup(table)
 	if !ok || t.Kind == Log {
@@ -125,12 +140,15 @@ func (r *Run) Load(ctx context.Context, table string, rec arrow.RecordBatch) err
 		return fmt.Errorf("loading %s: %w", table, err)
 	}
 	defer release()
-	cols := make([]string, rec.NumCols())
-	for i, f := range rec.Schema().Fields() {
-		cols[i] = quoteIdent(f.Name)
+	// History rows go straight into their table (the transaction keeps them
+	// invisible until Commit); snapshot rows into the staging copy. The view
+	// is always read whole: projecting a subset of a registered Arrow view's
+	// columns can crash DuckDB (duckdb-go issues #24 and #28).
+	target := table
+	if t.Kind == Snapshot {
+		target = stagePrefix + table
 	}
-	list := strings.Join(cols, ", ")
-	q := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", quoteIdent(stagePrefix+table), list, list, view)
+	q := fmt.Sprintf("INSERT INTO %s BY NAME SELECT * FROM %s", quoteIdent(target), view)
 	if _, err := r.conn.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("loading %s: %w", table, err)
 	}
@@ -144,8 +162,9 @@ func (r *Run) Rows(table string) int64 { return r.rows[table] }
 // SetStatus records the outcome of one data set; written at Commit or Fail.
 func (r *Run) SetStatus(s SourceStatus) { r.status = append(r.status, s) }
 
-// Commit swaps every staged table in, appends history rows and marks the sync
-// succeeded, all in one transaction. If it fails, the previous snapshot stays.
+// Commit swaps every staged table in and marks the sync succeeded, ending the
+// sync's transaction, so history rows appear at the same instant. If it
+// fails, the previous snapshot stays.
 func (r *Run) Commit(ctx context.Context, apiCalls int64) error {
 	if r.ended {
 		return errors.New("sync already ended")
@@ -158,25 +177,13 @@ func (r *Run) Commit(ctx context.Context, apiCalls int64) error {
 	return r.conn.Close()
 }
 
-func (r *Run) commit(ctx context.Context, apiCalls int64) (err error) {
-	if _, err := r.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			r.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
+func (r *Run) commit(ctx context.Context, apiCalls int64) error {
 	for _, t := range Tables {
-		stage := quoteIdent(stagePrefix + t.Name)
-		var stmts []string
-		switch t.Kind {
-		case Snapshot:
-			stmts = []string{"DROP TABLE IF EXISTS " + quoteIdent(t.Name), fmt.Sprintf("ALTER TABLE %s RENAME TO %s", stage, quoteIdent(t.Name))}
-		case History:
-			stmts = []string{fmt.Sprintf("INSERT INTO %s BY NAME SELECT * FROM %s", quoteIdent(t.Name), stage), "DROP TABLE " + stage}
+		if t.Kind != Snapshot {
+			continue
 		}
-		for _, q := range stmts {
+		stage := quoteIdent(stagePrefix + t.Name)
+		for _, q := range []string{"DROP TABLE IF EXISTS " + quoteIdent(t.Name), fmt.Sprintf("ALTER TABLE %s RENAME TO %s", stage, quoteIdent(t.Name))} {
 			if _, err := r.conn.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("swapping in %s: %w", t.Name, err)
 			}
@@ -189,7 +196,10 @@ func (r *Run) commit(ctx context.Context, apiCalls int64) (err error) {
 		mode = ?, team_id = ? WHERE run_id = ?`, time.Now().UTC(), apiCalls, r.Info.Mode, r.Info.TeamID, r.ID); err != nil {
 		return err
 	}
-	_, err = r.conn.ExecContext(ctx, "COMMIT")
+	_, err := r.conn.ExecContext(ctx, "COMMIT")
+	if err == nil {
+		r.inTx = false
+	}
 	return err
 }
 
@@ -213,10 +223,10 @@ func (r *Run) Fail(ctx context.Context, cause error) error {
 	r.ended = true
 	ctx = context.WithoutCancel(ctx)
 	defer r.conn.Close()
-	for _, t := range Tables {
-		if t.Kind != Log {
-			r.conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+quoteIdent(stagePrefix+t.Name))
-		}
+	if r.inTx {
+		// Undoes every row loaded and every staging table created.
+		r.conn.ExecContext(ctx, "ROLLBACK")
+		r.inTx = false
 	}
 	status := "failed"
 	if errors.Is(cause, context.Canceled) {

@@ -33,26 +33,37 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// serveOrg serves the org described by "users" with rate limits off, prints
-// its URL and token, and stops when stdin closes.
+// serveOrg serves the org described by "users" or "users:grid" with rate
+// limits off, prints its URL and token, and stops when stdin closes. A grid
+// org has three workspaces and an org-level token with every admin scope.
 func serveOrg(spec string) {
-	n, err := strconv.Atoi(spec)
+	users, kind, _ := strings.Cut(spec, ":")
+	n, err := strconv.Atoi(users)
 	if err != nil {
 		fmt.Println("error:", err)
 		os.Exit(2)
 	}
-	org := slacktest.NewOrg(slacktest.Config{Seed: 1, Users: n})
-	srv := slacktest.NewServer(org, slacktest.WithRateLimits(false))
-	fmt.Println(srv.URL(), org.AdminToken().Value)
+	cfg := slacktest.Config{Seed: 1, Users: n}
+	if kind == "grid" {
+		cfg.Plan, cfg.Workspaces = slacktest.PlanEnterprise, 3
+	}
+	org := slacktest.NewOrg(cfg)
+	tok := org.AdminToken()
+	if kind == "grid" {
+		tok = org.OrgToken("admin", "admin.teams:read", "admin.users:read", "admin.analytics:read",
+			"users:read", "users:read.email", "team:read", "team.billing:read")
+	}
+	srv := slacktest.NewServer(org, slacktest.WithRateLimits(false), slacktest.WithToken(tok))
+	fmt.Println(srv.URL(), tok.Value)
 	bufio.NewReader(os.Stdin).ReadString('\n')
 	srv.Close()
 }
 
-// startOrgProcess serves an org of n accounts from a child process.
-func startOrgProcess(b *testing.B, n int) (url, token string) {
+// startOrgProcess serves an org (see serveOrg for spec) from a child process.
+func startOrgProcess(b *testing.B, spec string) (url, token string) {
 	b.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), serveOrgEnv+"="+strconv.Itoa(n))
+	cmd.Env = append(os.Environ(), serveOrgEnv+"="+spec)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		b.Fatal(err)
@@ -119,7 +130,7 @@ func (h *heapPeak) done() uint64 { close(h.stop); h.wg.Wait(); return h.peak.Loa
 func BenchmarkSyncUsers(b *testing.B) {
 	for _, n := range []int{100_000, 400_000} {
 		b.Run(fmt.Sprintf("members=%d", n), func(b *testing.B) {
-			url, token := startOrgProcess(b, n)
+			url, token := startOrgProcess(b, strconv.Itoa(n))
 			client, err := extract.New(extract.Config{APIURL: url, Token: token, NoRateLimit: true, Logger: quiet()})
 			if err != nil {
 				b.Fatal(err)
@@ -139,7 +150,9 @@ func BenchmarkSyncUsers(b *testing.B) {
 				before := client.Calls()
 				h := startHeapPeak()
 				b.StartTimer()
-				if _, err := syncOrg(ctx, db, client, syncOptions{}); err != nil {
+				// A one-day sign-in window keeps the benchmark on members
+				// and billing flags; BenchmarkSyncGridOrg covers the rest.
+				if _, err := syncOrg(ctx, db, client, syncOptions{window: 24 * time.Hour}); err != nil {
 					b.Fatal(err)
 				}
 				b.StopTimer()
@@ -162,4 +175,43 @@ func BenchmarkSyncUsers(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkSyncGridOrg syncs a 100,000-person Enterprise Grid org with an
+// org-level token end to end over loopback, rate limits off: three
+// workspaces' members, billing flags and sign-ins, the org's people, 90 days
+// of daily member analytics, and the usage transform.
+func BenchmarkSyncGridOrg(b *testing.B) {
+	url, token := startOrgProcess(b, "100000:grid")
+	client, err := extract.New(extract.Config{APIURL: url, Token: token, NoRateLimit: true, Logger: quiet()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	var rows int64
+	var peak uint64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("grid%d.duckdb", i)), warehouse.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		h := startHeapPeak()
+		b.StartTimer()
+		res, err := syncOrg(ctx, db, client, syncOptions{asOf: testNow})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		peak = max(peak, h.done())
+		for _, t := range res.tables {
+			rows += t.rows
+		}
+		db.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(rows)/float64(b.N), "rows")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 }

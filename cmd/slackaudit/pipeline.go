@@ -106,6 +106,18 @@ func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOpt
 		p.analytics.Days = slices.DeleteFunc(p.analytics.Days, func(d time.Time) bool { return have[d.Format(time.DateOnly)] })
 	}
 	usage := transform.NewUsage(transform.UsageConfig{AsOf: asOf, OrgOf: p.orgOf(), SignInSince: asOf.Add(-o.window)})
+	if p.analytics != nil {
+		// Days fetched by earlier syncs are not fetched again, but the
+		// transform needs the whole window. Read them before this sync
+		// adds new days to the same table.
+		err := run.Scan(ctx, `SELECT date, enterprise_id, team_id, user_id, is_active FROM member_activity
+			WHERE enterprise_id = ? AND date >= ?::DATE`, func(rec arrow.RecordBatch) error {
+			return usage.Observe("member_activity", rec)
+		}, p.enterpriseID, asOf.Add(-o.window).Format(time.DateOnly))
+		if err != nil {
+			return fail(fmt.Errorf("reading earlier member analytics: %w", err))
+		}
+	}
 	status, err := runSources(ctx, run, p.sources, usage, o)
 	if err != nil {
 		return fail(err)
@@ -115,17 +127,6 @@ func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOpt
 	}
 	if err := p.checkMembers(status); err != nil {
 		return fail(err)
-	}
-	if p.analytics != nil {
-		// Days fetched by earlier syncs are not fetched again, but the
-		// transform needs the whole window.
-		err := run.Scan(ctx, `SELECT date, enterprise_id, team_id, user_id, is_active FROM member_activity
-			WHERE enterprise_id = ? AND date >= ?::DATE`, func(rec arrow.RecordBatch) error {
-			return usage.Observe("member_activity", rec)
-		}, p.enterpriseID, asOf.Add(-o.window).Format(time.DateOnly))
-		if err != nil {
-			return fail(fmt.Errorf("reading earlier member analytics: %w", err))
-		}
 	}
 	if err := usage.Emit(extract.MaxBatchRows, func(rec arrow.RecordBatch) error {
 		return run.Load(ctx, "user_usage", rec)
