@@ -14,7 +14,9 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 
+	bindings "github.com/duckdb/duckdb-go-bindings"
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
@@ -33,6 +35,10 @@ type DB struct {
 	sql      *sql.DB
 	path     string
 	readOnly bool
+
+	instOnce sync.Once // the instance handle Stream connects through
+	inst     bindings.Database
+	instErr  error
 }
 
 // Open opens the warehouse at path, creating the file and the contract tables
@@ -105,7 +111,13 @@ func lastLine(s string) string {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	err := db.sql.Close()
+	if db.inst.Ptr != nil {
+		bindings.Close(&db.inst)
+	}
+	return err
+}
 
 // SQL returns the database handle for queries.
 func (db *DB) SQL() *sql.DB { return db.sql }
