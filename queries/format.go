@@ -3,7 +3,6 @@ package queries
 import (
 	"bufio"
 	"database/sql"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"slackaudit/warehouse"
@@ -60,6 +60,18 @@ type Options struct {
 	SampleRows int
 	// SafeCSV neutralises cells that a spreadsheet would run as a formula.
 	SafeCSV bool
+	// Wrap breaks values wider than their column onto continuation lines in
+	// table and box output instead of truncating them (for descriptions).
+	Wrap bool
+	// FlushInterval, when positive, makes output reach w while rows are
+	// still arriving: csv, json, jsonl and line output are flushed after the
+	// first row and then at most this often; table output fixes its column
+	// widths early when sampling takes longer than this. Zero flushes only
+	// when the 64 KiB buffer fills and at the end, which is fastest for files.
+	FlushInterval time.Duration
+	// LimitHint is appended to the footer that counts rows hidden by
+	// MaxRows, e.g. "; .maxrows 0 shows all".
+	LimitHint string
 }
 
 // Stats reports what Write wrote.
@@ -82,14 +94,66 @@ func Write(w io.Writer, rows *sql.Rows, opts Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
+	return write(w, cols, sqlSource{rows}, opts)
+}
+
+// WriteStream writes a streaming warehouse result: DuckDB produces it chunk
+// by chunk as it is written, so the first row goes out at once and memory
+// stays bounded whatever the result's size. It closes rows.
+func WriteStream(w io.Writer, rows *warehouse.Rows, opts Options) (Stats, error) {
+	defer rows.Close()
+	rc := rows.Columns()
+	cols := make([]Column, len(rc))
+	for i, c := range rc {
+		cols[i] = Column{Name: c.Name, Type: c.Type}
+	}
+	return write(w, cols, rows, opts)
+}
+
+// WriteValues writes rows computed in Go (catalog listings, help tables) in
+// the same formats as Write. Each row holds one value per column.
+func WriteValues(w io.Writer, cols []Column, rows [][]any, opts Options) (Stats, error) {
+	return write(w, cols, &sliceSource{rows: rows}, opts)
+}
+
+func write(w io.Writer, cols []Column, src rowSource, opts Options) (Stats, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	out := newWriter(bw, cols, opts)
-	st, err := pump(rows, cols, out, opts)
+	st, err := pump(src, cols, out, opts)
 	if ferr := bw.Flush(); err == nil {
 		err = ferr
 	}
 	return st, err
 }
+
+// rowSource is where pump reads rows from: *sql.Rows or a slice.
+type rowSource interface {
+	Next() bool
+	Scan(dst ...any) error
+	Err() error
+}
+
+type sqlSource struct{ *sql.Rows }
+
+type sliceSource struct {
+	rows [][]any
+	i    int
+}
+
+func (s *sliceSource) Next() bool { s.i++; return s.i <= len(s.rows) }
+
+func (s *sliceSource) Scan(dst ...any) error {
+	row := s.rows[s.i-1]
+	if len(row) != len(dst) {
+		return fmt.Errorf("row %d has %d values for %d columns", s.i, len(row), len(dst))
+	}
+	for i, v := range row {
+		*(dst[i].(*any)) = v
+	}
+	return nil
+}
+
+func (s *sliceSource) Err() error { return nil }
 
 func columns(rows *sql.Rows) ([]Column, error) {
 	types, err := rows.ColumnTypes()
@@ -106,13 +170,19 @@ func columns(rows *sql.Rows) ([]Column, error) {
 // rowWriter receives rows one at a time.
 type rowWriter interface {
 	row(vals []any) error
+	// flush pushes what is buffered to the underlying writer; table output
+	// fixes its column widths first if it has not yet.
+	flush() error
+	// eager reports whether the first row is worth flushing on its own
+	// (streaming formats), rather than waiting for widths to settle.
+	eager() bool
 	end(st Stats) error
 }
 
 func newWriter(w *bufio.Writer, cols []Column, opts Options) rowWriter {
 	switch opts.Format {
 	case CSV:
-		return &csvWriter{w: csv.NewWriter(w), cols: cols, opts: opts}
+		return &csvWriter{w: w, cols: cols, opts: opts}
 	case JSON, JSONL:
 		return &jsonWriter{w: w, cols: cols, lines: opts.Format == JSONL}
 	case Line:
@@ -122,15 +192,30 @@ func newWriter(w *bufio.Writer, cols []Column, opts Options) rowWriter {
 	}
 }
 
-func pump(rows *sql.Rows, cols []Column, out rowWriter, opts Options) (Stats, error) {
+// flushCheckRows is how many rows pass between looks at the clock when
+// FlushInterval is set; reading the clock per row would cost more than the
+// formatting of narrow rows.
+const flushCheckRows = 64
+
+func pump(rows rowSource, cols []Column, out rowWriter, opts Options) (Stats, error) {
 	var st Stats
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
+	var last time.Time
+	if opts.FlushInterval > 0 {
+		last = time.Now()
+	}
 	for rows.Next() {
 		if opts.MaxRows > 0 && st.Rows >= int64(opts.MaxRows) {
+			if st.Hidden == 0 && opts.FlushInterval > 0 {
+				// Show the rows that fit while the rest are counted.
+				if err := out.flush(); err != nil {
+					return st, err
+				}
+			}
 			st.Hidden++
 			continue
 		}
@@ -141,11 +226,53 @@ func pump(rows *sql.Rows, cols []Column, out rowWriter, opts Options) (Stats, er
 			return st, err
 		}
 		st.Rows++
+		if opts.FlushInterval > 0 && (st.Rows == 1 || st.Rows%flushCheckRows == 0) {
+			now := time.Now()
+			if (st.Rows == 1 && out.eager()) || now.Sub(last) >= opts.FlushInterval {
+				if err := out.flush(); err != nil {
+					return st, err
+				}
+				last = now
+			}
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return st, err
 	}
 	return st, out.end(st)
+}
+
+// HiddenNote is the footer that says how many rows MaxRows held back, for
+// callers that print it themselves (csv and json keep it out of the data).
+func HiddenNote(st Stats, opts Options) string {
+	return fmt.Sprintf("(%s more %s not shown: the row limit is %s%s)", Thousands(st.Hidden), plural(st.Hidden, "row", "rows"),
+		Thousands(int64(opts.MaxRows)), opts.LimitHint)
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Thousands formats n with comma separators: 9,000,000.
+func Thousands(n int64) string {
+	if n < 0 {
+		return "-" + Thousands(-n)
+	}
+	s := strconv.FormatInt(n, 10)
+	if len(s) <= 3 {
+		return s
+	}
+	b := make([]byte, 0, len(s)+len(s)/3)
+	for i := 0; i < len(s); i++ {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
 }
 
 // Text renders a value as text: the representation every text format shares.
@@ -185,15 +312,25 @@ func Text(v any, typ string, null string) string {
 }
 
 func formatTime(t time.Time, typ string) string {
+	var buf [40]byte
+	return string(appendTime(buf[:0], t, typ))
+}
+
+func appendTime(b []byte, t time.Time, typ string) []byte {
 	switch typ {
 	case "DATE":
-		return t.Format("2006-01-02")
+		y, m, d := t.Date()
+		if y < 0 || y > 9999 {
+			return t.AppendFormat(b, "2006-01-02")
+		}
+		return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+			byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10))
 	case "TIME":
-		return t.Format("15:04:05")
+		return t.AppendFormat(b, "15:04:05")
 	case "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE":
-		return t.UTC().Format("2006-01-02 15:04:05Z")
+		return t.UTC().AppendFormat(b, "2006-01-02 15:04:05Z")
 	}
-	return t.Format("2006-01-02 15:04:05")
+	return t.AppendFormat(b, "2006-01-02 15:04:05")
 }
 
 // jsonValue renders a value for JSON: numbers and booleans stay typed.
@@ -220,12 +357,15 @@ func jsonValue(v any, typ string) any {
 	return v
 }
 
+// csvWriter writes RFC 4180 CSV as encoding/csv would (quoting only fields
+// that need it, \n line ends), appending straight into the buffered writer
+// so that a row costs no allocations beyond the values themselves.
 type csvWriter struct {
-	w       *csv.Writer
+	w       *bufio.Writer
 	cols    []Column
 	opts    Options
 	started bool
-	rec     []string
+	line    []byte
 }
 
 func (c *csvWriter) header() {
@@ -233,36 +373,108 @@ func (c *csvWriter) header() {
 	if c.opts.NoHeaders {
 		return
 	}
-	rec := make([]string, len(c.cols))
+	c.line = c.line[:0]
 	for i, col := range c.cols {
-		rec[i] = col.Name
+		if i > 0 {
+			c.line = append(c.line, ',')
+		}
+		c.line = appendCSVField(c.line, col.Name)
 	}
-	c.w.Write(rec)
+	c.line = append(c.line, '\n')
+	c.w.Write(c.line)
 }
 
 func (c *csvWriter) row(vals []any) error {
 	if !c.started {
 		c.header()
 	}
-	if c.rec == nil {
-		c.rec = make([]string, len(vals))
-	}
+	b := c.line[:0]
 	for i, v := range vals {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		switch x := v.(type) {
+		case int64:
+			b = strconv.AppendInt(b, x, 10)
+			continue
+		case int32:
+			b = strconv.AppendInt(b, int64(x), 10)
+			continue
+		case bool:
+			b = strconv.AppendBool(b, x)
+			continue
+		case float64:
+			b = strconv.AppendFloat(b, x, 'f', -1, 64)
+			continue
+		case time.Time:
+			if !c.opts.SafeCSV {
+				b = appendTime(b, x, c.cols[i].Type)
+				continue
+			}
+		case string:
+			if !c.opts.SafeCSV {
+				b = appendCSVField(b, x)
+				continue
+			}
+		}
 		s := Text(v, c.cols[i].Type, c.opts.NullValue)
 		if c.opts.SafeCSV {
 			s = NeutraliseFormula(s)
 		}
-		c.rec[i] = s
+		b = appendCSVField(b, s)
 	}
-	return c.w.Write(c.rec)
+	b = append(b, '\n')
+	c.line = b
+	_, err := c.w.Write(b)
+	return err
 }
+
+func (c *csvWriter) flush() error { return c.w.Flush() }
+
+func (c *csvWriter) eager() bool { return true }
 
 func (c *csvWriter) end(Stats) error {
 	if !c.started {
 		c.header()
 	}
-	c.w.Flush()
-	return c.w.Error()
+	return nil
+}
+
+// appendCSVField appends s, quoted when it holds a comma, a quote or a line
+// break, or starts with a space (the rules of encoding/csv).
+func appendCSVField(b []byte, s string) []byte {
+	if !csvNeedsQuotes(s) {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for {
+		i := strings.IndexByte(s, '"')
+		if i < 0 {
+			break
+		}
+		b = append(b, s[:i+1]...)
+		b = append(b, '"')
+		s = s[i+1:]
+	}
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+func csvNeedsQuotes(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s == `\.` {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
 }
 
 // NeutraliseFormula prefixes a cell that a spreadsheet would evaluate as a
@@ -329,6 +541,10 @@ func (j *jsonWriter) row(vals []any) error {
 	return nil
 }
 
+func (j *jsonWriter) flush() error { return j.w.Flush() }
+
+func (j *jsonWriter) eager() bool { return true }
+
 func (j *jsonWriter) end(Stats) error {
 	if j.lines {
 		return nil
@@ -369,9 +585,13 @@ func (l *lineWriter) row(vals []any) error {
 	return nil
 }
 
+func (l *lineWriter) flush() error { return l.w.Flush() }
+
+func (l *lineWriter) eager() bool { return true }
+
 func (l *lineWriter) end(st Stats) error {
 	if st.Hidden > 0 {
-		fmt.Fprintf(l.w, "\n(%d more rows not shown; .maxrows to change)\n", st.Hidden)
+		fmt.Fprintf(l.w, "\n%s\n", HiddenNote(st, l.opts))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // tableWriter renders table, box and markdown output. It reads up to
@@ -83,6 +84,15 @@ func (t *tableWriter) cells(vals []any) []string {
 	}
 	return out
 }
+
+func (t *tableWriter) flush() error {
+	if !t.fixed && len(t.sample) > 0 {
+		t.fix()
+	}
+	return t.w.Flush()
+}
+
+func (t *tableWriter) eager() bool { return false }
 
 func (t *tableWriter) row(vals []any) error {
 	cells := t.cells(vals)
@@ -189,6 +199,10 @@ func (t *tableWriter) markdownRule() {
 }
 
 func (t *tableWriter) line(cells []string) {
+	if t.opts.Wrap && !t.style.markdown {
+		t.wrappedLine(cells)
+		return
+	}
 	t.w.WriteString(t.style.sep[0])
 	for i, s := range cells {
 		if i > 0 {
@@ -198,18 +212,83 @@ func (t *tableWriter) line(cells []string) {
 		if t.style.markdown {
 			w = max(w, 3)
 		}
-		s = truncate(s, w)
-		pad := strings.Repeat(" ", w-width(s))
-		t.w.WriteByte(' ')
-		if t.right[i] {
-			t.w.WriteString(pad + s)
-		} else {
-			t.w.WriteString(s + pad)
-		}
-		t.w.WriteByte(' ')
+		t.cell(truncate(s, w), w, t.right[i])
 	}
 	t.w.WriteString(t.style.sep[2])
 	t.w.WriteByte('\n')
+}
+
+func (t *tableWriter) cell(s string, w int, right bool) {
+	pad := strings.Repeat(" ", max(w-width(s), 0))
+	t.w.WriteByte(' ')
+	if right {
+		t.w.WriteString(pad + s)
+	} else {
+		t.w.WriteString(s + pad)
+	}
+	t.w.WriteByte(' ')
+}
+
+// wrappedLine writes one row over as many lines as its tallest wrapped cell.
+func (t *tableWriter) wrappedLine(cells []string) {
+	parts := make([][]string, len(cells))
+	height := 1
+	for i, s := range cells {
+		parts[i] = wrap(s, t.widths[i])
+		height = max(height, len(parts[i]))
+	}
+	for l := 0; l < height; l++ {
+		t.w.WriteString(t.style.sep[0])
+		for i := range cells {
+			if i > 0 {
+				t.w.WriteString(t.style.sep[1])
+			}
+			s := ""
+			if l < len(parts[i]) {
+				s = parts[i][l]
+			}
+			t.cell(s, t.widths[i], t.right[i])
+		}
+		t.w.WriteString(t.style.sep[2])
+		t.w.WriteByte('\n')
+	}
+}
+
+// wrap breaks s into lines of at most w cells, at spaces where it can.
+func wrap(s string, w int) []string {
+	if width(s) <= w || w < 1 {
+		return []string{s}
+	}
+	var lines []string
+	for width(s) > w {
+		cut, n, lastSpace := 0, 0, -1
+		for i, r := range s {
+			rw := runeWidth(r)
+			if n+rw > w {
+				break
+			}
+			n += rw
+			cut = i + utf8.RuneLen(r)
+			if r == ' ' {
+				lastSpace = i
+			}
+		}
+		if cut == 0 { // a rune wider than the column
+			_, size := utf8.DecodeRuneInString(s)
+			cut = size
+		}
+		if lastSpace > 0 && cut < len(s) && s[cut] != ' ' {
+			lines = append(lines, s[:lastSpace])
+			s = s[lastSpace+1:]
+		} else {
+			lines = append(lines, strings.TrimRight(s[:cut], " "))
+			s = strings.TrimLeft(s[cut:], " ")
+		}
+	}
+	if s != "" {
+		lines = append(lines, s)
+	}
+	return lines
 }
 
 func (t *tableWriter) end(st Stats) error {
@@ -218,14 +297,10 @@ func (t *tableWriter) end(st Stats) error {
 	}
 	if !t.style.markdown {
 		t.rule(t.style.bottom)
-		noun := "rows"
-		if st.Rows == 1 {
-			noun = "row"
-		}
-		fmt.Fprintf(t.w, "(%d %s)\n", st.Rows, noun)
+		fmt.Fprintf(t.w, "(%s %s)\n", Thousands(st.Rows), plural(st.Rows, "row", "rows"))
 	}
 	if st.Hidden > 0 {
-		fmt.Fprintf(t.w, "(%d more rows not shown: the row limit is %d)\n", st.Hidden, t.opts.MaxRows)
+		fmt.Fprintln(t.w, HiddenNote(st, t.opts))
 	}
 	return nil
 }

@@ -105,11 +105,11 @@ Examples:
 				return err
 			}
 			defer db.Close()
-			rows, err := db.SQL().QueryContext(ctx, text, params...)
+			rows, err := db.Stream(ctx, text, params...)
 			if err != nil {
 				return queryError(err)
 			}
-			_, err = queries.Write(e.stdout, rows, queries.Options{Format: format})
+			_, err = queries.WriteStream(e.stdout, rows, queries.Options{Format: format})
 			return err
 		},
 	})

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"slackaudit/extract"
+	"slackaudit/queries/shell"
+	"slackaudit/warehouse"
+)
+
+type shellFlags struct {
+	sync  syncFlags
+	write bool
+	bail  bool
+}
+
+func init() {
+	register(&command{
+		name:  "shell",
+		usage: "[--db PATH] [--write] [--bail=true|false] [--api-url URL] [--team TEAM_ID] [--token-file FILE] [--mode MODE] [--since 90d]",
+		short: "explore the warehouse in an interactive SQL shell, or run a SQL script from stdin",
+		long: `
+On a terminal, opens an interactive SQL shell on the warehouse (read-only
+unless --write): emacs-style editing, history kept in
+~/.config/slackaudit/history (or $XDG_CONFIG_HOME/slackaudit/history, or
+$SLACKAUDIT_HISTORY; "off" keeps none), Ctrl-R to search it, Tab to
+complete commands, tables, columns, keywords and named queries. Statements end
+with ';' and may span lines. Ctrl-C cancels the running statement or clears
+the line; Ctrl-D leaves.
+
+Dot-commands explain the data and shape the output: .tables, .describe TABLE
+(what each Slack field means), .schema, .queries and .run NAME k=v, .mode
+table|box|csv|json|jsonl|markdown|line, .headers, .nullvalue, .maxrows,
+.timer, .output FILE, .once FILE, .read FILE, .open PATH, .sync, .quit;
+.help lists them all. Any unambiguous prefix works (.desc users).
+
+When stdin is not a terminal, the shell runs it as a script: statements and
+dot-commands in order, no prompt and no history. The first error is printed
+with its line number and the exit code is 1; --bail=false goes on after
+errors and exits 1 at the end if any statement failed.
+
+.sync runs a sync with this command's connection flags and the token in
+SLACK_TOKEN or --token-file, closing the warehouse while it runs.
+
+Examples:
+  slackaudit shell
+  slackaudit shell --db /var/lib/slackaudit/acme.duckdb
+  echo "SELECT seat_type, count(*) FROM licenses GROUP BY ALL;" | slackaudit shell
+  slackaudit shell --db acme.duckdb < audit.sql > audit.txt
+  printf '.mode csv\n.run seats_by_type\n' | slackaudit shell > seats.csv
+  SLACK_TOKEN=xoxp-… slackaudit shell --write    # then .sync, and CREATE TABLE for your own notes`,
+		flags: func(fs *flag.FlagSet) any {
+			f := &shellFlags{}
+			f.sync.register(fs)
+			fs.BoolVar(&f.write, "write", false, "open the warehouse read-write, so statements may change it")
+			fs.BoolVar(&f.bail, "bail", true, "in script mode, stop at the first error (false: report each error and go on)")
+			return f
+		},
+		maxArgs: 0,
+		run: func(ctx context.Context, e *env, opts any, _ []string) error {
+			f := opts.(*shellFlags)
+			if _, err := f.sync.options(time.Now()); err != nil {
+				return err
+			}
+			interactive := isTTY(e.stdin)
+			if interactive {
+				// main's context ends at the first Ctrl-C; in the shell Ctrl-C
+				// cancels only the running statement, and SIGTERM ends the session.
+				var stop context.CancelFunc
+				ctx, stop = signal.NotifyContext(context.WithoutCancel(ctx), syscall.SIGTERM)
+				defer stop()
+			}
+			return shell.Run(ctx, shell.Config{
+				DBPath:      f.sync.conn.db,
+				Write:       f.write,
+				Interactive: interactive,
+				Bail:        f.bail,
+				Stdin:       e.stdin,
+				Stdout:      e.stdout,
+				Stderr:      e.stderr,
+				HistoryPath: shell.HistoryPath(e.getenv),
+				Sync:        shellSync(e, &f.sync),
+			})
+		},
+	})
+}
+
+// shellSync is what the shell's .sync runs: the same sync as 'slackaudit
+// sync' with the shell's flags, the token read when .sync is typed.
+func shellSync(e *env, f *syncFlags) shell.SyncFunc {
+	return func(ctx context.Context, dbPath string, progress io.Writer) (string, error) {
+		o, err := f.options(time.Now())
+		if err != nil {
+			return "", err
+		}
+		tok, err := f.conn.token(e)
+		if err != nil {
+			return "", fmt.Errorf("%v; then start the shell again", err)
+		}
+		client, err := extract.New(extract.Config{APIURL: f.conn.apiURL, Token: tok})
+		if err != nil {
+			return "", err
+		}
+		db, err := warehouse.Open(ctx, dbPath, warehouse.Options{})
+		if err != nil {
+			return "", err
+		}
+		defer db.Close()
+		o.progress = progress
+		res, err := syncOrg(ctx, db, client, o)
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return "", err
+			}
+			return "", errors.New(e.redact(err.Error()))
+		}
+		var b bytes.Buffer
+		printSyncSummary(&b, res, db.Path())
+		return e.redact(b.String()), nil
+	}
+}
+
+// isTTY reports whether r or w is a terminal.
+func isTTY(f any) bool {
+	file, ok := f.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := file.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
