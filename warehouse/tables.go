@@ -1,8 +1,14 @@
 package warehouse
 
-// Tables is the warehouse contract: every table a sync writes, in load order,
-// with a comment on each column saying what the Slack field behind it means.
-var Tables = []Table{
+import "slices"
+
+// Tables is the warehouse contract: every table slackaudit writes, with a
+// comment on each column saying what the Slack field behind it means. Each
+// feature declares its tables in a file of its own.
+var Tables = slices.Concat(coreTables, appTables, licenseTables, actionTables)
+
+// coreTables are the sync's bookkeeping, members, sign-ins and usage.
+var coreTables = []Table{
 	{
 		Name:    "sync_runs",
 		Comment: "One row per sync: when it ran, against what instant, and how it ended.",

@@ -1,0 +1,4 @@
+package warehouse
+
+// actionTables are declared by the actions feature.
+var actionTables = []Table{}

@@ -1,0 +1,4 @@
+package warehouse
+
+// appTables are declared by the apps feature.
+var appTables = []Table{}

@@ -1,0 +1,4 @@
+package warehouse
+
+// licenseTables are declared by the licenses feature.
+var licenseTables = []Table{}
