@@ -1,6 +1,9 @@
 package warehouse
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // View is a view over the contract tables, recreated on every writable open so
 // that a newer slackaudit's definition replaces an older one.
@@ -15,8 +18,11 @@ func (v View) createSQL() string {
 		quoteIdent(v.Name), v.SQL, quoteIdent(v.Name), quoteString(v.Comment))
 }
 
-// Views are the derived views of the contract.
-var Views = []View{
+// Views are the derived views of the contract; features declare theirs next
+// to their tables.
+var Views = slices.Concat(coreViews, appViews, licenseViews, actionViews)
+
+var coreViews = []View{
 	{
 		Name:    "latest_sync",
 		Comment: "The most recent successful sync: its run_id, as_of instant and how long it took.",
