@@ -94,6 +94,11 @@ func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOpt
 	if err != nil {
 		return fail(err)
 	}
+	for _, f := range features {
+		if f.plan != nil {
+			f.plan(p, c, o, asOf)
+		}
+	}
 	run.Info.TeamID, run.Info.Mode = p.teamID, p.mode
 	for _, s := range p.unavailable {
 		run.SetStatus(s)
@@ -106,19 +111,27 @@ func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOpt
 		p.analytics.Days = slices.DeleteFunc(p.analytics.Days, func(d time.Time) bool { return have[d.Format(time.DateOnly)] })
 	}
 	usage := transform.NewUsage(transform.UsageConfig{AsOf: asOf, OrgOf: p.orgOf(), SignInSince: asOf.Add(-o.window)})
+	derivers := []deriver{usageDeriver{usage}}
+	for _, f := range features {
+		if f.derive != nil {
+			if d := f.derive(p, o, asOf); d != nil {
+				derivers = append(derivers, d)
+			}
+		}
+	}
 	if p.analytics != nil {
 		// Days fetched by earlier syncs are not fetched again, but the
 		// transform needs the whole window. Read them before this sync
 		// adds new days to the same table.
 		err := run.Scan(ctx, `SELECT date, enterprise_id, team_id, user_id, is_active FROM member_activity
 			WHERE enterprise_id = ? AND date >= ?::DATE`, func(rec arrow.RecordBatch) error {
-			return usage.Observe("member_activity", rec)
+			return observe(derivers, "member_activity", rec)
 		}, p.enterpriseID, asOf.Add(-o.window).Format(time.DateOnly))
 		if err != nil {
 			return fail(fmt.Errorf("reading earlier member analytics: %w", err))
 		}
 	}
-	status, err := runSources(ctx, run, p.sources, usage, o)
+	status, err := runSources(ctx, run, p.sources, derivers, o)
 	if err != nil {
 		return fail(err)
 	}
@@ -128,10 +141,17 @@ func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOpt
 	if err := p.checkMembers(status); err != nil {
 		return fail(err)
 	}
-	if err := usage.Emit(extract.MaxBatchRows, func(rec arrow.RecordBatch) error {
-		return run.Load(ctx, "user_usage", rec)
-	}); err != nil {
-		return fail(fmt.Errorf("computing user_usage: %w", err))
+	// Each deriver's output is loaded and shown to the derivers after it
+	// (licences need user_usage).
+	for i, d := range derivers {
+		if err := d.Emit(func(table string, rec arrow.RecordBatch) error {
+			if err := run.Load(ctx, table, rec); err != nil {
+				return err
+			}
+			return observe(derivers[i+1:], table, rec)
+		}); err != nil {
+			return fail(fmt.Errorf("computing derived tables: %w", err))
+		}
 	}
 	calls := c.TotalCalls()
 	if err := run.Commit(ctx, calls); err != nil {
@@ -147,6 +167,48 @@ func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOpt
 	}
 	return res, nil
 }
+
+// deriver computes tables from the batches a sync reads (pure Go over
+// Arrow: the transform package). It sees every batch once, then emits.
+type deriver interface {
+	Observe(table string, rec arrow.RecordBatch) error
+	Emit(load func(table string, rec arrow.RecordBatch) error) error
+}
+
+func observe(ds []deriver, table string, rec arrow.RecordBatch) error {
+	for _, d := range ds {
+		if err := d.Observe(table, rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// usageDeriver lands user_usage.
+type usageDeriver struct{ u *transform.Usage }
+
+func (d usageDeriver) Observe(table string, rec arrow.RecordBatch) error {
+	return d.u.Observe(table, rec)
+}
+
+func (d usageDeriver) Emit(load func(string, arrow.RecordBatch) error) error {
+	return d.u.Emit(extract.MaxBatchRows, func(rec arrow.RecordBatch) error { return load("user_usage", rec) })
+}
+
+// feature adds data sets and derived tables to every sync. Each feature
+// registers one from an init function in a file of its own.
+type feature struct {
+	name string
+	// plan adds the feature's sources to p, or records in p.unavailable why
+	// the mode cannot read them. It runs after the core plan.
+	plan func(p *syncPlan, c *extract.Client, o syncOptions, asOf time.Time)
+	// derive returns the feature's deriver for this sync, or nil.
+	derive func(p *syncPlan, o syncOptions, asOf time.Time) deriver
+}
+
+var features []feature
+
+func registerFeature(f feature) { features = append(features, f) }
 
 // syncPlan is what a sync will read, decided from the token and the plan.
 type syncPlan struct {
@@ -312,10 +374,10 @@ type noter interface{ Note() string }
 
 // runSources extracts the sources, a few at a time, and loads their batches
 // in arrival order on this goroutine (a DuckDB connection is not safe for
-// concurrent use), showing each batch to the usage transform too. A required
+// concurrent use), showing each batch to the derivers too. A required
 // source's failure, or any failure other than "unavailable to this plan or
 // token", cancels the rest and is returned.
-func runSources(ctx context.Context, run *warehouse.Run, sources []plannedSource, usage *transform.Usage, o syncOptions) ([]warehouse.SourceStatus, error) {
+func runSources(ctx context.Context, run *warehouse.Run, sources []plannedSource, derivers []deriver, o syncOptions) ([]warehouse.SourceStatus, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	parallel := o.parallel
@@ -369,7 +431,7 @@ func runSources(ctx context.Context, run *warehouse.Run, sources []plannedSource
 			src := sources[b.source].src
 			if err := run.Load(ctx, src.Table(), b.rec); err != nil {
 				cancel(err)
-			} else if err := usage.Observe(src.Table(), b.rec); err != nil {
+			} else if err := observe(derivers, src.Table(), b.rec); err != nil {
 				cancel(err)
 			}
 			status[b.source].Rows += b.rec.NumRows()
