@@ -1,11 +1,8 @@
 package transform
 
 import (
-	"cmp"
 	"fmt"
 	"math/bits"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -48,8 +45,6 @@ type UsageConfig struct {
 	SignInSince time.Time
 }
 
-type personKey struct{ org, user string }
-
 // person is everything the transform keeps per person: about 80 bytes.
 type person struct {
 	listed        bool
@@ -64,23 +59,10 @@ type person struct {
 // Usage computes user_usage: each person's last use and usage frequency per
 // billing account, from users, org_users, access_logs and member_activity
 // batches in any order. Feed every batch to Observe, then call Emit.
-//
-// People live in one pointer-free slice indexed per billing account, so the
-// garbage collector has little to scan and a row costs one map lookup.
 type Usage struct {
 	cfg     UsageConfig
 	asOfDay int32
-	orgs    map[string]*orgPeople
-	people  []person
-	keys    []personKey
-}
-
-// orgPeople indexes one billing account's people into Usage.people.
-type orgPeople struct {
-	id        string // the account's ID, shared by its people's keys
-	index     map[string]int32
-	analytics bool  // the account has member analytics
-	cursor    int32 // the person the last analytics row was about
+	people  *registry[person]
 }
 
 // NewUsage returns an empty usage transform.
@@ -89,89 +71,12 @@ func NewUsage(cfg UsageConfig) *Usage {
 		cfg.DormantAfter = 28 * 24 * time.Hour
 	}
 	cfg.AsOf = cfg.AsOf.UTC()
-	return &Usage{cfg: cfg, asOfDay: epochDay(cfg.AsOf), orgs: map[string]*orgPeople{}}
+	return &Usage{cfg: cfg, asOfDay: epochDay(cfg.AsOf), people: newRegistry[person](cfg.OrgOf)}
 }
 
 func epochDay(t time.Time) int32 { return int32(t.Unix() / 86400) }
 
-func (u *Usage) orgOfTeam(team string) string {
-	if o, ok := u.cfg.OrgOf[team]; ok && o != "" {
-		return o
-	}
-	return team
-}
-
-func (u *Usage) org(id string) *orgPeople {
-	o := u.orgs[id]
-	if o == nil {
-		o = &orgPeople{id: strings.Clone(id), index: map[string]int32{}, cursor: -1}
-		u.orgs[o.id] = o
-	}
-	return o
-}
-
-func (u *Usage) person(org string, o *orgPeople, user string) *person {
-	return &u.people[u.personIndex(org, o, user)]
-}
-
-func (u *Usage) personIndex(org string, o *orgPeople, user string) int32 {
-	i, ok := o.index[user]
-	if !ok {
-		i = int32(len(u.people))
-		k := personKey{o.id, strings.Clone(user)}
-		o.index[k.user] = i
-		u.people = append(u.people, person{})
-		u.keys = append(u.keys, k)
-	}
-	return i
-}
-
-// nextPerson finds user in o, trying first the person after the previous
-// row's: analytics files list people in user-ID order, the order they were
-// usually first seen in, so most rows skip the map.
-func (u *Usage) nextPerson(org string, o *orgPeople, user string) int32 {
-	if next := o.cursor + 1; int(next) < len(u.keys) && u.keys[next].user == user && u.keys[next].org == org {
-		o.cursor = next
-		return next
-	}
-	o.cursor = u.personIndex(org, o, user)
-	return o.cursor
-}
-
-// orgResolver finds each row's billing account: the row's enterprise ID when
-// it has one, else its workspace's account. Rows come in runs of the same
-// workspace, so it remembers the last answer.
-type orgResolver struct {
-	u          *Usage
-	team, ent  *array.String
-	lastKey    string
-	lastID     string
-	lastPeople *orgPeople
-}
-
-func (r *orgResolver) at(i int) (string, *orgPeople) {
-	key := ""
-	if r.ent != nil && r.ent.IsValid(i) {
-		key = r.ent.Value(i)
-	}
-	if key == "" {
-		if r.team == nil {
-			return "", nil
-		}
-		key = r.team.Value(i)
-		if r.lastPeople != nil && key == r.lastKey {
-			return r.lastID, r.lastPeople
-		}
-		r.lastKey, r.lastID = key, r.u.orgOfTeam(key)
-	} else {
-		if r.lastPeople != nil && key == r.lastKey {
-			return r.lastID, r.lastPeople
-		}
-		r.lastKey, r.lastID = key, key
-	}
-	r.lastPeople = r.u.org(r.lastID)
-	return r.lastID, r.lastPeople
-}
+func (u *Usage) person(a *account, user string) *person { return &u.people.items[u.people.at(a, user)] }
 
 // Observe takes one batch of a table the transform reads (users, org_users,
 // access_logs, member_activity) and ignores others.
@@ -200,10 +105,9 @@ func (u *Usage) users(c cols) error {
 		return err
 	}
 	ent, _ := c.optional("enterprise_id").(*array.String)
-	orgs := orgResolver{u: u, team: team, ent: ent}
+	orgs := resolver(u.people, team, ent)
 	for i := 0; i < int(c.rec.NumRows()); i++ {
-		id, o := orgs.at(i)
-		u.person(id, o, user.Value(i)).listed = true
+		u.person(orgs.at(i), user.Value(i)).listed = true
 	}
 	return nil
 }
@@ -221,10 +125,9 @@ func (u *Usage) orgUsers(c cols) error {
 	if err != nil {
 		return err
 	}
-	orgs := orgResolver{u: u, ent: ent}
+	orgs := resolver(u.people, nil, ent)
 	for i := 0; i < int(c.rec.NumRows()); i++ {
-		id, o := orgs.at(i)
-		p := u.person(id, o, user.Value(i))
+		p := u.person(orgs.at(i), user.Value(i))
 		p.listed = true
 		if last.IsValid(i) {
 			p.lastActiveTS = max(p.lastActiveTS, int64(last.Value(i))/1e6)
@@ -254,10 +157,9 @@ func (u *Usage) accessLogs(c cols) error {
 	if err != nil {
 		return err
 	}
-	orgs := orgResolver{u: u, team: team}
+	orgs := resolver(u.people, team, nil)
 	for i := 0; i < int(c.rec.NumRows()); i++ {
-		id, o := orgs.at(i)
-		p := u.person(id, o, user.Value(i))
+		p := u.person(orgs.at(i), user.Value(i))
 		if last.IsValid(i) {
 			p.lastSignIn = max(p.lastSignIn, int64(last.Value(i))/1e6)
 		}
@@ -292,13 +194,13 @@ func (u *Usage) memberActivity(c cols) error {
 		return err
 	}
 	ent, _ := c.optional("enterprise_id").(*array.String)
-	orgs := orgResolver{u: u, team: team, ent: ent}
+	orgs := resolver(u.people, team, ent)
 	dates := date.Date32Values()
 	for i := 0; i < int(c.rec.NumRows()); i++ {
-		id, o := orgs.at(i)
-		o.analytics = true
+		a := orgs.at(i)
+		a.analytics = true
 		// Every row moves the cursor, active or not, so it stays in step.
-		p := &u.people[u.nextPerson(id, o, user.Value(i))]
+		p := &u.people.items[u.people.next(a, user.Value(i))]
 		if !flag(active, i) {
 			continue
 		}
@@ -357,7 +259,7 @@ type UsageRow struct {
 
 // row computes one person's usage.
 func (u *Usage) row(k personKey, p *person) UsageRow {
-	r := UsageRow{Org: k.org, User: k.user, HasAnalytics: u.orgs[k.org].analytics, SignIns: p.signIns}
+	r := UsageRow{Org: k.org, User: k.user, HasAnalytics: u.people.accounts[k.org].analytics, SignIns: p.signIns}
 	best := int64(0)
 	if p.lastActiveDay > 0 {
 		best, r.LastUsedSource = int64(p.lastActiveDay-1)*86400, SourceAnalytics
@@ -429,24 +331,14 @@ func (u *Usage) Rows() []UsageRow {
 	order := u.listed()
 	out := make([]UsageRow, len(order))
 	for i, p := range order {
-		out[i] = u.row(u.keys[p], &u.people[p])
+		out[i] = u.row(u.people.keys[p], &u.people.items[p])
 	}
 	return out
 }
 
 // listed returns the indexes of listed people, sorted by account and user.
 func (u *Usage) listed() []int32 {
-	out := make([]int32, 0, len(u.people))
-	for i := range u.people {
-		if u.people[i].listed {
-			out = append(out, int32(i))
-		}
-	}
-	slices.SortFunc(out, func(a, b int32) int {
-		ka, kb := u.keys[a], u.keys[b]
-		return cmp.Or(cmp.Compare(ka.org, kb.org), cmp.Compare(ka.user, kb.user))
-	})
-	return out
+	return u.people.sorted(func(p *person) bool { return p.listed })
 }
 
 // Emit writes user_usage in batches of at most maxRows rows: one row per
@@ -479,7 +371,7 @@ func (u *Usage) Emit(maxRows int, emit func(arrow.RecordBatch) error) error {
 		return emit(rec)
 	}
 	for _, p := range u.listed() {
-		r := u.row(u.keys[p], &u.people[p])
+		r := u.row(u.people.keys[p], &u.people.items[p])
 		org.Append(r.Org)
 		user.Append(r.User)
 		if r.LastUsed.IsZero() {
@@ -516,5 +408,5 @@ func (u *Usage) Emit(maxRows int, emit func(arrow.RecordBatch) error) error {
 
 // String describes the transform's state, for logs.
 func (u *Usage) String() string {
-	return fmt.Sprintf("usage transform: %d people in %d billing accounts", len(u.people), len(u.orgs))
+	return fmt.Sprintf("usage transform: %d people in %d billing accounts", len(u.people.items), len(u.people.accounts))
 }

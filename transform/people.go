@@ -1,0 +1,126 @@
+package transform
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+type personKey struct{ org, user string }
+
+// registry indexes per-person state of type T by billing account and user
+// ID. The state lives in one slice (pointer-free T keeps the garbage
+// collector's work small), so a row costs one map lookup or, for rows in the
+// order people were first seen, none.
+type registry[T any] struct {
+	orgOf    map[string]string // workspace → billing account
+	accounts map[string]*account
+	items    []T
+	keys     []personKey
+}
+
+// account indexes one billing account's people.
+type account struct {
+	id        string // shared by its people's keys
+	index     map[string]int32
+	cursor    int32 // the person the previous in-order row was about
+	analytics bool  // the usage transform saw member analytics for it
+}
+
+func newRegistry[T any](orgOf map[string]string) *registry[T] {
+	return &registry[T]{orgOf: orgOf, accounts: map[string]*account{}}
+}
+
+// orgOfTeam is the billing account of a workspace: its enterprise on Grid,
+// the workspace itself otherwise.
+func (r *registry[T]) orgOfTeam(team string) string {
+	if o, ok := r.orgOf[team]; ok && o != "" {
+		return o
+	}
+	return team
+}
+
+func (r *registry[T]) account(id string) *account {
+	a := r.accounts[id]
+	if a == nil {
+		a = &account{id: strings.Clone(id), index: map[string]int32{}, cursor: -1}
+		r.accounts[a.id] = a
+	}
+	return a
+}
+
+// at returns the person's index, adding the person if new.
+func (r *registry[T]) at(a *account, user string) int32 {
+	i, ok := a.index[user]
+	if !ok {
+		var zero T
+		i = int32(len(r.items))
+		k := personKey{a.id, strings.Clone(user)}
+		a.index[k.user] = i
+		r.items = append(r.items, zero)
+		r.keys = append(r.keys, k)
+	}
+	return i
+}
+
+// next is at for rows that list people in user-ID order (analytics files):
+// it tries the person after the previous row's first.
+func (r *registry[T]) next(a *account, user string) int32 {
+	if n := a.cursor + 1; int(n) < len(r.keys) && r.keys[n].user == user && r.keys[n].org == a.id {
+		a.cursor = n
+		return n
+	}
+	a.cursor = r.at(a, user)
+	return a.cursor
+}
+
+// sorted returns the indexes of the people keep accepts, by account and user.
+func (r *registry[T]) sorted(keep func(*T) bool) []int32 {
+	out := make([]int32, 0, len(r.items))
+	for i := range r.items {
+		if keep(&r.items[i]) {
+			out = append(out, int32(i))
+		}
+	}
+	slices.SortFunc(out, func(a, b int32) int {
+		ka, kb := r.keys[a], r.keys[b]
+		return cmp.Or(cmp.Compare(ka.org, kb.org), cmp.Compare(ka.user, kb.user))
+	})
+	return out
+}
+
+// accountOf finds each row's billing account: the row's enterprise ID when it
+// has one, else its workspace's account. Rows come in runs of the same
+// workspace, so it remembers the last answer.
+type accountOf struct {
+	orgOfTeam func(string) string
+	account   func(string) *account
+	team, ent *array.String
+	lastKey   string
+	last      *account
+}
+
+func resolver[T any](r *registry[T], team, ent *array.String) accountOf {
+	return accountOf{orgOfTeam: r.orgOfTeam, account: r.account, team: team, ent: ent}
+}
+
+func (r *accountOf) at(i int) *account {
+	key, fromTeam := "", false
+	if r.ent != nil && r.ent.IsValid(i) {
+		key = r.ent.Value(i)
+	}
+	if key == "" && r.team != nil {
+		key, fromTeam = r.team.Value(i), true
+	}
+	if r.last != nil && key == r.lastKey {
+		return r.last
+	}
+	id := key
+	if fromTeam {
+		id = r.orgOfTeam(key)
+	}
+	r.lastKey, r.last = strings.Clone(key), r.account(id)
+	return r.last
+}
