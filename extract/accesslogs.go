@@ -31,18 +31,23 @@ var AccessLogsSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "last_seen_at", Type: Timestamp},
 }, nil)
 
-// AccessLogs is the Source of the access_logs table: team.accessLogs rows
-// (one per user, IP address and user agent) first seen within the window.
+// AccessLogs is the Source of the access_logs table: team.accessLogs rows,
+// one per user, IP address and user agent.
 //
-// Slack returns the newest rows first, 1,000 a page and at most 100 pages;
-// past that it answers over_pagination_limit. To read a longer window the
-// source restarts with before = the oldest date_first it has seen. before is
-// inclusive, so rows at exactly that instant come again: they are skipped by
-// (user, IP, user agent), and only the keys at that one instant are kept.
+// Slack orders rows by date_first, newest first, so a device first seen
+// years ago and used yesterday comes at the very end: the source reads the
+// whole log, so that last use is right for everyone and "never used" means
+// never. Since, when set, drops rows last seen before it.
+//
+// Slack returns 1,000 rows a page and at most 100 pages; past that it answers
+// over_pagination_limit. To read further the source restarts with before =
+// the oldest date_first it has seen. before is inclusive, so rows at exactly
+// that instant come again: they are skipped by (user, IP, user agent), and
+// only the keys at that one instant are kept.
 type AccessLogs struct {
 	Client *Client
 	TeamID string
-	Since  time.Time // window start: rows first seen before it are not read
+	Since  time.Time // zero: keep every row; else drop rows last seen before it
 	Before time.Time // window end; zero means now
 	// PageSize and MaxPages override Slack's limits (tests).
 	PageSize, MaxPages int
@@ -78,7 +83,10 @@ func (s AccessLogs) Extract(ctx context.Context, emit func(arrow.RecordBatch) er
 	if maxPages <= 0 {
 		maxPages = AccessLogsMaxPages
 	}
-	since := s.Since.Unix()
+	since := int64(0)
+	if !s.Since.IsZero() {
+		since = s.Since.Unix()
+	}
 	b := newBatcher(AccessLogsSchema, emit)
 	defer b.Release()
 	var (
@@ -124,10 +132,6 @@ func (s AccessLogs) Extract(ctx context.Context, emit func(arrow.RecordBatch) er
 					return errorf(method, s.TeamID, KindMalformed, "malformed response: page %d, logins[%d]: field user_id, date_first or date_last is missing", page, i)
 				}
 				df := *l.DateFirst
-				if df < since {
-					done = true
-					break
-				}
 				k := loginKey{l.UserID, l.IP, l.UserAgent}
 				if df == boundary && seenBoundary[k] {
 					continue // already read before the restart
@@ -137,6 +141,10 @@ func (s AccessLogs) Extract(ctx context.Context, emit func(arrow.RecordBatch) er
 				}
 				if df == oldest {
 					atOldest[k] = true
+				}
+				added++
+				if *l.DateLast < since {
+					continue
 				}
 				team.Append(s.TeamID)
 				user.Append(l.UserID)
@@ -149,7 +157,6 @@ func (s AccessLogs) Extract(ctx context.Context, emit func(arrow.RecordBatch) er
 				count.Append(l.Count)
 				first.Append(arrow.Timestamp(df * 1e6))
 				last.Append(arrow.Timestamp(*l.DateLast * 1e6))
-				added++
 				if err := b.Row(); err != nil {
 					return err
 				}

@@ -39,10 +39,6 @@ type UsageConfig struct {
 	// DormantAfter is how long without use makes a person dormant; 28 days,
 	// Slack's Fair Billing window, when zero.
 	DormantAfter time.Duration
-	// SignInSince is where the sign-in window starts; frequency estimated
-	// from sign-ins counts over the time from then (or the first sign-in
-	// seen, if later) to AsOf.
-	SignInSince time.Time
 }
 
 // person is everything the transform keeps per person: about 80 bytes.
@@ -308,14 +304,11 @@ func (u *Usage) row(k personKey, p *person) UsageRow {
 }
 
 // fromSignIns estimates frequency from the sign-ins counted over the time
-// observed: from the first sign-in seen (or the window's start) to as_of,
-// at least a week.
+// they were counted in: from the first time any of the person's devices was
+// seen to as_of, at least a week. Slack's counts run from date_first, so a
+// device first seen long ago spreads its count over that whole time.
 func (u *Usage) fromSignIns(p *person) string {
-	start := p.firstSignIn
-	if s := u.cfg.SignInSince.Unix(); !u.cfg.SignInSince.IsZero() && s > start {
-		start = s
-	}
-	days := max(float64(u.cfg.AsOf.Unix()-start)/86400, 7)
+	days := max(float64(u.cfg.AsOf.Unix()-p.firstSignIn)/86400, 7)
 	perWeek := float64(p.signIns) / (days / 7)
 	switch {
 	case perWeek >= 4:

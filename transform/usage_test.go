@@ -159,7 +159,7 @@ func TestLastUsedTakesTheLatestSignalAndNamesIt(t *testing.T) {
 
 func TestFrequencyEstimatedFromSignIns(t *testing.T) {
 	since := asOf.AddDate(0, 0, -90)
-	u := transform.NewUsage(transform.UsageConfig{AsOf: asOf, SignInSince: since})
+	u := transform.NewUsage(transform.UsageConfig{AsOf: asOf})
 	require.NoError(t, u.Observe("users", batch(t, usersSchema,
 		[]any{"T1", "Uheavy", nil}, []any{"T1", "Uweekly", nil}, []any{"T1", "Urare", nil},
 		[]any{"T1", "Uold", nil}, []any{"T1", "Unever", nil}, []any{"T1", "Unew", nil},

@@ -121,7 +121,7 @@ var coreTables = []Table{
 	},
 	{
 		Name:    "access_logs",
-		Comment: "Sign-ins from team.accessLogs within the sync window: one row per user, IP address and user agent, not one per sign-in.",
+		Comment: "Slack's whole sign-in log (team.accessLogs): one row per user, IP address and user agent, not one per sign-in.",
 		Kind:    Snapshot,
 		Columns: []Column{
 			{"team_id", "VARCHAR", "Workspace (T…)."},
@@ -180,7 +180,7 @@ var coreTables = []Table{
 			{"active_days_28", "INTEGER", "Days active in the 28 days up to as_of (member analytics); NULL without analytics."},
 			{"active_days_30", "INTEGER", "Days active in the 30 days up to as_of (member analytics); NULL without analytics."},
 			{"active_days_90", "INTEGER", "Days active in the 90 days up to as_of (member analytics); NULL without analytics."},
-			{"sign_ins", "BIGINT", "Sign-ins counted in the access-log window; NULL if none."},
+			{"sign_ins", "BIGINT", "Sign-ins Slack counted across the person's rows of the sign-in log; NULL if none."},
 			{"usage_frequency", "VARCHAR", "daily (16+ of the last 28 days), weekly (4–15), monthly (1–3), dormant (used before, not in 28 days) or never."},
 			{"frequency_estimated", "BOOLEAN", "True when frequency was estimated from sign-in counts or last_active_ts because no daily analytics exist."},
 		},
