@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"slackaudit/extract"
+	"slackaudit/transform"
 	"slackaudit/warehouse"
 )
 
@@ -58,16 +59,28 @@ func (c *connFlags) token(e *env) (string, error) {
 }
 
 type syncFlags struct {
-	conn  connFlags
-	mode  string
-	since string
+	conn          connFlags
+	mode          string
+	since         string
+	inactiveAfter string
+	prices        listFlag
+	pricesFile    string
+	currency      string
+	cycle         string
+	skip          string
 }
 
 // register adds the flags that shape a sync.
 func (f *syncFlags) register(fs *flag.FlagSet) {
 	f.conn.register(fs)
 	fs.StringVar(&f.mode, "mode", "", "connection mode: pro, business_plus, grid_workspace or grid_org (default: detected from the token and plan)")
-	fs.StringVar(&f.since, "since", "90d", "how far back to read sign-ins and daily analytics: a number of days (90d) or a date (2026-09-01)")
+	fs.StringVar(&f.since, "since", "90d", "how far back to read daily member analytics (Enterprise Grid): a number of days (90d) or a date (2026-09-01); sign-in logs are always read in full")
+	fs.StringVar(&f.inactiveAfter, "inactive-after", "28d", "a paid seat unused this long is inactive: Slack's Fair Billing window (28d since 2023; the older rule was 14d)")
+	fs.Var(&f.prices, "price", "seat price per month for a plan, PLAN=AMOUNT (repeatable), e.g. --price business_plus=12.50 --price enterprise=20; plans: "+strings.Join(transform.Plans(), ", "))
+	fs.StringVar(&f.pricesFile, "prices", "", "read seat prices from FILE: lines of PLAN=AMOUNT, currency=EUR, cycle=annual")
+	fs.StringVar(&f.currency, "currency", "", "currency of the prices (default USD, or the prices file's)")
+	fs.StringVar(&f.skip, "skip", "", "data sets not to read this time, comma separated (e.g. access_logs for a very long sign-in log)")
+	fs.StringVar(&f.cycle, "billing-cycle", transform.CycleMonthly, "which list prices to default to: monthly or annual billing")
 }
 
 // options turns the flags into syncOptions.
@@ -84,6 +97,39 @@ func (f *syncFlags) options(now time.Time) (syncOptions, error) {
 		return o, err
 	}
 	o.window = w
+	days, ok := strings.CutSuffix(f.inactiveAfter, "d")
+	n, err := strconv.Atoi(days)
+	if !ok || err != nil || n < 1 || n > 365 {
+		return o, usagef("--inactive-after %q: give a number of days, like 28d (Slack's Fair Billing rule) or 14d (the older rule)", f.inactiveAfter)
+	}
+	o.inactiveAfter = time.Duration(n) * 24 * time.Hour
+	if f.skip != "" {
+		o.skip = map[string]bool{}
+		for _, name := range strings.Split(f.skip, ",") {
+			o.skip[strings.TrimSpace(name)] = true
+		}
+	}
+	if o.prices, err = transform.DefaultPrices(f.cycle); err != nil {
+		return o, usagef("--billing-cycle: %v", err)
+	}
+	if f.pricesFile != "" {
+		file, err := os.Open(f.pricesFile)
+		if err != nil {
+			return o, fmt.Errorf("reading --prices: %w", err)
+		}
+		defer file.Close()
+		if err := o.prices.ReadFile(file, f.pricesFile); err != nil {
+			return o, usagef("--prices: %v", err)
+		}
+	}
+	for _, kv := range f.prices {
+		if err := o.prices.Set(kv); err != nil {
+			return o, usagef("--price: %v", err)
+		}
+	}
+	if f.currency != "" {
+		o.prices.Currency = f.currency
+	}
 	return o, nil
 }
 
@@ -106,7 +152,7 @@ func parseSince(s string, now time.Time) (time.Duration, error) {
 func init() {
 	register(&command{
 		name:  "sync",
-		usage: "[--db PATH] [--api-url URL] [--team TEAM_ID] [--token-file FILE] [--mode MODE] [--since 90d]",
+		usage: "[--db PATH] [--api-url URL] [--team TEAM_ID] [--token-file FILE] [--mode MODE] [--since 90d] [--inactive-after 28d] [--price PLAN=AMOUNT]",
 		short: "read the Slack organisation into the warehouse as a new snapshot",
 		long: `
 Reads the workspace's members, Slack's billing flags, the plan, sign-ins and,

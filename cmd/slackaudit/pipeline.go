@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -30,17 +31,24 @@ const (
 
 var modes = []string{modePro, modeBusinessPlus, modeGridWorkspace, modeGridOrg}
 
-// defaultWindow is how far back sign-ins and daily analytics are read.
+// defaultWindow is how far back daily analytics are read.
 const defaultWindow = 90 * 24 * time.Hour
 
 // syncOptions configure one sync.
 type syncOptions struct {
 	teamID   string        // one workspace; in grid_org mode, limits workspace data sets to it
 	mode     string        // "" detects it from Slack's answers
-	window   time.Duration // sign-ins and analytics read back this far; defaultWindow when zero
+	window   time.Duration // daily analytics read back this far; defaultWindow when zero
 	asOf     time.Time     // zero: now
 	progress io.Writer     // live progress lines (a terminal); nil for none
 	parallel int           // data sets read at once; 4 when zero
+	// inactiveAfter is the Fair Billing window (28 days when zero); prices
+	// the seat prices licences are costed at (list prices when empty).
+	inactiveAfter time.Duration
+	prices        transform.Prices
+	// skip names data sets not to read this time (--skip); their tables are
+	// empty in the snapshot and source_status says they were skipped.
+	skip map[string]bool
 }
 
 // syncResult is what a finished sync reports.
@@ -99,7 +107,10 @@ func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOpt
 			f.plan(p, c, o, asOf)
 		}
 	}
-	run.Info.TeamID, run.Info.Mode = p.teamID, p.mode
+	if err := p.skip(o.skip); err != nil {
+		return fail(err)
+	}
+	run.Info.TeamID, run.Info.Mode, p.runID = p.teamID, p.mode, run.ID
 	for _, s := range p.unavailable {
 		run.SetStatus(s)
 	}
@@ -110,7 +121,7 @@ func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOpt
 		}
 		p.analytics.Days = slices.DeleteFunc(p.analytics.Days, func(d time.Time) bool { return have[d.Format(time.DateOnly)] })
 	}
-	usage := transform.NewUsage(transform.UsageConfig{AsOf: asOf, OrgOf: p.orgOf(), SignInSince: asOf.Add(-o.window)})
+	usage := transform.NewUsage(transform.UsageConfig{AsOf: asOf, OrgOf: p.orgOf()})
 	derivers := []deriver{usageDeriver{usage}}
 	for _, f := range features {
 		if f.derive != nil {
@@ -212,6 +223,7 @@ func registerFeature(f feature) { features = append(features, f) }
 
 // syncPlan is what a sync will read, decided from the token and the plan.
 type syncPlan struct {
+	runID        int64
 	identity     extract.Identity
 	mode         string
 	teamID       string // workspace or enterprise of the token
@@ -233,6 +245,35 @@ func (p *syncPlan) orgOf() map[string]string {
 		}
 	}
 	return m
+}
+
+// skip drops the data sets named in skip from the plan.
+func (p *syncPlan) skip(skip map[string]bool) error {
+	if len(skip) == 0 {
+		return nil
+	}
+	known := map[string]bool{}
+	kept := p.sources[:0]
+	for _, ps := range p.sources {
+		name := ps.src.Name()
+		known[name] = true
+		if !skip[name] {
+			kept = append(kept, ps)
+			continue
+		}
+		if ps.required {
+			return usagef("--skip %s: the sync cannot do without %s", name, name)
+		}
+		p.unavailable = append(p.unavailable, warehouse.SourceStatus{TeamID: ps.teamID, Source: name, Status: "skipped",
+			Reason: "skipped with --skip", Unlock: "sync without --skip " + name})
+	}
+	p.sources = kept
+	for name := range skip {
+		if !known[name] {
+			return usagef("--skip %s: no such data set in this sync; data sets: %s", name, strings.Join(slices.Sorted(maps.Keys(known)), ", "))
+		}
+	}
+	return nil
 }
 
 // checkMembers fails the sync when no member list at all could be read.
@@ -342,7 +383,7 @@ func (p *syncPlan) workspaceSources(c *extract.Client, teamID string, asOf time.
 	return []plannedSource{
 		{src: extract.Users{Client: c, TeamID: teamID}, teamID: teamID, required: usersRequired},
 		{src: extract.Billable{Client: c, TeamID: teamID}, teamID: teamID},
-		{src: extract.AccessLogs{Client: c, TeamID: teamID, Since: asOf.Add(-window), Before: asOf}, teamID: teamID},
+		{src: extract.AccessLogs{Client: c, TeamID: teamID, Before: asOf}, teamID: teamID},
 	}
 }
 

@@ -4,11 +4,20 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"slackaudit/extract"
+	"slackaudit/transform"
 )
 
-// allSources lists one of every Source, for schema checks.
-func allSources() []extract.Source {
-	return []extract.Source{extract.Workspaces{}, extract.Users{}, extract.Billable{}}
+// landedSchemas lists every Arrow schema a sync loads, by table, for schema checks.
+func landedSchemas() map[string][]*arrow.Schema {
+	out := map[string][]*arrow.Schema{}
+	for _, src := range []extract.Source{extract.Workspaces{}, extract.Users{}, extract.Billable{}, extract.AccessLogs{},
+		extract.OrgUsers{}, &extract.MemberActivity{}} {
+		out[src.Table()] = append(out[src.Table()], src.Schema())
+	}
+	out["user_usage"] = append(out["user_usage"], transform.UserUsageSchema)
+	out["licenses"] = append(out["licenses"], transform.LicensesSchema)
+	out["seat_history"] = append(out["seat_history"], transform.SeatHistorySchema)
+	return out
 }
 
 // duckType is the DuckDB type an Arrow type lands as.
@@ -26,6 +35,8 @@ func duckType(t arrow.DataType) string {
 		return "DOUBLE"
 	case arrow.DATE32:
 		return "DATE"
+	case arrow.LIST:
+		return duckType(t.(*arrow.ListType).Elem()) + "[]"
 	case arrow.TIMESTAMP:
 		return "TIMESTAMP WITH TIME ZONE"
 	}
