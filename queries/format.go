@@ -52,6 +52,7 @@ func ParseFormat(s string) (Format, error) {
 type Options struct {
 	Format    Format
 	NoHeaders bool   // omit the header line (table, box, csv, markdown)
+	NoFooter  bool   // omit the "(N rows)" line under table and box output
 	NullValue string // how NULL is shown in text formats; empty means "" (csv) or "NULL" (tables)
 	MaxRows   int    // stop after this many rows and say how many were hidden; 0 = all
 	MaxWidth  int    // total line width for table, box and markdown; 0 = no limit

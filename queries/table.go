@@ -297,7 +297,9 @@ func (t *tableWriter) end(st Stats) error {
 	}
 	if !t.style.markdown {
 		t.rule(t.style.bottom)
-		fmt.Fprintf(t.w, "(%s %s)\n", Thousands(st.Rows), plural(st.Rows, "row", "rows"))
+		if !t.opts.NoFooter {
+			fmt.Fprintf(t.w, "(%s %s)\n", Thousands(st.Rows), plural(st.Rows, "row", "rows"))
+		}
 	}
 	if st.Hidden > 0 {
 		fmt.Fprintln(t.w, HiddenNote(st, t.opts))

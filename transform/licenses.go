@@ -425,6 +425,7 @@ var SeatHistorySchema = arrow.NewSchema([]arrow.Field{
 	{Name: "price_known", Type: arrow.FixedWidthTypes.Boolean},
 	{Name: "all_active_pattern", Type: arrow.FixedWidthTypes.Boolean},
 	{Name: "note", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "inactive_after_days", Type: arrow.PrimitiveTypes.Int32},
 }, nil)
 
 // SeatCounts sums one scope's licences.
@@ -625,6 +626,7 @@ func (l *Licenses) emitHistory(summaries []SeatCounts, load func(table string, r
 		b.Field(24).(*array.BooleanBuilder).Append(s.PriceKnown)
 		b.Field(25).(*array.BooleanBuilder).Append(s.AllActivePattern)
 		appendOptional(b.Field(26).(*array.StringBuilder), s.Note)
+		b.Field(27).(*array.Int32Builder).Append(int32(l.cfg.InactiveAfter / (24 * time.Hour)))
 	}
 	rec := b.NewRecordBatch()
 	defer rec.Release()

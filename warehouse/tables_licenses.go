@@ -58,6 +58,7 @@ var licenseTables = []Table{
 			{"price_known", "BOOLEAN", "False when no seat price is set for the plan (Enterprise Grid is priced by contract)."},
 			{"all_active_pattern", "BOOLEAN", "Slack flags nearly every unused paid seat as billable: its count overstates what is billed."},
 			{"note", "VARCHAR", "What to make of the numbers, in plain words."},
+			{"inactive_after_days", "INTEGER", "The inactivity window the sync used (--inactive-after)."},
 		},
 	},
 }

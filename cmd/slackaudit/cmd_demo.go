@@ -31,7 +31,7 @@ func init() {
 		long: `
 Starts a synthetic Slack organisation on 127.0.0.1 — a real HTTP server
 speaking Slack's Web API, with paging, rate limits and plan rules — then runs
-the real sync against it and prints the seats by type. Nothing leaves the
+the real sync against it and prints the licence report. Nothing leaves the
 machine and no Slack token is needed. Explore the result afterwards with
 'slackaudit query --db PATH'.
 
@@ -73,16 +73,15 @@ Examples:
 				return err
 			}
 			printSyncSummary(e.stdout, res, db.Path())
-			fmt.Fprintln(e.stdout, "\nSeats by type:")
-			n, _ := queries.Lookup("seats_by_type")
-			rows, err := db.SQL().QueryContext(ctx, n.SQL)
+			fmt.Fprintln(e.stdout)
+			r, err := readReport(ctx, db.SQL(), 10)
 			if err != nil {
 				return err
 			}
-			if _, err := queries.Write(e.stdout, rows, queries.Options{Format: queries.Table}); err != nil {
+			if err := renderText(e.stdout, r, queries.Table); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "\nExplore it: slackaudit query --db %s \"SELECT * FROM users LIMIT 10\"\n", db.Path())
+			fmt.Fprintf(e.stdout, "Explore it:\n  slackaudit query --db %[1]s --named inactive_paid_seats\n  slackaudit shell --db %[1]s\n", db.Path())
 			return nil
 		},
 	})

@@ -309,7 +309,8 @@ func TestDemo(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "Synthetic Slack organisation")
 	assert.Contains(t, r.stdout, "Seats by type:")
-	assert.Contains(t, r.stdout, "single_channel_guest")
+	assert.Contains(t, r.stdout, "Slack licence report")
+	assert.Contains(t, r.stdout, "single-channel guests")
 	assert.Equal(t, 300, queryInt(t, db, "SELECT count(*) FROM users"))
 }
 

@@ -114,7 +114,7 @@ func TestCompletionReadsTheCatalogAndRefreshesAfterDDL(t *testing.T) {
 	assert.Equal(t, []string{"SELECT"}, got, "keywords come from duckdb_keywords()")
 
 	require.NoError(t, s.execSQL(t.Context(), "CREATE TABLE seat_notes (user_id VARCHAR, note VARCHAR)"))
-	_, got = s.complete("", "SELECT * FROM seat", len("SELECT * FROM seat"))
+	_, got = s.complete("", "SELECT * FROM seat_n", len("SELECT * FROM seat_n"))
 	assert.Equal(t, []string{"seat_notes"}, got, "the catalog is re-read after DDL")
 	_, got = s.complete("", "SELECT n FROM seat_notes", len("SELECT n"))
 	assert.Contains(t, got, "note")

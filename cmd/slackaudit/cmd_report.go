@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"flag"
+
+	"slackaudit/queries"
+	"slackaudit/warehouse"
+)
+
+type reportFlags struct {
+	db     string
+	format string
+	top    int
+}
+
+func init() {
+	register(&command{
+		name:  "report",
+		usage: "[--db PATH] [--format table|markdown|json|csv] [--top N]",
+		short: "the licence report: seats by type, what Slack bills against what activity says, and the money wasted",
+		long: `
+Reads the latest sync and reports, per billing account (the enterprise on
+Enterprise Grid, the workspace elsewhere) and per workspace: seats by type,
+how many seats Slack's billing flag calls billable against how many were used
+within the inactivity window, the inactive paid seats with the longest unused
+first, and what they cost per month and per year. Data sets the plan or token
+could not read are listed at the end, with what would unlock them.
+
+Formats: table (default, for people), markdown (for a ticket or a wiki),
+json (for programs), csv (one long table: section, org_id, team_id, key, value).
+
+Examples:
+  slackaudit report
+  slackaudit report --format markdown --top 25 > licences.md
+  slackaudit report --format json | jq '.billing_accounts[].monthly_waste'`,
+		flags: func(fs *flag.FlagSet) any {
+			f := &reportFlags{}
+			fs.StringVar(&f.db, "db", warehouse.DefaultPath, "warehouse file")
+			fs.StringVar(&f.format, "format", "table", "table, box, markdown, json or csv")
+			fs.IntVar(&f.top, "top", 10, "inactive paid seats to list per billing account")
+			return f
+		},
+		maxArgs: 0,
+		run: func(ctx context.Context, e *env, opts any, _ []string) error {
+			f := opts.(*reportFlags)
+			format, err := queries.ParseFormat(f.format)
+			if err != nil || format == queries.JSONL || format == queries.Line {
+				return usagef("--format %q: use table, box, markdown, json or csv", f.format)
+			}
+			if f.top < 0 {
+				return usagef("--top must be 0 or more")
+			}
+			db, err := warehouse.Open(ctx, f.db, warehouse.Options{ReadOnly: true})
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			r, err := readReport(ctx, db.SQL(), f.top)
+			if err != nil {
+				return err
+			}
+			switch format {
+			case queries.JSON:
+				return renderJSON(e.stdout, r)
+			case queries.CSV:
+				return renderCSV(e.stdout, r)
+			}
+			return renderText(e.stdout, r, format)
+		},
+	})
+}

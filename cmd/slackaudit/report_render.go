@@ -1,0 +1,194 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"slackaudit/extract"
+	"slackaudit/queries"
+	"slackaudit/warehouse"
+)
+
+// money formats an amount with thousands separators and the currency.
+func money(v float64, currency string) string {
+	cents := int64(v*100 + 0.5)
+	return fmt.Sprintf("%s.%02d %s", thousands(cents/100), cents%100, currency)
+}
+
+// renderText writes the report as text tables (format table or box) or
+// Markdown.
+func renderText(w io.Writer, r *licenceReport, format queries.Format) error {
+	md := format == queries.Markdown
+	h1 := func(s string) {
+		if md {
+			fmt.Fprintf(w, "# %s\n\n", s)
+		} else {
+			fmt.Fprintf(w, "%s\n%s\n\n", s, strings.Repeat("=", len([]rune(s))))
+		}
+	}
+	h2 := func(s string) {
+		if md {
+			fmt.Fprintf(w, "## %s\n\n", s)
+		} else {
+			fmt.Fprintf(w, "%s\n%s\n", s, strings.Repeat("-", len([]rune(s))))
+		}
+	}
+	table := func(cols []queries.Column, rows [][]any) error {
+		_, err := queries.WriteValues(w, cols, rows, queries.Options{Format: format, NoFooter: true})
+		fmt.Fprintln(w)
+		return err
+	}
+	h1("Slack licence report")
+	fmt.Fprintf(w, "As of %s (sync %d, mode %s). A paid seat counts as inactive after %d days without use.\n\n",
+		r.AsOf.Format("2006-01-02 15:04 UTC"), r.RunID, r.Mode, r.InactiveAfterDays)
+	for _, a := range r.Accounts {
+		h2(fmt.Sprintf("%s (%s, %s)", a.Name, a.OrgID, extract.PlanTitle(planCode(a.Plan))))
+		scopes := append([]seatRow{a.seatRow}, a.Workspaces...)
+		label := func(s seatRow) string {
+			if s.Scope == "billing_account" {
+				if len(a.Workspaces) > 1 {
+					return "Total (each person once)"
+				}
+				return "Total"
+			}
+			return fmt.Sprintf("%s (%s)", s.Name, s.TeamID)
+		}
+		if len(a.Workspaces) == 1 && a.Workspaces[0].TeamID == a.OrgID {
+			scopes = scopes[:1] // a single workspace is its own billing account
+		}
+		fmt.Fprintln(w, "Seats by type:")
+		var seats [][]any
+		for _, s := range scopes {
+			seats = append(seats, []any{label(s), s.Owners, s.Admins, s.Members, s.MultiGuests,
+				fmt.Sprintf("%d (%d billed)", s.SingleGuests, s.BilledGuests), s.Invited, s.Bots, s.Deactivated, s.Paid})
+		}
+		if err := table(cols("", "owners#", "admins#", "members#", "multi-channel guests#", "single-channel guests#",
+			"invited#", "bots#", "deactivated#", "paid seats#"), seats); err != nil {
+			return err
+		}
+		fmt.Fprintln(w, "What Slack bills against what activity says:")
+		var bills [][]any
+		for _, s := range scopes {
+			bills = append(bills, []any{label(s), s.Paid, s.SlackBillable, s.EstimatedBillable, s.Inactive, s.NeverUsed})
+		}
+		if err := table(cols("", "paid seats#", "Slack says billable#", fmt.Sprintf("used in %d days#", r.InactiveAfterDays),
+			"inactive paid#", "never used#"), bills); err != nil {
+			return err
+		}
+		if a.Note != "" {
+			fmt.Fprintf(w, "%s\n\n", a.Note)
+		}
+		if a.PriceKnown {
+			fmt.Fprintf(w, "Money: paid seats cost %s a month. The %d inactive paid seats waste %s a month, %s a year.\n\n",
+				money(a.MonthlyCost, a.Currency), a.Inactive, money(a.MonthlyWaste, a.Currency), money(a.YearlyWaste, a.Currency))
+		} else {
+			fmt.Fprintf(w, "Money: no seat price is set for %s; pass --price %s=AMOUNT to sync to see what the %d inactive paid seats cost.\n\n",
+				extract.PlanTitle(planCode(a.Plan)), a.Plan, a.Inactive)
+		}
+		if len(a.Offenders) > 0 {
+			fmt.Fprintf(w, "Inactive paid seats, longest unused first (%d of %d):\n", len(a.Offenders), a.Inactive)
+			var rows [][]any
+			for _, o := range a.Offenders {
+				last, days := "never", "—"
+				if o.LastUsed != nil {
+					last = o.LastUsed.Format("2006-01-02")
+					days = strconv.FormatInt(*o.DaysUnused, 10)
+				}
+				rows = append(rows, []any{o.Name, o.Email, o.Seat, last, days, o.BillingFlag, money(o.MonthlyCost, a.Currency)})
+			}
+			if err := table(cols("person", "email", "seat", "last used", "days unused#", "billing flag", "per month#"), rows); err != nil {
+				return err
+			}
+		}
+	}
+	if len(r.Gaps) > 0 {
+		status := make([]warehouse.SourceStatus, len(r.Gaps))
+		for i, g := range r.Gaps {
+			status[i] = warehouse.SourceStatus{Source: g.Source, TeamID: g.TeamID, Status: g.Status, Reason: g.Reason, Unlock: g.Unlock}
+		}
+		printGaps(w, status)
+	}
+	return nil
+}
+
+// cols names table columns; a name ending in "#" is a right-aligned number.
+func cols(names ...string) []queries.Column {
+	out := make([]queries.Column, len(names))
+	for i, n := range names {
+		if name, ok := strings.CutSuffix(n, "#"); ok {
+			out[i] = queries.Column{Name: name, Type: "BIGINT"}
+		} else {
+			out[i] = queries.Column{Name: n, Type: "VARCHAR"}
+		}
+	}
+	return out
+}
+
+// planCode maps the warehouse's plan name back to Slack's code, for titles.
+func planCode(plan string) string {
+	switch plan {
+	case "pro":
+		return "std"
+	case "business_plus":
+		return "plus"
+	}
+	return plan
+}
+
+func renderJSON(w io.Writer, r *licenceReport) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// renderCSV writes the report as one long table — section, billing account,
+// workspace, key, value — that a spreadsheet can pivot.
+func renderCSV(w io.Writer, r *licenceReport) error {
+	cw := csv.NewWriter(w)
+	row := func(section, org, team, key string, v any) {
+		cw.Write([]string{section, org, team, key, queries.NeutraliseFormula(queries.Text(v, "", ""))})
+	}
+	cw.Write([]string{"section", "org_id", "team_id", "key", "value"})
+	row("sync", "", "", "run_id", r.RunID)
+	row("sync", "", "", "as_of", r.AsOf.Format("2006-01-02T15:04:05Z"))
+	row("sync", "", "", "inactive_after_days", int64(r.InactiveAfterDays))
+	for _, a := range r.Accounts {
+		for _, s := range append([]seatRow{a.seatRow}, a.Workspaces...) {
+			for _, kv := range []struct {
+				k string
+				v any
+			}{{"name", s.Name}, {"plan", s.Plan}, {"owners", s.Owners}, {"admins", s.Admins}, {"members", s.Members},
+				{"multi_channel_guests", s.MultiGuests}, {"single_channel_guests", s.SingleGuests},
+				{"billed_single_channel_guests", s.BilledGuests}, {"invited", s.Invited}, {"bots", s.Bots},
+				{"deactivated", s.Deactivated}, {"paid_seats", s.Paid}, {"slack_billable", s.SlackBillable},
+				{"estimated_billable", s.EstimatedBillable}, {"inactive_paid_seats", s.Inactive},
+				{"never_used_paid_seats", s.NeverUsed}, {"monthly_cost", s.MonthlyCost}, {"monthly_waste", s.MonthlyWaste},
+				{"yearly_waste", s.YearlyWaste}, {"currency", s.Currency}, {"note", s.Note}} {
+				row(s.Scope, s.OrgID, s.TeamID, kv.k, kv.v)
+			}
+		}
+		for i, o := range a.Offenders {
+			last := "never"
+			if o.LastUsed != nil {
+				last = o.LastUsed.Format("2006-01-02T15:04:05Z")
+			}
+			key := fmt.Sprintf("inactive_seat_%d", i+1)
+			row("inactive_seat", a.OrgID, "", key+".user_id", o.UserID)
+			row("inactive_seat", a.OrgID, "", key+".name", o.Name)
+			row("inactive_seat", a.OrgID, "", key+".email", o.Email)
+			row("inactive_seat", a.OrgID, "", key+".seat_type", o.Seat)
+			row("inactive_seat", a.OrgID, "", key+".last_used_at", last)
+			row("inactive_seat", a.OrgID, "", key+".billing_flag", o.BillingFlag)
+			row("inactive_seat", a.OrgID, "", key+".monthly_cost", o.MonthlyCost)
+		}
+	}
+	for _, g := range r.Gaps {
+		row("not_synced", "", g.TeamID, g.Source, g.Reason)
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"slackaudit/extract/slacktest"
+)
+
+// golden compares got with testdata/golden/name, rewriting it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("..", "..", "testdata", "golden", name)
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test -tags duckdb_arrow ./cmd/slackaudit -run %s -update to create it", t.Name())
+	assert.Equal(t, string(want), got, "%s changed; if intended, rerun with -update and review the diff", name)
+}
+
+func TestReport(t *testing.T) {
+	srv, tok := orgServer(t, slacktest.Config{Seed: 17, Users: 400})
+	db := tempDB(t)
+	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
+	require.Equal(t, exitOK, c.run("sync", "--db", db, "--api-url", srv.URL()).code)
+
+	r := c.run("report", "--db", db)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	golden(t, "report.txt", r.stdout)
+	for _, want := range []string{"Seats by type:", "What Slack bills against what activity says:",
+		"overstates what is billed", "a month", "a year", "Inactive paid seats, longest unused first", "Not synced"} {
+		assert.Contains(t, r.stdout, want)
+	}
+
+	r = c.run("report", "--db", db, "--format", "markdown", "--top", "3")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	golden(t, "report.md", r.stdout)
+	assert.Contains(t, r.stdout, "# Slack licence report")
+	assert.Contains(t, r.stdout, "| ----- |")
+
+	r = c.run("report", "--db", db, "--format", "json")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	var rep licenceReport
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+	require.Len(t, rep.Accounts, 1)
+	a := rep.Accounts[0]
+	assert.Equal(t, int64(queryInt(t, db, "SELECT count(*) FROM licenses WHERE is_paid_seat_type")), a.Paid)
+	assert.Equal(t, int64(queryInt(t, db, "SELECT count(*) FROM licenses WHERE is_paid_seat_type AND NOT active_in_window")), a.Inactive)
+	assert.Equal(t, int64(queryInt(t, db, "SELECT count(*) FROM billable_info WHERE billing_active")), a.SlackBillable)
+	assert.InDelta(t, 18.0*float64(a.Inactive), a.MonthlyWaste, 1e-6)
+	assert.InDelta(t, 12*a.MonthlyWaste, a.YearlyWaste, 1e-6)
+	assert.Len(t, a.Offenders, 10)
+	assert.True(t, a.AllActivePattern)
+
+	r = c.run("report", "--db", db, "--format", "csv")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	recs, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"section", "org_id", "team_id", "key", "value"}, recs[0])
+	assert.Contains(t, r.stdout, "billing_account,"+srv.Org().Teams[0].ID+",,paid_seats,")
+
+	r = c.run("report", "--db", db, "--format", "jsonl")
+	assert.Equal(t, exitUsage, r.code)
+}
+
+func TestReportBeforeAnySync(t *testing.T) {
+	db := tempDB(t)
+	srv, _ := orgServer(t, slacktest.Config{Seed: 2, Users: 30, Plan: slacktest.PlanFree})
+	// A failed sync creates the warehouse but completes nothing.
+	c := newCLI(t, map[string]string{"SLACK_TOKEN": srv.Org().AdminToken().Value})
+	require.Equal(t, exitFailure, c.run("sync", "--db", db, "--api-url", srv.URL()).code)
+	r := c.run("report", "--db", db)
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, "run slackaudit sync first")
+}
+
+func TestSyncPriceFlags(t *testing.T) {
+	srv, tok := orgServer(t, slacktest.Config{Seed: 17, Users: 60, Plan: slacktest.PlanPro})
+	db := tempDB(t)
+	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
+	prices := filepath.Join(t.TempDir(), "prices")
+	require.NoError(t, os.WriteFile(prices, []byte("cycle=annual\ncurrency=EUR\n"), 0o600))
+	r := c.run("sync", "--db", db, "--api-url", srv.URL(), "--prices", prices, "--inactive-after", "14d")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, "EUR", queryString(t, db, "SELECT any_value(currency) FROM licenses"))
+	assert.Equal(t, 725, queryInt(t, db, "SELECT round(max(monthly_cost) * 100)::INT FROM licenses"), "Pro, annual billing")
+	assert.Equal(t, 14, queryInt(t, db, "SELECT max(inactive_after_days) FROM seat_history"))
+
+	r = c.run("sync", "--db", db, "--api-url", srv.URL(), "--price", "pro=10")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, 1000, queryInt(t, db, "SELECT round(max(monthly_cost) * 100)::INT FROM licenses"))
+	assert.Equal(t, 2, queryInt(t, db, "SELECT count(DISTINCT run_id) FROM seat_history"), "one row per sync per scope")
+
+	r = c.run("sync", "--db", db, "--api-url", srv.URL(), "--price", "teams=3")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, `unknown plan "teams"`)
+	assert.Contains(t, r.stderr, "business_plus")
+	r = c.run("sync", "--db", db, "--api-url", srv.URL(), "--inactive-after", "4w")
+	assert.Equal(t, exitUsage, r.code)
+}
