@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"slackaudit/extract/slacktest"
+	"slackaudit/warehouse"
+)
+
+// syncedDB is a warehouse holding one sync of a small Business+ org.
+func syncedDB(t *testing.T) (string, *cli) {
+	t.Helper()
+	srv, tok := orgServer(t, slacktest.Config{Seed: 23, Users: 150})
+	db := tempDB(t)
+	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
+	require.Equal(t, exitOK, c.run("sync", "--db", db, "--api-url", srv.URL()).code)
+	return db, c
+}
+
+// readBack counts rows of exported files with DuckDB's own readers.
+func readBack(t *testing.T, query string) int {
+	t.Helper()
+	db, err := warehouse.Open(context.Background(), filepath.Join(t.TempDir(), "reader.duckdb"), warehouse.Options{})
+	require.NoError(t, err)
+	defer db.Close()
+	var n int
+	require.NoError(t, db.SQL().QueryRow(query).Scan(&n), query)
+	return n
+}
+
+func TestExportParquetReadsBackWithEqualCounts(t *testing.T) {
+	db, c := syncedDB(t)
+	out := filepath.Join(t.TempDir(), "export")
+	r := c.run("export", "--db", db, "--out", out)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	for _, table := range warehouse.TableNames() {
+		file := filepath.Join(out, table+".parquet")
+		require.FileExists(t, file)
+		assert.Equal(t, queryInt(t, db, "SELECT count(*) FROM "+table), readBack(t, "SELECT count(*) FROM read_parquet('"+file+"')"), table)
+	}
+	assert.Equal(t, "zstd", strings.ToLower(queryStringFile(t, "SELECT any_value(compression) FROM parquet_metadata('"+filepath.Join(out, "users.parquet")+"')")))
+	manifest, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(manifest), `"run_id": 1`)
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	assert.Len(t, entries, 1, "no temporary folder is left beside the export")
+}
+
+func queryStringFile(t *testing.T, query string) string {
+	t.Helper()
+	db, err := warehouse.Open(context.Background(), filepath.Join(t.TempDir(), "reader.duckdb"), warehouse.Options{})
+	require.NoError(t, err)
+	defer db.Close()
+	var s string
+	require.NoError(t, db.SQL().QueryRow(query).Scan(&s))
+	return s
+}
+
+func TestExportCSVNeutralisesFormulasAndReadsBack(t *testing.T) {
+	db, c := syncedDB(t)
+	w, err := warehouse.Open(context.Background(), db, warehouse.Options{})
+	require.NoError(t, err)
+	_, err = w.SQL().Exec(`UPDATE users SET real_name = '=HYPERLINK("http://evil.example","x")', title = '+1 555', display_name = '-42'
+		WHERE user_id = (SELECT min(user_id) FROM users WHERE NOT is_bot)`)
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+
+	out := filepath.Join(t.TempDir(), "csv")
+	r := c.run("export", "--db", db, "--out", out, "--format", "csv", "--tables", "users,licenses,license_summary")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	body, err := os.ReadFile(filepath.Join(out, "users.csv"))
+	require.NoError(t, err)
+	assert.Contains(t, string(body), `"'=HYPERLINK(""http://evil.example"",""x"")"`)
+	assert.Contains(t, string(body), "'+1 555")
+	assert.Contains(t, string(body), ",-42,", "a plain negative number is left alone")
+	assert.NotContains(t, string(body), ",=HYPERLINK")
+	for _, table := range []string{"users", "licenses", "license_summary"} {
+		assert.Equal(t, queryInt(t, db, "SELECT count(*) FROM "+table),
+			readBack(t, "SELECT count(*) FROM read_csv('"+filepath.Join(out, table+".csv")+"', header = true)"), table)
+	}
+}
+
+func TestExportPartitionedByWorkspace(t *testing.T) {
+	srv, tok := gridOrg(t, 120)
+	db := tempDB(t)
+	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
+	require.Equal(t, exitOK, c.run("sync", "--db", db, "--api-url", srv.URL(), "--since", "7d").code)
+	for _, format := range []string{"parquet", "csv", "json"} {
+		out := filepath.Join(t.TempDir(), format)
+		r := c.run("export", "--db", db, "--out", out, "--format", format, "--partition-by", "team_id", "--tables", "users,licenses")
+		require.Equal(t, exitOK, r.code, r.stderr)
+		for _, team := range srv.Org().Teams {
+			assert.DirExists(t, filepath.Join(out, "users", "team_id="+team.ID), format)
+		}
+		assert.FileExists(t, filepath.Join(out, "licenses."+format), "licenses has no team_id: written whole")
+		reader := map[string]string{"parquet": "read_parquet", "csv": "read_csv", "json": "read_json"}[format]
+		n := readBack(t, "SELECT count(*) FROM "+reader+"('"+filepath.Join(out, "users", "*", "*."+format)+"', hive_partitioning = true)")
+		assert.Equal(t, queryInt(t, db, "SELECT count(*) FROM users"), n, format)
+	}
+}
+
+func TestExportRefusesToClobberAndStaysAllOrNothing(t *testing.T) {
+	db, c := syncedDB(t)
+	out := filepath.Join(t.TempDir(), "out")
+	require.NoError(t, os.MkdirAll(out, 0o755))
+	keep := filepath.Join(out, "keep.txt")
+	require.NoError(t, os.WriteFile(keep, []byte("mine"), 0o644))
+
+	r := c.run("export", "--db", db, "--out", out)
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, "not empty: pass --overwrite")
+	assert.FileExists(t, keep, "nothing touched")
+
+	r = c.run("export", "--db", db, "--out", out, "--tables", "users,nope")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "license_summary", "the error lists the valid tables")
+
+	r = c.run("export", "--db", db, "--out", out, "--overwrite", "--tables", "users")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.NoFileExists(t, keep, "the old export was replaced")
+	assert.FileExists(t, filepath.Join(out, "users.parquet"))
+
+	r = c.run("export", "--db", db, "--out", out, "--overwrite", "--format", "xml")
+	assert.Equal(t, exitUsage, r.code)
+	r = c.run("export", "--db", db)
+	assert.Equal(t, exitUsage, r.code)
+	assert.FileExists(t, filepath.Join(out, "users.parquet"), "a failed run leaves the previous export")
+
+	empty := tempDB(t)
+	w, err := warehouse.Open(context.Background(), empty, warehouse.Options{})
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	r = c.run("export", "--db", empty, "--out", filepath.Join(t.TempDir(), "x"))
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, "run slackaudit sync first")
+}
