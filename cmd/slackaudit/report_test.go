@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -12,6 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract/slacktest"
+	"slackaudit/queries"
+	"slackaudit/warehouse"
 )
 
 // golden compares got with testdata/golden/name, rewriting it with -update.
@@ -106,4 +109,35 @@ func TestSyncPriceFlags(t *testing.T) {
 	assert.Contains(t, r.stderr, "business_plus")
 	r = c.run("sync", "--db", db, "--api-url", srv.URL(), "--inactive-after", "4w")
 	assert.Equal(t, exitUsage, r.code)
+}
+
+func TestNamedQueryParametersAreBoundNotSpliced(t *testing.T) {
+	db, c := syncedDB(t)
+	users := queryInt(t, db, "SELECT count(*) FROM users")
+	r := c.run("query", "--db", db, "--named", "inactive_paid_seats", "--param", "days=1; DROP TABLE users", "--format", "csv")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "is not a valid INTEGER")
+
+	w, err := warehouse.Open(context.Background(), db, warehouse.Options{ReadOnly: true})
+	require.NoError(t, err)
+	defer w.Close()
+	n := queries.Named{Name: "who", SQL: "SELECT count(*) FROM users WHERE real_name = $who",
+		Params: []queries.Param{{Name: "who", Type: "VARCHAR", Default: "x"}}}
+	for _, attack := range []string{"x' OR '1'='1", "'; DROP TABLE users; --", `" OR 1=1 --`} {
+		args, err := n.Args(map[string]string{"who": attack})
+		require.NoError(t, err)
+		rows, err := w.Stream(context.Background(), n.SQL, args...)
+		require.NoError(t, err)
+		require.True(t, rows.Next())
+		var v any
+		require.NoError(t, rows.Scan(&v))
+		rows.Close()
+		assert.EqualValues(t, 0, v, attack)
+	}
+	assert.Equal(t, users, queryInt(t, db, "SELECT count(*) FROM users"))
+
+	r = c.run("query", "--db", db, "--named", "inactive_paid_seats", "--param", "days=60", "--format", "csv")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	assert.Equal(t, queryInt(t, db, "SELECT count(*) FROM licenses WHERE is_paid_seat_type AND (last_used_at IS NULL OR days_since_last_use >= 60)"), len(lines)-1)
 }
