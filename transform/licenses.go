@@ -3,6 +3,7 @@ package transform
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -293,77 +294,86 @@ type License struct {
 	Plan              string
 }
 
-// accountLicenses computes every licence of one billing account; people in
-// user order.
-func (l *Licenses) accountLicenses(order []int32) []License {
-	cutoff := l.cfg.AsOf.Add(-l.cfg.InactiveAfter).Unix()
-	out := make([]License, len(order))
-	paid := 0
-	for i, idx := range order {
-		p, k := &l.people.items[idx], l.people.keys[idx]
-		seat := seatOrder[max(p.rank, 0)]
-		if p.bot {
-			seat = SeatBot
-		}
-		if seat == "" {
-			seat = SeatMember
-		}
-		lic := License{Org: k.org, User: k.user, Seat: seat, Paid: paidSeat(seat), Workspaces: len(p.teams),
-			BillingActive: p.billing, Plan: l.orgPlan[k.org]}
-		if p.lastUsed > 0 {
-			lic.LastUsed = time.Unix(p.lastUsed, 0).UTC()
-			lic.ActiveInWindow = p.lastUsed >= cutoff
-		}
-		if lic.Paid {
-			paid++
-		}
-		out[i] = lic
+// seat is the person's seat type in the billing account.
+func (p *seatPerson) seat() string {
+	if p.bot {
+		return SeatBot
 	}
-	// Single-channel guests beyond the free allowance are billed, in user order.
-	free := FreeGuestsPerPaidSeat * paid
-	for i := range out {
-		if out[i].Seat == SeatSingleChannelGuest {
-			if free > 0 {
-				free--
-			} else {
-				out[i].Paid, out[i].GuestOverflow = true, true
+	if p.rank <= 0 {
+		return SeatMember
+	}
+	return seatOrder[p.rank]
+}
+
+// licenses yields one billing account's licences, people in user order,
+// computing each as it goes: a first pass counts the paid seats, which set
+// how many single-channel guests are free.
+func (l *Licenses) licenses(order []int32) iter.Seq2[int32, License] {
+	return func(yield func(int32, License) bool) {
+		paid := 0
+		for _, idx := range order {
+			if paidSeat(l.people.items[idx].seat()) {
+				paid++
+			}
+		}
+		free := FreeGuestsPerPaidSeat * paid
+		cutoff := l.cfg.AsOf.Add(-l.cfg.InactiveAfter).Unix()
+		for _, idx := range order {
+			p, k := &l.people.items[idx], l.people.keys[idx]
+			seat := p.seat()
+			lic := License{Org: k.org, User: k.user, Seat: seat, Paid: paidSeat(seat), Workspaces: len(p.teams),
+				BillingActive: p.billing, Plan: l.orgPlan[k.org]}
+			if p.lastUsed > 0 {
+				lic.LastUsed = time.Unix(p.lastUsed, 0).UTC()
+				lic.ActiveInWindow = p.lastUsed >= cutoff
+			}
+			// Single-channel guests beyond the free allowance are billed, in
+			// user order.
+			if seat == SeatSingleChannelGuest {
+				if free > 0 {
+					free--
+				} else {
+					lic.Paid, lic.GuestOverflow = true, true
+				}
+			}
+			if lic.Paid {
+				lic.MonthlyCost = l.cfg.Prices.PerSeat[lic.Plan]
+				lic.EstimatedBillable = lic.ActiveInWindow
+				switch {
+				case lic.LastUsed.IsZero():
+					lic.Flag = FlagNeverUsed
+				case lic.ActiveInWindow:
+					lic.Flag = FlagOK
+				case lic.BillingActive == 2:
+					lic.Flag = FlagUnreliable
+				case lic.BillingActive == 1 && (lic.Plan == "pro" || lic.Plan == "business_plus"):
+					// Fair Billing: Slack agrees the seat is not billed.
+					lic.Flag = FlagOK
+				default:
+					lic.Flag = FlagInactive
+				}
+			}
+			if !yield(idx, lic) {
+				return
 			}
 		}
 	}
-	for i := range out {
-		lic := &out[i]
-		if !lic.Paid {
-			continue
-		}
-		lic.MonthlyCost = l.cfg.Prices.PerSeat[lic.Plan]
-		lic.EstimatedBillable = lic.ActiveInWindow
-		switch {
-		case lic.LastUsed.IsZero():
-			lic.Flag = FlagNeverUsed
-		case lic.ActiveInWindow:
-			lic.Flag = FlagOK
-		case lic.BillingActive == 2:
-			lic.Flag = FlagUnreliable
-		case lic.BillingActive == 1 && (lic.Plan == "pro" || lic.Plan == "business_plus"):
-			// Fair Billing: Slack agrees the seat is not billed.
-			lic.Flag = FlagOK
-		default:
-			lic.Flag = FlagInactive
-		}
-	}
-	return out
 }
 
 // Rows returns every licence, by billing account and user.
 func (l *Licenses) Rows() []License {
 	var out []License
-	l.eachAccount(func(_ string, order []int32, lics []License) { out = append(out, lics...) })
+	l.eachAccount(func(_ string, order []int32) {
+		for _, lic := range l.licenses(order) {
+			out = append(out, lic)
+		}
+	})
 	return out
 }
 
-// eachAccount calls fn per billing account in ID order with its people's
-// indexes and licences.
-func (l *Licenses) eachAccount(fn func(org string, order []int32, lics []License)) {
+// eachAccount calls fn per billing account, in ID order, with its people's
+// indexes in user order.
+func (l *Licenses) eachAccount(fn func(org string, order []int32)) {
 	all := l.people.sorted(func(p *seatPerson) bool { return p.rank > 0 || p.bot })
 	for start := 0; start < len(all); {
 		org := l.people.keys[all[start]].org
@@ -371,8 +381,7 @@ func (l *Licenses) eachAccount(fn func(org string, order []int32, lics []License
 		for end < len(all) && l.people.keys[all[end]].org == org {
 			end++
 		}
-		order := all[start:end]
-		fn(org, order, l.accountLicenses(order))
+		fn(org, all[start:end])
 		start = end
 	}
 }
@@ -492,48 +501,63 @@ func (s *SeatCounts) finish(l *Licenses, inactiveFlagged int64) {
 // Summaries returns seat counts per billing account and per workspace.
 func (l *Licenses) Summaries() []SeatCounts {
 	var out []SeatCounts
-	l.eachAccount(func(org string, order []int32, lics []License) { out = append(out, l.summarize(org, order, lics)...) })
+	l.eachAccount(func(org string, order []int32) {
+		sum := l.newSummary(org)
+		for idx, lic := range l.licenses(order) {
+			sum.add(idx, lic)
+		}
+		out = append(out, sum.result()...)
+	})
 	return out
 }
 
-// summarize counts one billing account's licences, for the account and for
+// summary counts one billing account's licences, for the account and for
 // each of its workspaces.
-func (l *Licenses) summarize(org string, order []int32, lics []License) []SeatCounts {
-	var out []SeatCounts
-	{
-		acct := SeatCounts{Scope: "billing_account", Org: org, Plan: l.orgPlan[org], BySeat: map[string]int64{}}
-		perTeam := map[int32]*SeatCounts{}
-		flagged := map[*SeatCounts]int64{}
-		for i, lic := range lics {
-			acct.add(lic)
-			inactiveFlagged := lic.Paid && !lic.ActiveInWindow && lic.BillingActive == 2
-			if inactiveFlagged {
-				flagged[&acct]++
-			}
-			for _, t := range l.people.items[order[i]].teams {
-				s := perTeam[t]
-				if s == nil {
-					s = &SeatCounts{Scope: "workspace", Org: org, Team: l.teams[t], Plan: l.teamPlan[l.teams[t]], BySeat: map[string]int64{}}
-					perTeam[t] = s
-				}
-				s.add(lic)
-				if inactiveFlagged {
-					flagged[s]++
-				}
-			}
+type summary struct {
+	l       *Licenses
+	acct    SeatCounts
+	perTeam map[int32]*SeatCounts
+	flagged map[*SeatCounts]int64 // unused paid seats Slack flags as billable
+}
+
+func (l *Licenses) newSummary(org string) *summary {
+	return &summary{l: l, acct: SeatCounts{Scope: "billing_account", Org: org, Plan: l.orgPlan[org], BySeat: map[string]int64{}},
+		perTeam: map[int32]*SeatCounts{}, flagged: map[*SeatCounts]int64{}}
+}
+
+func (s *summary) add(idx int32, lic License) {
+	s.acct.add(lic)
+	flagged := lic.Paid && !lic.ActiveInWindow && lic.BillingActive == 2
+	if flagged {
+		s.flagged[&s.acct]++
+	}
+	for _, t := range s.l.people.items[idx].teams {
+		c := s.perTeam[t]
+		if c == nil {
+			team := s.l.teams[t]
+			c = &SeatCounts{Scope: "workspace", Org: s.acct.Org, Team: team, Plan: s.l.teamPlan[team], BySeat: map[string]int64{}}
+			s.perTeam[t] = c
 		}
-		acct.finish(l, flagged[&acct])
-		out = append(out, acct)
-		teams := make([]int32, 0, len(perTeam))
-		for t := range perTeam {
-			teams = append(teams, t)
+		c.add(lic)
+		if flagged {
+			s.flagged[c]++
 		}
-		slices.SortFunc(teams, func(a, b int32) int { return cmp.Compare(l.teams[a], l.teams[b]) })
-		for _, t := range teams {
-			s := perTeam[t]
-			s.finish(l, flagged[s])
-			out = append(out, *s)
-		}
+	}
+}
+
+// result is the account's row and then its workspaces' rows, by workspace ID.
+func (s *summary) result() []SeatCounts {
+	s.acct.finish(s.l, s.flagged[&s.acct])
+	out := []SeatCounts{s.acct}
+	teams := make([]int32, 0, len(s.perTeam))
+	for t := range s.perTeam {
+		teams = append(teams, t)
+	}
+	slices.SortFunc(teams, func(a, b int32) int { return cmp.Compare(s.l.teams[a], s.l.teams[b]) })
+	for _, t := range teams {
+		c := s.perTeam[t]
+		c.finish(s.l, s.flagged[c])
+		out = append(out, *c)
 	}
 	return out
 }
@@ -555,12 +579,14 @@ func (l *Licenses) Emit(maxRows int, load func(table string, rec arrow.RecordBat
 	var err error
 	var summaries []SeatCounts
 	cur := l.cfg.Prices.Currency
-	l.eachAccount(func(org string, order []int32, lics []License) {
-		summaries = append(summaries, l.summarize(org, order, lics)...)
-		for _, lic := range lics {
+	l.eachAccount(func(org string, order []int32) {
+		sum := l.newSummary(org)
+		defer func() { summaries = append(summaries, sum.result()...) }()
+		for idx, lic := range l.licenses(order) {
 			if err != nil {
 				return
 			}
+			sum.add(idx, lic)
 			b.Field(0).(*array.StringBuilder).Append(lic.Org)
 			b.Field(1).(*array.StringBuilder).Append(lic.User)
 			b.Field(2).(*array.StringBuilder).Append(lic.Seat)
