@@ -20,22 +20,16 @@ var Timestamp = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
 // transforms clone every string they keep past the batch.
 
 // cols finds a batch's columns by name, so transforms do not depend on the
-// column order of the sources.
+// column order of the sources. A missing or mistyped column is remembered in
+// err, which callers check once after fetching their columns.
 type cols struct {
 	rec   arrow.RecordBatch
 	table string
-}
-
-func (c cols) idx(name string) (int, error) {
-	is := c.rec.Schema().FieldIndices(name)
-	if len(is) == 0 {
-		return 0, fmt.Errorf("transform: %s batch has no column %q", c.table, name)
-	}
-	return is[0], nil
+	err   error
 }
 
 // optional returns the column or nil when the batch lacks it.
-func (c cols) optional(name string) arrow.Array {
+func (c *cols) optional(name string) arrow.Array {
 	is := c.rec.Schema().FieldIndices(name)
 	if len(is) == 0 {
 		return nil
@@ -43,72 +37,40 @@ func (c cols) optional(name string) arrow.Array {
 	return c.rec.Column(is[0])
 }
 
-func (c cols) str(name string) (*array.String, error) {
-	i, err := c.idx(name)
-	if err != nil {
-		return nil, err
+// column returns the column called name as a T, or records why it cannot.
+func column[T arrow.Array](c *cols, name, want string) T {
+	var zero T
+	a := c.optional(name)
+	if a == nil {
+		if c.err == nil {
+			c.err = fmt.Errorf("transform: %s batch has no column %q", c.table, name)
+		}
+		return zero
 	}
-	a, ok := c.rec.Column(i).(*array.String)
+	t, ok := a.(T)
 	if !ok {
-		return nil, fmt.Errorf("transform: %s.%s is %s, want string", c.table, name, c.rec.Column(i).DataType())
+		if c.err == nil {
+			c.err = fmt.Errorf("transform: %s.%s is %s, want %s", c.table, name, a.DataType(), want)
+		}
+		return zero
 	}
-	return a, nil
+	return t
 }
 
-func (c cols) boolean(name string) (*array.Boolean, error) {
-	i, err := c.idx(name)
-	if err != nil {
-		return nil, err
-	}
-	a, ok := c.rec.Column(i).(*array.Boolean)
-	if !ok {
-		return nil, fmt.Errorf("transform: %s.%s is %s, want boolean", c.table, name, c.rec.Column(i).DataType())
-	}
-	return a, nil
-}
+func (c *cols) str(name string) *array.String      { return column[*array.String](c, name, "string") }
+func (c *cols) boolean(name string) *array.Boolean { return column[*array.Boolean](c, name, "boolean") }
+func (c *cols) int64s(name string) *array.Int64    { return column[*array.Int64](c, name, "int64") }
+func (c *cols) date(name string) *array.Date32     { return column[*array.Date32](c, name, "date32") }
 
-func (c cols) int64s(name string) (*array.Int64, error) {
-	i, err := c.idx(name)
-	if err != nil {
-		return nil, err
+func (c *cols) timestamp(name string) *array.Timestamp {
+	a := column[*array.Timestamp](c, name, "timestamp[us]")
+	if a != nil && a.DataType().(*arrow.TimestampType).Unit != arrow.Microsecond {
+		if c.err == nil {
+			c.err = fmt.Errorf("transform: %s.%s is %s, want timestamp[us]", c.table, name, a.DataType())
+		}
+		return nil
 	}
-	a, ok := c.rec.Column(i).(*array.Int64)
-	if !ok {
-		return nil, fmt.Errorf("transform: %s.%s is %s, want int64", c.table, name, c.rec.Column(i).DataType())
-	}
-	return a, nil
-}
-
-func (c cols) timestamp(name string) (*array.Timestamp, error) {
-	i, err := c.idx(name)
-	if err != nil {
-		return nil, err
-	}
-	a, ok := c.rec.Column(i).(*array.Timestamp)
-	if !ok || a.DataType().(*arrow.TimestampType).Unit != arrow.Microsecond {
-		return nil, fmt.Errorf("transform: %s.%s is %s, want timestamp[us]", c.table, name, c.rec.Column(i).DataType())
-	}
-	return a, nil
-}
-
-func (c cols) date(name string) (*array.Date32, error) {
-	i, err := c.idx(name)
-	if err != nil {
-		return nil, err
-	}
-	a, ok := c.rec.Column(i).(*array.Date32)
-	if !ok {
-		return nil, fmt.Errorf("transform: %s.%s is %s, want date32", c.table, name, c.rec.Column(i).DataType())
-	}
-	return a, nil
-}
-
-// nullableStr returns the string at i, or "" when NULL.
-func nullableStr(a *array.String, i int) string {
-	if a.IsNull(i) {
-		return ""
-	}
-	return a.Value(i)
+	return a
 }
 
 // flag returns the boolean at i, false when NULL or the column is missing.

@@ -102,7 +102,7 @@ func NewLicenses(cfg LicenseConfig) *Licenses {
 
 // Observe takes one batch of a table the transform reads and ignores others.
 func (l *Licenses) Observe(table string, rec arrow.RecordBatch) error {
-	c := cols{rec: rec, table: table}
+	c := &cols{rec: rec, table: table}
 	switch table {
 	case "workspaces":
 		return l.workspaces(c)
@@ -118,14 +118,11 @@ func (l *Licenses) Observe(table string, rec arrow.RecordBatch) error {
 	return nil
 }
 
-func (l *Licenses) workspaces(c cols) error {
-	team, err := c.str("team_id")
-	if err != nil {
-		return err
-	}
-	plan, err := c.str("plan")
-	if err != nil {
-		return err
+func (l *Licenses) workspaces(c *cols) error {
+	team := c.str("team_id")
+	plan := c.str("plan")
+	if c.err != nil {
+		return c.err
 	}
 	for i := 0; i < int(c.rec.NumRows()); i++ {
 		t, p := team.Value(i), plan.Value(i)
@@ -169,7 +166,7 @@ func accountSeat(flags map[string]*array.Boolean, user string, i int) (seat stri
 	return SeatMember, false
 }
 
-func flagColumns(c cols, names ...string) map[string]*array.Boolean {
+func flagColumns(c *cols, names ...string) map[string]*array.Boolean {
 	out := map[string]*array.Boolean{}
 	for _, n := range names {
 		if a, ok := c.optional(n).(*array.Boolean); ok {
@@ -194,14 +191,11 @@ func (l *Licenses) observeSeat(a *account, user string, flags map[string]*array.
 	}
 }
 
-func (l *Licenses) users(c cols) error {
-	team, err := c.str("team_id")
-	if err != nil {
-		return err
-	}
-	user, err := c.str("user_id")
-	if err != nil {
-		return err
+func (l *Licenses) users(c *cols) error {
+	team := c.str("team_id")
+	user := c.str("user_id")
+	if c.err != nil {
+		return c.err
 	}
 	ent, _ := c.optional("enterprise_id").(*array.String)
 	flags := flagColumns(c, seatFlags...)
@@ -213,14 +207,11 @@ func (l *Licenses) users(c cols) error {
 	return nil
 }
 
-func (l *Licenses) orgUsers(c cols) error {
-	ent, err := c.str("enterprise_id")
-	if err != nil {
-		return err
-	}
-	user, err := c.str("user_id")
-	if err != nil {
-		return err
+func (l *Licenses) orgUsers(c *cols) error {
+	ent := c.str("enterprise_id")
+	user := c.str("user_id")
+	if c.err != nil {
+		return c.err
 	}
 	flags := flagColumns(c, seatFlags...)
 	orgs := resolver(l.people, nil, ent)
@@ -230,18 +221,12 @@ func (l *Licenses) orgUsers(c cols) error {
 	return nil
 }
 
-func (l *Licenses) billable(c cols) error {
-	team, err := c.str("team_id")
-	if err != nil {
-		return err
-	}
-	user, err := c.str("user_id")
-	if err != nil {
-		return err
-	}
-	active, err := c.boolean("billing_active")
-	if err != nil {
-		return err
+func (l *Licenses) billable(c *cols) error {
+	team := c.str("team_id")
+	user := c.str("user_id")
+	active := c.boolean("billing_active")
+	if c.err != nil {
+		return c.err
 	}
 	orgs := resolver(l.people, team, nil)
 	for i := 0; i < int(c.rec.NumRows()); i++ {
@@ -255,18 +240,12 @@ func (l *Licenses) billable(c cols) error {
 	return nil
 }
 
-func (l *Licenses) usage(c cols) error {
-	org, err := c.str("org_id")
-	if err != nil {
-		return err
-	}
-	user, err := c.str("user_id")
-	if err != nil {
-		return err
-	}
-	last, err := c.timestamp("last_used_at")
-	if err != nil {
-		return err
+func (l *Licenses) usage(c *cols) error {
+	org := c.str("org_id")
+	user := c.str("user_id")
+	last := c.timestamp("last_used_at")
+	if c.err != nil {
+		return c.err
 	}
 	orgs := resolver(l.people, nil, org)
 	for i := 0; i < int(c.rec.NumRows()); i++ {

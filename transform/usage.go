@@ -77,7 +77,7 @@ func (u *Usage) person(a *account, user string) *person { return &u.people.items
 // Observe takes one batch of a table the transform reads (users, org_users,
 // access_logs, member_activity) and ignores others.
 func (u *Usage) Observe(table string, rec arrow.RecordBatch) error {
-	c := cols{rec: rec, table: table}
+	c := &cols{rec: rec, table: table}
 	switch table {
 	case "users":
 		return u.users(c)
@@ -91,14 +91,11 @@ func (u *Usage) Observe(table string, rec arrow.RecordBatch) error {
 	return nil
 }
 
-func (u *Usage) users(c cols) error {
-	team, err := c.str("team_id")
-	if err != nil {
-		return err
-	}
-	user, err := c.str("user_id")
-	if err != nil {
-		return err
+func (u *Usage) users(c *cols) error {
+	team := c.str("team_id")
+	user := c.str("user_id")
+	if c.err != nil {
+		return c.err
 	}
 	ent, _ := c.optional("enterprise_id").(*array.String)
 	orgs := resolver(u.people, team, ent)
@@ -108,18 +105,12 @@ func (u *Usage) users(c cols) error {
 	return nil
 }
 
-func (u *Usage) orgUsers(c cols) error {
-	ent, err := c.str("enterprise_id")
-	if err != nil {
-		return err
-	}
-	user, err := c.str("user_id")
-	if err != nil {
-		return err
-	}
-	last, err := c.timestamp("last_active_at")
-	if err != nil {
-		return err
+func (u *Usage) orgUsers(c *cols) error {
+	ent := c.str("enterprise_id")
+	user := c.str("user_id")
+	last := c.timestamp("last_active_at")
+	if c.err != nil {
+		return c.err
 	}
 	orgs := resolver(u.people, nil, ent)
 	for i := 0; i < int(c.rec.NumRows()); i++ {
@@ -132,26 +123,14 @@ func (u *Usage) orgUsers(c cols) error {
 	return nil
 }
 
-func (u *Usage) accessLogs(c cols) error {
-	team, err := c.str("team_id")
-	if err != nil {
-		return err
-	}
-	user, err := c.str("user_id")
-	if err != nil {
-		return err
-	}
-	count, err := c.int64s("count")
-	if err != nil {
-		return err
-	}
-	first, err := c.timestamp("first_seen_at")
-	if err != nil {
-		return err
-	}
-	last, err := c.timestamp("last_seen_at")
-	if err != nil {
-		return err
+func (u *Usage) accessLogs(c *cols) error {
+	team := c.str("team_id")
+	user := c.str("user_id")
+	count := c.int64s("count")
+	first := c.timestamp("first_seen_at")
+	last := c.timestamp("last_seen_at")
+	if c.err != nil {
+		return c.err
 	}
 	orgs := resolver(u.people, team, nil)
 	for i := 0; i < int(c.rec.NumRows()); i++ {
@@ -172,22 +151,13 @@ func (u *Usage) accessLogs(c cols) error {
 	return nil
 }
 
-func (u *Usage) memberActivity(c cols) error {
-	date, err := c.date("date")
-	if err != nil {
-		return err
-	}
-	team, err := c.str("team_id")
-	if err != nil {
-		return err
-	}
-	user, err := c.str("user_id")
-	if err != nil {
-		return err
-	}
-	active, err := c.boolean("is_active")
-	if err != nil {
-		return err
+func (u *Usage) memberActivity(c *cols) error {
+	date := c.date("date")
+	team := c.str("team_id")
+	user := c.str("user_id")
+	active := c.boolean("is_active")
+	if c.err != nil {
+		return c.err
 	}
 	ent, _ := c.optional("enterprise_id").(*array.String)
 	orgs := resolver(u.people, team, ent)
