@@ -67,7 +67,8 @@ type LicenseConfig struct {
 }
 
 type seatPerson struct {
-	rank     int8  // the most privileged seat seen (index into seatOrder)
+	rank     int8  // the most privileged seat in a workspace member list (index into seatOrder)
+	orgRank  int8  // the same from the Grid org's list, which cannot tell a pending invite: used only without rank
 	bot      bool  // a bot, app or workflow account, or Slackbot
 	billing  int8  // Slack's billing_active: 0 unknown, 1 false, 2 true (true in any workspace wins)
 	lastUsed int64 // unix seconds; 0: never
@@ -183,9 +184,11 @@ func (l *Licenses) observeSeat(a *account, user string, flags map[string]*array.
 	p := &l.people.items[l.people.at(a, user)]
 	seat, bot := accountSeat(flags, user, i)
 	p.bot = p.bot || bot
-	if r := seatRank(seat); r > p.rank {
-		p.rank = r
+	rank := &p.rank
+	if team < 0 {
+		rank = &p.orgRank
 	}
+	*rank = max(*rank, seatRank(seat))
 	if team >= 0 && !slices.Contains(p.teams, team) {
 		p.teams = append(p.teams, team)
 	}
@@ -275,13 +278,15 @@ type License struct {
 
 // seat is the person's seat type in the billing account.
 func (p *seatPerson) seat() string {
-	if p.bot {
+	switch {
+	case p.bot:
 		return SeatBot
+	case p.rank > 0:
+		return seatOrder[p.rank]
+	case p.orgRank > 0:
+		return seatOrder[p.orgRank]
 	}
-	if p.rank <= 0 {
-		return SeatMember
-	}
-	return seatOrder[p.rank]
+	return SeatMember
 }
 
 // licenses yields one billing account's licences, people in user order,
@@ -353,7 +358,7 @@ func (l *Licenses) Rows() []License {
 // eachAccount calls fn per billing account, in ID order, with its people's
 // indexes in user order.
 func (l *Licenses) eachAccount(fn func(org string, order []int32)) {
-	all := l.people.sorted(func(p *seatPerson) bool { return p.rank > 0 || p.bot })
+	all := l.people.sorted(func(p *seatPerson) bool { return p.rank > 0 || p.orgRank > 0 || p.bot })
 	for start := 0; start < len(all); {
 		org := l.people.keys[all[start]].org
 		end := start

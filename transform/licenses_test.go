@@ -143,14 +143,24 @@ func TestGridPersonHoldsOneSeatPerBillingAccount(t *testing.T) {
 		account("T1", "W1", "E1", "member"), account("T2", "W1", "E1", "admin"), account("T3", "W1", "E1", "scg"),
 		account("T1", "W2", "E1", "deleted"), account("T2", "W2", "E1", "mcg"),
 	)))
+	orgUsers := arrow.NewSchema([]arrow.Field{{Name: "enterprise_id", Type: arrow.BinaryTypes.String}, {Name: "user_id", Type: arrow.BinaryTypes.String},
+		{Name: "is_active", Type: arrow.FixedWidthTypes.Boolean}, {Name: "is_admin", Type: arrow.FixedWidthTypes.Boolean}}, nil)
+	require.NoError(t, l.Observe("users", batch(t, seatUsersSchema, account("T1", "W3", "E1", "invited"))))
+	require.NoError(t, l.Observe("org_users", batch(t, orgUsers,
+		[]any{"E1", "W3", true, false}, // admin.users.list cannot tell a pending invite
+		[]any{"E1", "W4", true, true},  // in no workspace list that was read
+	)))
 	rows := l.Rows()
-	require.Len(t, rows, 2)
+	require.Len(t, rows, 4)
+	assert.Equal(t, "invited", rows[2].Seat, "the workspace list decides when there is one")
+	assert.Equal(t, "admin", rows[3].Seat, "the org list fills in")
+	rows = rows[:2]
 	assert.Equal(t, "admin", rows[0].Seat, "the most privileged role wins")
 	assert.Equal(t, 3, rows[0].Workspaces)
 	assert.Equal(t, "multi_channel_guest", rows[1].Seat, "active in one workspace beats deactivated in another")
 	sums := l.Summaries()
 	require.Len(t, sums, 4, "the account and its three workspaces")
-	assert.EqualValues(t, 2, sums[0].Paid)
+	assert.EqualValues(t, 3, sums[0].Paid)
 	assert.EqualValues(t, 2, sums[1].Paid+sums[1].BySeat["deactivated"], "T1 counts W1 and W2")
 	assert.False(t, sums[0].PriceKnown)
 	assert.True(t, strings.Contains(sums[0].Note, "--price enterprise="), sums[0].Note)

@@ -43,7 +43,7 @@ Examples:
 			fs.StringVar(&f.db, "db", "slackaudit-demo.duckdb", "warehouse file to create or add a snapshot to")
 			fs.IntVar(&f.users, "users", 1000, "accounts in the synthetic organisation")
 			fs.Int64Var(&f.seed, "seed", 1, "seed for the synthetic organisation (same seed, same org)")
-			fs.StringVar(&f.plan, "plan", slacktest.PlanBusiness, "Slack plan code of the synthetic org: std (Pro), plus (Business+), enterprise, free")
+			fs.StringVar(&f.plan, "plan", slacktest.PlanBusiness, "Slack plan code of the synthetic org: std (Pro), plus (Business+), enterprise (Grid, 3 workspaces, synced with an org-level token), free")
 			return f
 		},
 		maxArgs: 0,
@@ -53,10 +53,18 @@ Examples:
 				return usagef("--users must be between 2 and 2000000")
 			}
 			now := e.now().UTC().Truncate(time.Hour)
-			org := slacktest.NewOrg(slacktest.Config{Seed: f.seed, Users: f.users, Plan: f.plan, Now: now})
-			srv := slacktest.NewServer(org, slacktest.WithTimeScale(demoTimeScale))
-			defer srv.Close()
+			cfg := slacktest.Config{Seed: f.seed, Users: f.users, Plan: f.plan, Now: now}
+			if f.plan == slacktest.PlanEnterprise {
+				cfg.Workspaces = 3
+			}
+			org := slacktest.NewOrg(cfg)
 			tok := org.AdminToken()
+			if f.plan == slacktest.PlanEnterprise {
+				// An org-level token: every workspace, org users, daily analytics.
+				tok = org.OrgToken(append(slacktest.AdminScopes(), "admin.teams:read", "admin.users:read", "admin.analytics:read")...)
+			}
+			srv := slacktest.NewServer(org, slacktest.WithTimeScale(demoTimeScale), slacktest.WithToken(tok))
+			defer srv.Close()
 			fmt.Fprintf(e.stdout, "Synthetic Slack organisation %q (%s, %d accounts, seed %d) serving at %s\n\n",
 				org.Name, extract.PlanTitle(org.Plan), len(org.Users), f.seed, srv.URL())
 			client, err := extract.New(extract.Config{APIURL: srv.URL(), Token: tok.Value, TimeScale: demoTimeScale})
