@@ -120,6 +120,10 @@ func (e *Error) Hint() string {
 		return "the org-wide app has not been granted access to this workspace: an Org Admin can add it under the app's workspaces"
 	case "not_an_admin":
 		return "the token's user is not an admin: install the app as a Workspace or Org Admin"
+	case "app_management_app_not_installed_on_org":
+		return "Enterprise Grid app management is not set up for the organisation: an Org Owner can turn on app approval and install the app with admin.apps:read"
+	case "not_allowed", "restricted_action":
+		return "the organisation's settings do not let this token do this: ask an Org Owner"
 	}
 	switch e.Kind {
 	case KindRateLimited:
@@ -139,6 +143,7 @@ var codeKinds = map[string]Kind{
 	"not_authed": KindAuth, "invalid_auth": KindAuth, "token_revoked": KindAuth, "token_expired": KindAuth,
 	"account_inactive": KindAuth, "no_permission": KindScope, "not_an_admin": KindScope,
 	"missing_scope": KindScope, "team_access_not_granted": KindScope,
+	"app_management_app_not_installed_on_org": KindScope, "not_allowed": KindScope, "restricted_action": KindScope,
 	"paid_only": KindPlan, "plan_upgrade_required": KindPlan, "feature_not_available": KindPlan, "feature_not_enabled": KindPlan,
 	"not_allowed_token_type": KindTokenType, "missing_argument": KindTokenType,
 	"ratelimited": KindRateLimited, "rate_limited": KindRateLimited,

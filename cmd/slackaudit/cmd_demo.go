@@ -53,7 +53,7 @@ Examples:
 				return usagef("--users must be between 2 and 2000000")
 			}
 			now := e.now().UTC().Truncate(time.Hour)
-			cfg := slacktest.Config{Seed: f.seed, Users: f.users, Plan: f.plan, Now: now}
+			cfg := slacktest.Config{Seed: f.seed, Users: f.users, Plan: f.plan, Now: now, AppsPerWorkspace: 45}
 			if f.plan == slacktest.PlanEnterprise {
 				cfg.Workspaces = 3
 			}

@@ -154,8 +154,9 @@ func TestSyncLandsTheOrg(t *testing.T) {
 	assert.Equal(t, len(org.Users), queryInt(t, db, "SELECT count(*) FROM billable_info"))
 	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM workspaces WHERE plan = 'business_plus' AND plan_code = 'plus'"))
 	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM sync_runs WHERE status = 'succeeded' AND api_calls = ? AND mode = 'business_plus'", calls))
-	assert.Equal(t, 4, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status = 'ok'"), "workspaces, users, billable_info, access_logs")
-	assert.Equal(t, 2, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status = 'unavailable' AND unlock LIKE '%grid_org%'"))
+	assert.Equal(t, 5, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status = 'ok'"), "workspaces, users, billable_info, access_logs, app_events")
+	assert.Equal(t, 4, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status = 'unavailable' AND unlock LIKE '%grid_org%'"),
+		"org_users, member_activity, app_directory, app_requests")
 	// ⌈2500 / 1000⌉ calls per paged method: the largest page Slack allows.
 	assert.Equal(t, 3, srv.Calls("users.list"))
 	assert.Equal(t, 3, srv.Calls("team.billableInfo"))

@@ -15,7 +15,42 @@ type licenceReport struct {
 	Mode              string          `json:"mode"`
 	InactiveAfterDays int             `json:"inactive_after_days"`
 	Accounts          []accountReport `json:"billing_accounts"`
+	Apps              *appsReport     `json:"apps,omitempty"`
 	Gaps              []gapReport     `json:"not_synced"`
+}
+
+// appsReport is the apps section: installed apps by risk per workspace and
+// the riskiest of them.
+type appsReport struct {
+	Workspaces []appCounts `json:"workspaces"`
+	Riskiest   []appLine   `json:"riskiest_installed_apps"`
+	Installed  int64       `json:"installed"`
+}
+
+// appCounts counts one workspace's installed apps by risk level.
+type appCounts struct {
+	TeamID    string `json:"team_id"`
+	Name      string `json:"name"`
+	Critical  int64  `json:"critical"`
+	High      int64  `json:"high"`
+	Medium    int64  `json:"medium"`
+	Low       int64  `json:"low"`
+	Other     int64  `json:"unknown_or_none"`
+	Installed int64  `json:"installed"`
+	Disabled  int64  `json:"disabled"`
+	Orphaned  int64  `json:"orphaned"`
+}
+
+// appLine is one installed app.
+type appLine struct {
+	TeamID      string     `json:"team_id"`
+	Workspace   string     `json:"workspace"`
+	Name        string     `json:"name"`
+	Risk        string     `json:"risk_level"`
+	Why         string     `json:"risk_reasons"`
+	InstalledBy string     `json:"installed_by,omitempty"`
+	InstalledAt *time.Time `json:"installed_at,omitempty"`
+	Orphaned    bool       `json:"orphaned"`
 }
 
 // accountReport is one billing account: its totals, its workspaces and the
@@ -127,6 +162,9 @@ func readReport(ctx context.Context, db *sql.DB, top int) (*licenceReport, error
 			return nil, err
 		}
 	}
+	if r.Apps, err = readApps(ctx, db, top); err != nil {
+		return nil, err
+	}
 	if r.Gaps, err = readGaps(ctx, db, r.RunID); err != nil {
 		return nil, err
 	}
@@ -185,4 +223,67 @@ func readGaps(ctx context.Context, db *sql.DB, run int64) ([]gapReport, error) {
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+// riskOrder sorts risk levels riskiest first in SQL.
+const riskOrder = `list_position(['critical', 'high', 'medium', 'low', 'unknown', 'none'], risk_level)`
+
+// readApps counts installed apps by risk per workspace and lists the
+// riskiest; nil when the sync read no integration log.
+func readApps(ctx context.Context, db *sql.DB, top int) (*appsReport, error) {
+	rows, err := db.QueryContext(ctx, `SELECT a.team_id, coalesce(any_value(w.name), a.team_id),
+		count(*) FILTER (status = 'installed' AND risk_level = 'critical'),
+		count(*) FILTER (status = 'installed' AND risk_level = 'high'),
+		count(*) FILTER (status = 'installed' AND risk_level = 'medium'),
+		count(*) FILTER (status = 'installed' AND risk_level = 'low'),
+		count(*) FILTER (status = 'installed' AND risk_level IN ('unknown', 'none')),
+		count(*) FILTER (status = 'installed'),
+		count(*) FILTER (status = 'disabled'),
+		count(*) FILTER (status IN ('installed', 'disabled') AND installer_deactivated)
+		FROM apps a LEFT JOIN workspaces w USING (team_id)
+		GROUP BY a.team_id ORDER BY a.team_id`)
+	if err != nil {
+		return nil, fmt.Errorf("reading apps: %w", err)
+	}
+	defer rows.Close()
+	r := &appsReport{}
+	for rows.Next() {
+		var c appCounts
+		if err := rows.Scan(&c.TeamID, &c.Name, &c.Critical, &c.High, &c.Medium, &c.Low, &c.Other, &c.Installed, &c.Disabled, &c.Orphaned); err != nil {
+			return nil, err
+		}
+		r.Installed += c.Installed
+		r.Workspaces = append(r.Workspaces, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(r.Workspaces) == 0 {
+		return nil, nil
+	}
+	lines, err := db.QueryContext(ctx, `SELECT a.team_id, coalesce(w.name, a.team_id), a.name, a.risk_level,
+		array_to_string(a.risk_reasons, '; '), coalesce(u.real_name, a.installed_by_name, a.installed_by, ''), a.installed_at,
+		coalesce(a.installer_deactivated, false)
+		FROM apps a LEFT JOIN workspaces w USING (team_id)
+		LEFT JOIN (SELECT user_id, any_value(real_name) AS real_name FROM users GROUP BY user_id) u ON u.user_id = a.installed_by
+		WHERE a.status = 'installed'
+		ORDER BY `+riskOrder+`, a.installer_deactivated DESC NULLS LAST, a.team_id, a.name, a.integration_id
+		LIMIT ?`, top)
+	if err != nil {
+		return nil, fmt.Errorf("reading apps: %w", err)
+	}
+	defer lines.Close()
+	for lines.Next() {
+		var l appLine
+		var at sql.NullTime
+		if err := lines.Scan(&l.TeamID, &l.Workspace, &l.Name, &l.Risk, &l.Why, &l.InstalledBy, &at, &l.Orphaned); err != nil {
+			return nil, err
+		}
+		if at.Valid {
+			t := at.Time.UTC()
+			l.InstalledAt = &t
+		}
+		r.Riskiest = append(r.Riskiest, l)
+	}
+	return r, lines.Err()
 }

@@ -105,6 +105,32 @@ func renderText(w io.Writer, r *licenceReport, format queries.Format) error {
 			}
 		}
 	}
+	if a := r.Apps; a != nil {
+		h2("Installed apps by risk")
+		var counts [][]any
+		for _, c := range a.Workspaces {
+			counts = append(counts, []any{fmt.Sprintf("%s (%s)", c.Name, c.TeamID), c.Critical, c.High, c.Medium, c.Low, c.Other,
+				c.Installed, c.Disabled, c.Orphaned})
+		}
+		if err := table(cols("workspace", "critical#", "high#", "medium#", "low#", "unknown or none#", "installed#",
+			"disabled#", "orphaned#"), counts); err != nil {
+			return err
+		}
+		if len(a.Riskiest) > 0 {
+			fmt.Fprintf(w, "Riskiest installed apps (%d of %d):\n", len(a.Riskiest), a.Installed)
+			var rows [][]any
+			for _, l := range a.Riskiest {
+				by := l.InstalledBy
+				if l.Orphaned {
+					by += " (deactivated)"
+				}
+				rows = append(rows, []any{l.Name, l.Workspace, l.Risk, l.Why, by})
+			}
+			if err := table(cols("app", "workspace", "risk", "why", "installed by"), rows); err != nil {
+				return err
+			}
+		}
+	}
 	if len(r.Gaps) > 0 {
 		status := make([]warehouse.SourceStatus, len(r.Gaps))
 		for i, g := range r.Gaps {
@@ -184,6 +210,24 @@ func renderCSV(w io.Writer, r *licenceReport) error {
 			row("inactive_seat", a.OrgID, "", key+".last_used_at", last)
 			row("inactive_seat", a.OrgID, "", key+".billing_flag", o.BillingFlag)
 			row("inactive_seat", a.OrgID, "", key+".monthly_cost", o.MonthlyCost)
+		}
+	}
+	if a := r.Apps; a != nil {
+		for _, c := range a.Workspaces {
+			for _, kv := range []struct {
+				k string
+				v int64
+			}{{"critical", c.Critical}, {"high", c.High}, {"medium", c.Medium}, {"low", c.Low}, {"unknown_or_none", c.Other},
+				{"installed", c.Installed}, {"disabled", c.Disabled}, {"orphaned", c.Orphaned}} {
+				row("apps", "", c.TeamID, kv.k, kv.v)
+			}
+		}
+		for i, l := range a.Riskiest {
+			key := fmt.Sprintf("risky_app_%d", i+1)
+			row("risky_app", "", l.TeamID, key+".name", l.Name)
+			row("risky_app", "", l.TeamID, key+".risk_level", l.Risk)
+			row("risky_app", "", l.TeamID, key+".risk_reasons", l.Why)
+			row("risky_app", "", l.TeamID, key+".installed_by", l.InstalledBy)
 		}
 	}
 	for _, g := range r.Gaps {

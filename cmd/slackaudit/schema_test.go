@@ -11,12 +11,13 @@ import (
 func landedSchemas() map[string][]*arrow.Schema {
 	out := map[string][]*arrow.Schema{}
 	for _, src := range []extract.Source{extract.Workspaces{}, extract.Users{}, extract.Billable{}, extract.AccessLogs{},
-		extract.OrgUsers{}, &extract.MemberActivity{}} {
+		extract.OrgUsers{}, &extract.MemberActivity{}, extract.IntegrationLogs{}, extract.AppDirectory{}, extract.AppRequests{}} {
 		out[src.Table()] = append(out[src.Table()], src.Schema())
 	}
 	out["user_usage"] = append(out["user_usage"], transform.UserUsageSchema)
 	out["licenses"] = append(out["licenses"], transform.LicensesSchema)
 	out["seat_history"] = append(out["seat_history"], transform.SeatHistorySchema)
+	out["apps"] = append(out["apps"], transform.AppsSchema)
 	return out
 }
 
