@@ -61,7 +61,7 @@ Examples:
 			tok := org.AdminToken()
 			if f.plan == slacktest.PlanEnterprise {
 				// An org-level token: every workspace, org users, daily analytics.
-				tok = org.OrgToken(append(slacktest.AdminScopes(), "admin.teams:read", "admin.users:read", "admin.analytics:read")...)
+				tok = org.OrgToken(append(slacktest.AdminScopes(), "admin.teams:read", "admin.users:read", "admin.analytics:read", "admin.apps:read")...)
 			}
 			srv := slacktest.NewServer(org, slacktest.WithTimeScale(demoTimeScale), slacktest.WithToken(tok))
 			defer srv.Close()

@@ -216,7 +216,10 @@ func TestSyncWithoutAdminScopeRecordsBillableAsUnavailable(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "billable_info ("+org.Teams[0].ID+"): team.billableInfo")
 	assert.Contains(t, r.stdout, "access_logs ("+org.Teams[0].ID+"): team.accessLogs")
+	assert.Contains(t, r.stdout, "app_events ("+org.Teams[0].ID+"): team.integrationLogs")
 	assert.Contains(t, r.stdout, "to unlock: needs the admin scope")
+	assert.Equal(t, 1, queryInt(t, db, `SELECT count(*) FROM source_status WHERE source = 'app_events'
+		AND status = 'unavailable' AND unlock LIKE '%admin scope%'`))
 	assert.Equal(t, 1, queryInt(t, db, `SELECT count(*) FROM source_status WHERE source = 'billable_info'
 		AND status = 'unavailable' AND reason LIKE '%team.billableInfo%' AND unlock LIKE '%admin scope%'`))
 	assert.Equal(t, 60, queryInt(t, db, "SELECT count(*) FROM users"))

@@ -262,7 +262,7 @@ func readApps(ctx context.Context, db *sql.DB, top int) (*appsReport, error) {
 		return nil, nil
 	}
 	lines, err := db.QueryContext(ctx, `SELECT a.team_id, coalesce(w.name, a.team_id), a.name, a.risk_level,
-		array_to_string(a.risk_reasons, '; '), coalesce(u.real_name, a.installed_by_name, a.installed_by, ''), a.installed_at,
+		array_to_string(list_filter(a.risk_reasons, x -> NOT starts_with(x, 'orphaned')), '; '), coalesce(u.real_name, a.installed_by_name, a.installed_by, ''), a.installed_at,
 		coalesce(a.installer_deactivated, false)
 		FROM apps a LEFT JOIN workspaces w USING (team_id)
 		LEFT JOIN (SELECT user_id, any_value(real_name) AS real_name FROM users GROUP BY user_id) u ON u.user_id = a.installed_by
