@@ -200,12 +200,29 @@ func teamOf(ctx context.Context) string {
 	return s
 }
 
+type methodKey struct{}
+
+// withMethod names the API operation a request made with ctx is, for pacing
+// and call counts, when the URL's last element does not (SCIM: /Users/W123).
+func withMethod(ctx context.Context, name string) context.Context {
+	return context.WithValue(ctx, methodKey{}, name)
+}
+
+// methodOf is the operation req is: the name withMethod gave it, else the
+// URL's last element (a Web API method such as users.list).
+func methodOf(req *http.Request) string {
+	if m, ok := req.Context().Value(methodKey{}).(string); ok && m != "" {
+		return m
+	}
+	return path.Base(req.URL.Path)
+}
+
 // Do sends req, retrying as described on transport. After the bounded
 // retries it returns Slack's last answer (so slack-go reports the 429 or 5xx
 // in its own error type) or the last network error.
 func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	method := path.Base(req.URL.Path)
+	method := methodOf(req)
 	lim, calls := t.method(ctx, method)
 	var retries, rateWaits int
 	for {
