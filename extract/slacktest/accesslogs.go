@@ -403,6 +403,8 @@ func (o *Org) AccessLogs(teamID string) []AccessLog {
 	if o.Team(teamID) == nil {
 		return nil
 	}
+	o.mu.RLock()
+	defer o.mu.RUnlock()
 	refs, _ := o.selectLogins(teamID, o.Now.Unix(), nil, 0, len(o.Users)*maxLoginsPerUser)
 	out := make([]AccessLog, len(refs))
 	for i, ref := range refs {

@@ -595,6 +595,8 @@ func (o *Org) IntegrationLogs(teamID string) []IntegrationLog {
 	if o.Team(teamID) == nil {
 		return nil
 	}
+	o.mu.RLock()
+	defer o.mu.RUnlock()
 	return slices.Clone(o.apps(teamID).logs)
 }
 
@@ -605,6 +607,8 @@ func (o *Org) Integrations(teamID string) []Integration {
 	if o.Team(teamID) == nil {
 		return nil
 	}
+	o.mu.RLock()
+	defer o.mu.RUnlock()
 	ta := o.apps(teamID)
 	out := make([]Integration, len(ta.installs))
 	for i, in := range ta.installs {

@@ -98,6 +98,7 @@ type methodSpec struct {
 	scope  string // required scope; "" accepts any token
 	tokens tokenKinds
 	gate   gate
+	write  bool // changes the org: served under the org's exclusive lock
 	serve  func(*Server, *call)
 }
 
@@ -108,6 +109,8 @@ type methodSpec struct {
 // not_allowed_token_type. Because the token kind and scope are checked
 // before the plan, an org token on a plan other than Enterprise Grid gets
 // feature_not_enabled (admin.analytics.getFile: feature_not_available).
+//
+// The write methods (write: true) change the org for later reads.
 var methods = map[string]methodSpec{
 	"auth.test":            {tier: tierSpecial, tokens: allowAny, serve: (*Server).authTest},
 	"team.info":            {tier: tier3, scope: "team:read", tokens: allowAny, serve: (*Server).teamInfo},
@@ -123,4 +126,8 @@ var methods = map[string]methodSpec{
 	"admin.apps.approved.list":   {tier: tier2, scope: "admin.apps:read", tokens: allowOrg, gate: gateEnterprise, serve: (*Server).adminAppsApprovedList},
 	"admin.apps.restricted.list": {tier: tier2, scope: "admin.apps:read", tokens: allowOrg, gate: gateEnterprise, serve: (*Server).adminAppsRestrictedList},
 	"admin.apps.requests.list":   {tier: tier2, scope: "admin.apps:read", tokens: allowOrg, gate: gateEnterprise, serve: (*Server).adminAppsRequestsList},
+
+	"usergroups.list":         {tier: tier2, scope: "usergroups:read", tokens: allowAny, gate: gatePlanUpgrade, serve: (*Server).usergroupsList},
+	"usergroups.users.list":   {tier: tier2, scope: "usergroups:read", tokens: allowAny, gate: gatePlanUpgrade, serve: (*Server).usergroupsUsersList},
+	"usergroups.users.update": {tier: tier2, scope: "usergroups:write", tokens: allowAny, gate: gatePlanUpgrade, write: true, serve: (*Server).usergroupsUsersUpdate},
 }

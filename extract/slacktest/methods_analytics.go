@@ -3,6 +3,7 @@ package slacktest
 import (
 	"compress/gzip"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -60,6 +61,10 @@ func (s *Server) adminAnalyticsGetFile(c *call) {
 		return
 	}
 
+	// Stream a snapshot without holding the org's lock: *User values are
+	// never changed in place, so the cloned slice stays consistent.
+	users := slices.Clone(o.Users)
+	c.release()
 	h := c.w.Header()
 	h["Content-Type"] = []string{"application/gzip"}
 	h["Content-Disposition"] = []string{`attachment; filename="org_member_analytics_` + date + `.json.gz"`}
@@ -71,7 +76,7 @@ func (s *Server) adminAnalyticsGetFile(c *call) {
 	e := getEncoder(false)
 	defer putEncoder(e)
 	var m MemberAnalytics
-	for _, u := range o.Users {
+	for _, u := range users {
 		if !memberOn(u, d) {
 			continue
 		}

@@ -97,7 +97,7 @@ func (s *Server) teamBillableInfo(c *call) {
 	e.raw(`{"ok":true,"billable_info":{`)
 	next := ""
 	if id := c.param("user"); id != "" {
-		u := o.User(id)
+		u := o.user(id)
 		if u == nil || !u.InTeam(team.ID) {
 			c.fail("user_not_found")
 			return

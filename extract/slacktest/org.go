@@ -3,6 +3,7 @@ package slacktest
 import (
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -54,6 +55,11 @@ type Config struct {
 	// admin.apps.* report them; zero means 20–60 per workspace, chosen from
 	// the seed. Raise it for benchmarks.
 	AppsPerWorkspace int
+	// MembersManageUserGroups models the workspace setting that lets every
+	// full member (and apps' bot tokens) change user groups. False (the
+	// default) restricts it to admins and owners: anyone else calling
+	// usergroups.users.update gets permission_denied. Guests never may.
+	MembersManageUserGroups bool
 }
 
 // withDefaults returns cfg with every default filled in.
@@ -108,6 +114,7 @@ type User struct {
 	Updated                          time.Time // profile last changed (users.list "updated")
 	Activity                         Activity
 	LastActive                       time.Time // zero when Activity is never
+	expires                          int64     // guest expiry from admin.users.invite (Unix seconds); 0: derived from seed; <0: none
 	seed                             uint64    // per-user hash: colour and avatar
 	tz                               uint8     // index into timezones
 	order                            nameOrder // how RealName splits into first and last name
@@ -115,17 +122,37 @@ type User struct {
 }
 
 // Org is a generated organisation: its workspaces and every account.
+//
+// The server's write methods (admin.users.*, usergroups.users.update,
+// SCIM, chat.postMessage) change an Org while it is served; see state.go.
+// Users and the *User values in it are then replaced, never changed in
+// place, under the org's lock: a *User is a snapshot that stays valid.
+// While writes may be in flight, read accounts through User,
+// CurrentUsers and UserByEmail, not through the Users field.
 type Org struct {
 	Config                              // with defaults filled in
 	EnterpriseID, EnterpriseName string // set when Plan is enterprise
 	Teams                        []*Team
-	Users                        []*User // every account, sorted by ID; deterministic
-	owner                        *User   // the primary owner
+	Users                        []*User // every account, sorted by ID; deterministic until written to
+	owner                        *User   // the primary owner (never changed by the write methods)
 	cache                        *orgCache
+
+	mu       sync.RWMutex // guards Users, user groups and messages once serving starts
+	frozen   bool         // lazily built data was materialised before the first write
+	messages []Message    // chat.postMessage, in posting order
 }
 
-// User returns the account with the given ID, or nil if unknown.
+// User returns the account with the given ID, or nil if unknown. Safe for
+// concurrent use with the server's write methods; the result is a snapshot
+// that later writes do not change.
 func (o *Org) User(id string) *User {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	return o.user(id)
+}
+
+// user is User for callers holding o.mu.
+func (o *Org) user(id string) *User {
 	i, ok := o.userIndex(id)
 	if !ok {
 		return nil

@@ -38,9 +38,14 @@ func (u *User) HasSSO() bool {
 
 // guestExpiration is admin.users.list expiration_ts: about 40% of guests
 // have an expiry 1–180 days after now (Unix seconds); 0 for everyone else.
+// A guest invited through admin.users.invite has the guest_expiration_ts
+// of the invitation, or none.
 func (u *User) guestExpiration(now int64) int64 {
-	if !u.IsRestricted || u.Deleted {
+	if !u.IsRestricted || u.Deleted || u.expires < 0 {
 		return 0
+	}
+	if u.expires > 0 {
+		return u.expires
 	}
 	h := mix64(u.seed ^ saltProfile ^ 2)
 	if h%100 >= 40 {

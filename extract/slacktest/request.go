@@ -26,6 +26,32 @@ type call struct {
 
 	status  int    // HTTP status written, for the request log
 	errCode string // Slack error written, for the request log
+
+	unlock func() // releases the org's lock; nil when not held
+}
+
+// lockOrg holds the org's lock for the rest of the call: shared for a
+// method that only reads, exclusive for one that writes. Every response
+// helper (write and those built on it) releases it before sending, so no
+// lock is held while a slow client reads.
+func (c *call) lockOrg(exclusive bool) {
+	mu := &c.s.org.mu
+	if exclusive {
+		mu.Lock()
+		c.unlock = mu.Unlock
+	} else {
+		mu.RLock()
+		c.unlock = mu.RUnlock
+	}
+}
+
+// release lets go of the org's lock if the call holds it. After it the
+// call must not read the org's accounts, groups or messages.
+func (c *call) release() {
+	if c.unlock != nil {
+		c.unlock()
+		c.unlock = nil
+	}
 }
 
 var (
@@ -109,8 +135,9 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-// write sends a complete response.
+// write releases the org's lock and sends a complete response.
 func (c *call) write(status int, contentType []string, body []byte) {
+	c.release()
 	h := c.w.Header()
 	h["Content-Type"] = contentType
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}

@@ -84,6 +84,9 @@ func NewServer(org *Org, opts ...Option) *Server {
 		calls:      make(map[string]int),
 		done:       make(chan struct{}),
 	}
+	if org.cache == nil { // an Org built by hand: written state needs a home
+		org.cache = newOrgCache()
+	}
 	s.AddToken(org.AdminToken())
 	for _, opt := range opts {
 		opt(s)
@@ -164,16 +167,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	start := time.Now()
+	c := &call{s: s, w: w, r: r, method: method}
+	s.count(method)
+	s.handle(c)
+	s.logCall(c, start)
+}
+
+// count adds one to the request count of method.
+func (s *Server) count(method string) {
 	s.callMu.Lock()
 	s.calls[method]++
 	s.callMu.Unlock()
+}
 
-	start := time.Now()
-	c := &call{s: s, w: w, r: r, method: method}
-	s.handle(c)
+// logCall logs a finished request when a logger is set.
+func (s *Server) logCall(c *call, start time.Time) {
 	if s.log != nil {
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "slacktest request",
-			slog.String("method", method),
+		s.log.LogAttrs(c.r.Context(), slog.LevelInfo, "slacktest request",
+			slog.String("method", c.method),
 			slog.Int("status", c.status),
 			slog.String("error", c.errCode),
 			slog.Duration("took", time.Since(start)))
@@ -182,7 +194,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // handle runs the checks every method shares, then the method itself:
 // method known → parameters → token → token kind → scope → injected fault →
-// rate limit → plan gate.
+// rate limit → plan gate. From the token on it holds the org's lock:
+// shared for reads, exclusive for the write methods, which also see every
+// lazily built data set materialised first (Org.freeze).
 func (s *Server) handle(c *call) {
 	spec, ok := methods[c.method]
 	if !ok {
@@ -193,6 +207,8 @@ func (s *Server) handle(c *call) {
 		c.fail(code)
 		return
 	}
+	c.lockOrg(spec.write)
+	defer c.release()
 	if code := s.authenticate(c); code != "" {
 		c.fail(code)
 		return
@@ -221,6 +237,9 @@ func (s *Server) handle(c *call) {
 		c.fail(code)
 		return
 	}
+	if spec.write {
+		s.org.freeze()
+	}
 	spec.serve(s, c)
 }
 
@@ -240,7 +259,7 @@ func (s *Server) authenticate(c *call) string {
 	}
 	c.tok = tok
 	if tok.UserID != "" {
-		u := s.org.User(tok.UserID)
+		u := s.org.user(tok.UserID)
 		if u == nil {
 			return "invalid_auth"
 		}

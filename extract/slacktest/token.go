@@ -59,6 +59,8 @@ func (o *Org) UserToken(userID string, scopes ...string) Token {
 func (o *Org) BotToken(scopes ...string) Token {
 	team := o.Teams[0].ID
 	userID := ""
+	o.mu.RLock()
+	defer o.mu.RUnlock()
 	for _, u := range o.Users {
 		if u.IsBot && u.InTeam(team) {
 			userID = u.ID
@@ -69,10 +71,21 @@ func (o *Org) BotToken(scopes ...string) Token {
 }
 
 // OrgToken is an org-level user token of the primary owner, as an org-wide
-// install on Enterprise Grid grants. Calls to team.* and users.* methods
-// with it need team_id. It must be registered with the server to be accepted.
+// install on Enterprise Grid grants. Calls to team.*, users.* and
+// usergroups.* methods with it need team_id. It must be registered with
+// the server to be accepted.
+//
+// Write scopes are passed the same way as read scopes, e.g.
+// UserToken(id, "usergroups:write") for usergroups.users.update.
 func (o *Org) OrgToken(scopes ...string) Token {
 	return o.token(TokenOrg, "", o.primaryOwner().ID, scopes)
+}
+
+// OrgTokenAs is an org-level user token acting as userID, for tests of
+// callers who are not org admins (not_an_admin). It must be registered
+// with the server to be accepted.
+func (o *Org) OrgTokenAs(userID string, scopes ...string) Token {
+	return o.token(TokenOrg, "", userID, scopes)
 }
 
 // token builds a deterministic token value from the seed and every field.
