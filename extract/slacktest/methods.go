@@ -104,13 +104,16 @@ type methodSpec struct {
 
 // methods is every method the server answers; anything else is unknown_method.
 //
-// The admin.* methods take org-level tokens only (an org-wide install is
-// the only way to hold admin.* scopes): any other token kind gets
-// not_allowed_token_type. Because the token kind and scope are checked
+// The admin.* read methods take org-level tokens only (an org-wide install
+// is the only way to hold admin.* scopes): any other token kind gets
+// not_allowed_token_type. The admin.users.* write methods also take the
+// user token of an org admin. Because the token kind and scope are checked
 // before the plan, an org token on a plan other than Enterprise Grid gets
 // feature_not_enabled (admin.analytics.getFile: feature_not_available).
 //
-// The write methods (write: true) change the org for later reads.
+// The write methods (write: true) change the org for later reads:
+// usergroups.users.update, admin.users.assign/remove/invite and
+// chat.postMessage.
 var methods = map[string]methodSpec{
 	"auth.test":            {tier: tierSpecial, tokens: allowAny, serve: (*Server).authTest},
 	"team.info":            {tier: tier3, scope: "team:read", tokens: allowAny, serve: (*Server).teamInfo},
@@ -130,4 +133,12 @@ var methods = map[string]methodSpec{
 	"usergroups.list":         {tier: tier2, scope: "usergroups:read", tokens: allowAny, gate: gatePlanUpgrade, serve: (*Server).usergroupsList},
 	"usergroups.users.list":   {tier: tier2, scope: "usergroups:read", tokens: allowAny, gate: gatePlanUpgrade, serve: (*Server).usergroupsUsersList},
 	"usergroups.users.update": {tier: tier2, scope: "usergroups:write", tokens: allowAny, gate: gatePlanUpgrade, write: true, serve: (*Server).usergroupsUsersUpdate},
+
+	"admin.users.assign": {tier: tier2, scope: "admin.users:write", tokens: allowUser | allowOrg, gate: gateEnterprise, write: true, serve: (*Server).adminUsersAssign},
+	"admin.users.remove": {tier: tier2, scope: "admin.users:write", tokens: allowUser | allowOrg, gate: gateEnterprise, write: true, serve: (*Server).adminUsersRemove},
+	"admin.users.invite": {tier: tier2, scope: "admin.users:write", tokens: allowUser | allowOrg, gate: gateEnterprise, write: true, serve: (*Server).adminUsersInvite},
+
+	// chat.postMessage: besides the workspace-wide special tier, at most one
+	// message per second per channel (methods_chat.go).
+	"chat.postMessage": {tier: tierSpecial, scope: "chat:write", tokens: allowUser | allowBot, write: true, serve: (*Server).chatPostMessage},
 }

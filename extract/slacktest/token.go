@@ -76,7 +76,9 @@ func (o *Org) BotToken(scopes ...string) Token {
 // the server to be accepted.
 //
 // Write scopes are passed the same way as read scopes, e.g.
-// UserToken(id, "usergroups:write") for usergroups.users.update.
+// OrgToken("admin.users:write") for admin.users.assign/remove/invite,
+// UserToken(id, "usergroups:write") for usergroups.users.update,
+// BotToken("chat:write") for chat.postMessage.
 func (o *Org) OrgToken(scopes ...string) Token {
 	return o.token(TokenOrg, "", o.primaryOwner().ID, scopes)
 }
