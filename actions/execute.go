@@ -1,0 +1,347 @@
+package actions
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"slackaudit/extract"
+)
+
+// Execute carries p out and reports every step to rec as its outcome
+// becomes final. A dry run, a refused plan and a read-only connection change
+// nothing: their steps are reported as they stand (refused and read-only
+// ones as skipped) and the refusal is returned. Otherwise each planned step
+// is sent to Slack in order; after a failure the rest are skipped as not
+// attempted unless ContinueOnError. The error says how many failed.
+func (s *Session) Execute(ctx context.Context, p *Plan, rec Recorder) error {
+	switch {
+	case p.Refusal != nil:
+		return errors.Join(s.recordAll(ctx, p, rec), p.Refusal)
+	case p.DryRun:
+		return s.recordAll(ctx, p, rec)
+	case s.opts.Permission != PermissionAct && p.Changes() > 0:
+		p.refuse(ErrReadOnly, "read-only connection (permission read)")
+		return errors.Join(s.recordAll(ctx, p, rec), ErrReadOnly)
+	}
+	var err error
+	if p.Action == UsergroupAdd || p.Action == UsergroupRemove {
+		err = s.executeGroup(ctx, p, rec)
+	} else {
+		err = s.executeEach(ctx, p, rec)
+	}
+	if err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("%d changes made before the interruption; actions_log has each target's outcome: %w", p.Count(Succeeded), context.Cause(ctx))
+	}
+	if n := p.Count(Failed); n > 0 {
+		return fmt.Errorf("%d of %d changes failed; actions_log has each target's outcome", n, n+p.Count(Succeeded))
+	}
+	return nil
+}
+
+// logged reports a step to rec, even after an interrupt; a step that
+// cannot be logged stops the run.
+func logged(ctx context.Context, rec Recorder, st *Step) error {
+	if err := rec(context.WithoutCancel(ctx), st); err != nil {
+		return fmt.Errorf("step %d (%s %s) %s, but logging it failed, so the run stopped: %w", st.N, st.Action, orString(st.UserID, st.Email), st.State, err)
+	}
+	return nil
+}
+
+func (s *Session) recordAll(ctx context.Context, p *Plan, rec Recorder) error {
+	for _, st := range p.Steps {
+		if err := rec(ctx, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stopped says why the remaining steps are not attempted, or "" to go on.
+func (s *Session) stopped(ctx context.Context, failed *Step) string {
+	if ctx.Err() != nil {
+		return "not attempted: interrupted"
+	}
+	if failed != nil && !s.opts.ContinueOnError {
+		return fmt.Sprintf("not attempted: step %d failed (pass --continue-on-error to carry on past failures)", failed.N)
+	}
+	return ""
+}
+
+// executeEach carries out the steps one by one: workspace membership,
+// invitations, deactivation and notifications.
+func (s *Session) executeEach(ctx context.Context, p *Plan, rec Recorder) error {
+	var failed *Step
+	for _, st := range p.Steps {
+		if st.State == Planned {
+			if why := s.stopped(ctx, failed); why != "" {
+				st.State, st.Detail = Skipped, why
+			} else if !s.notifyFirst(ctx, st, rec) {
+				failed = st
+			} else {
+				s.do(ctx, st)
+				if st.State == Failed {
+					failed = st
+				}
+			}
+		}
+		if err := logged(ctx, rec, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// notifyFirst sends st's message to its target before the action
+// (--notify-first), reporting the notification as a step of its own. It
+// returns false, failing st, when the notification failed: nobody is
+// changed without the notice they were promised.
+func (s *Session) notifyFirst(ctx context.Context, st *Step, rec Recorder) bool {
+	if st.Action == Notify || st.Message == "" || st.UserID == "" {
+		return true
+	}
+	n := &Step{N: st.N, Action: Notify, UserID: st.UserID, Email: st.Email, Name: st.Name, Workspace: st.Workspace,
+		Object: st.UserID, Reason: "before " + string(st.Action), State: Succeeded, Message: st.Message}
+	if err := s.send(ctx, st.UserID, st.Message); err != nil {
+		n.fail(err)
+	}
+	st.Notified = n
+	if err := logged(ctx, rec, n); err != nil {
+		n.State, n.Detail = Failed, err.Error()
+	}
+	if n.State == Failed {
+		st.State, st.Detail, st.SlackError = Failed, "not changed: the notification before it failed ("+n.Detail+")", n.SlackError
+		return false
+	}
+	return true
+}
+
+// do carries out one step and sets its outcome.
+func (s *Session) do(ctx context.Context, st *Step) {
+	var err error
+	switch st.Action {
+	case WorkspaceAdd:
+		err = s.api.assign(ctx, st.Workspace, st.UserID)
+	case WorkspaceRemove:
+		err = s.api.remove(ctx, st.Workspace, st.UserID)
+	case WorkspaceInvite:
+		err = s.api.invite(ctx, st.Workspace, st.Email, splitComma(st.Object))
+	case Deactivate, Reactivate:
+		want := st.Action == Reactivate
+		var u extract.SCIMUser
+		u, err = s.scim.SetActive(ctx, st.UserID, want)
+		if err == nil && u.ID != "" && u.Active != want {
+			st.State, st.Detail = Failed, fmt.Sprintf("Slack answered, but the account is still %s", activeWord(u.Active))
+			return
+		}
+	case Notify:
+		err = s.send(ctx, st.Object, st.Message)
+	default:
+		err = fmt.Errorf("action %s cannot be carried out one target at a time", st.Action)
+	}
+	if err == nil {
+		st.State, st.Detail = Succeeded, doneDetail(st)
+		return
+	}
+	if e, ok := extract.AsError(err); ok && alreadyDone[e.Code] {
+		st.State, st.Detail, st.SlackError = Skipped, "already done (Slack: "+e.Code+")", e.Code
+		return
+	}
+	if e, ok := extract.AsError(err); ok && st.Action == WorkspaceInvite && e.Code == "already_in_team" {
+		st.State, st.Detail, st.SlackError = Skipped, "the address has an account already: add it with act workspace add", e.Code
+		return
+	}
+	st.fail(err)
+}
+
+// alreadyDone are Slack's answers that mean the change had already been made.
+var alreadyDone = map[string]bool{
+	"user_already_team_member":     true,
+	"already_in_team":              true,
+	"user_already_deleted":         true,
+	"already_in_team_invited_user": true,
+	"already_active":               true,
+	"already_inactive":             true,
+}
+
+func (st *Step) fail(err error) {
+	st.State = Failed
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		st.Detail = "interrupted: Slack may or may not have made the change"
+		return
+	}
+	st.Detail = err.Error()
+	if e, ok := extract.AsError(err); ok {
+		st.SlackError = e.Code
+		if st.SlackError == "" {
+			st.SlackError = e.Detail
+		}
+	}
+}
+
+func doneDetail(st *Step) string {
+	switch st.Action {
+	case WorkspaceAdd:
+		return "added to " + st.Workspace
+	case WorkspaceRemove:
+		return "removed from " + st.Workspace
+	case WorkspaceInvite:
+		return "invited to " + st.Workspace
+	case Deactivate:
+		return "deactivated"
+	case Reactivate:
+		return "reactivated"
+	case Notify:
+		return "sent to " + st.Object
+	case UsergroupAdd:
+		return "added to " + st.Object
+	case UsergroupRemove:
+		return "removed from " + st.Object
+	}
+	return "done"
+}
+
+func activeWord(active bool) string {
+	if active {
+		return "active"
+	}
+	return "deactivated"
+}
+
+// executeGroup changes a user group's membership. usergroups.users.update
+// replaces the whole list, so the current list is read again, changed and
+// written back once, then read back to check each target. When Slack
+// refuses the batch for some of its users, the targets are applied one at
+// a time to find out which.
+func (s *Session) executeGroup(ctx context.Context, p *Plan, rec Recorder) error {
+	g := p.Group
+	var todo []*Step
+	var failed *Step
+	for _, st := range p.Steps {
+		if st.State != Planned {
+			if err := logged(ctx, rec, st); err != nil {
+				return err
+			}
+			continue
+		}
+		if why := s.stopped(ctx, failed); why != "" {
+			st.State, st.Detail = Skipped, why
+			if err := logged(ctx, rec, st); err != nil {
+				return err
+			}
+			continue
+		}
+		if !s.notifyFirst(ctx, st, rec) {
+			failed = st
+			if err := logged(ctx, rec, st); err != nil {
+				return err
+			}
+			continue
+		}
+		todo = append(todo, st)
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	finish := func() error {
+		for _, st := range todo {
+			if err := logged(ctx, rec, st); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	current, err := s.api.groupMembers(ctx, g)
+	if err != nil {
+		for _, st := range todo {
+			st.fail(err)
+		}
+		return finish()
+	}
+	next := applyGroup(current, todo)
+	if len(next) == 0 {
+		err := fmt.Errorf("removing every member would empty %s, which Slack does not allow (no_users_provided): disable the group in Slack instead", g.Label())
+		for _, st := range todo {
+			st.State, st.Detail, st.SlackError = Failed, err.Error(), "no_users_provided"
+		}
+		return finish()
+	}
+	err = s.api.setGroupMembers(ctx, g, next)
+	if e, ok := extract.AsError(err); ok && (e.Code == "failed_for_some_users" || e.Code == "invalid_users") && len(todo) > 1 {
+		return s.groupOneByOne(ctx, g, current, todo, rec)
+	}
+	if err != nil {
+		for _, st := range todo {
+			st.fail(err)
+		}
+		return finish()
+	}
+	after, err := s.api.groupMembers(ctx, g)
+	for _, st := range todo {
+		switch {
+		case err != nil:
+			st.State, st.Detail = Succeeded, doneDetail(st)+" (Slack answered ok; reading the group back failed: "+err.Error()+")"
+		case slices.Contains(after, st.UserID) == (st.Action == UsergroupAdd):
+			st.State, st.Detail = Succeeded, doneDetail(st)
+		default:
+			st.State, st.Detail = Failed, "Slack answered ok, but reading the group back shows the change did not take effect"
+		}
+	}
+	return finish()
+}
+
+// groupOneByOne applies each target's change on its own, so that the log
+// shows exactly which were refused.
+func (s *Session) groupOneByOne(ctx context.Context, g *Group, current []string, todo []*Step, rec Recorder) error {
+	var failed *Step
+	for _, st := range todo {
+		if why := s.stopped(ctx, failed); why != "" {
+			st.State, st.Detail = Skipped, why
+		} else {
+			next := applyGroup(current, []*Step{st})
+			if err := s.api.setGroupMembers(ctx, g, next); err != nil {
+				st.fail(err)
+				failed = st
+			} else {
+				current = next
+				st.State, st.Detail = Succeeded, doneDetail(st)
+			}
+		}
+		if err := logged(ctx, rec, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyGroup returns members with the steps' additions and removals, in the
+// current order with additions at the end.
+func applyGroup(members []string, steps []*Step) []string {
+	out := slices.Clone(members)
+	for _, st := range steps {
+		switch st.Action {
+		case UsergroupAdd:
+			if !slices.Contains(out, st.UserID) {
+				out = append(out, st.UserID)
+			}
+		case UsergroupRemove:
+			out = slices.DeleteFunc(out, func(id string) bool { return id == st.UserID })
+		}
+	}
+	return out
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,441 @@
+package actions
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"text/template"
+	"time"
+
+	"slackaudit/extract"
+)
+
+// Options configure a Session.
+type Options struct {
+	// SCIMURL is the SCIM v2 base for deactivation; extract.DefaultSCIMURL
+	// when empty.
+	SCIMURL string
+	// Max is the largest number of changes a plan may make (DefaultMax
+	// when 0); a larger plan is refused whole.
+	Max int
+	// ContinueOnError carries on past a failed step; by default the run
+	// stops and the remaining steps are logged as not attempted.
+	ContinueOnError bool
+	// Permission must be act for anything to change in Slack.
+	Permission Permission
+	// Clock paces notifications (RealClock when nil); NotifyEvery is the
+	// spacing between two messages to one channel (1 s, Slack's rule, when 0).
+	Clock       Clock
+	NotifyEvery time.Duration
+}
+
+// Session acts on Slack with one token.
+type Session struct {
+	c    *extract.Client
+	api  slackAPI
+	opts Options
+	id   extract.Identity
+	// where the token belongs: its workspace, or the organisation for an
+	// org-level token; planCode is "unknown" when it could not be read.
+	where, whereName, planCode string
+	scim                       *extract.SCIM
+	pace                       *pacer
+}
+
+// Connect checks the token (auth.test) and reads the plan it is on
+// (team.billing.info; Enterprise Grid for an org-level token).
+func Connect(ctx context.Context, c *extract.Client, o Options) (*Session, error) {
+	if o.Max <= 0 {
+		o.Max = DefaultMax
+	}
+	if o.Permission == "" {
+		o.Permission = PermissionRead
+	}
+	if o.Clock == nil {
+		o.Clock = RealClock{}
+	}
+	if o.NotifyEvery <= 0 {
+		o.NotifyEvery = time.Second
+	}
+	scim, err := c.SCIM(o.SCIMURL)
+	if err != nil {
+		return nil, err
+	}
+	s := &Session{c: c, api: slackAPI{c}, opts: o, scim: scim, pace: &pacer{clock: o.Clock, every: o.NotifyEvery, last: map[string]time.Time{}}}
+	if s.id, err = c.AuthTest(ctx); err != nil {
+		return nil, err
+	}
+	if s.id.IsEnterpriseInstall {
+		s.where, s.whereName, s.planCode = orString(s.id.EnterpriseID, s.id.TeamID), s.id.Team, "enterprise"
+		return s, nil
+	}
+	s.where, s.whereName, s.planCode = s.id.TeamID, s.id.Team, "unknown"
+	ws, err := c.Discover(ctx, s.id, "")
+	if err != nil {
+		// Without team:read or team.billing:read the plan is unknown: the
+		// local gates are skipped and Slack's own answers decide.
+		if e, ok := extract.AsError(err); ok && e.Unavailable() {
+			return s, nil
+		}
+		return nil, err
+	}
+	s.whereName, s.planCode = ws.Name, ws.PlanCode
+	return s, nil
+}
+
+// Identity is the token's owner, as auth.test said.
+func (s *Session) Identity() extract.Identity { return s.id }
+
+// PlanCode is the plan found (team.billing.info's code), or "unknown".
+func (s *Session) PlanCode() string { return s.planCode }
+
+// Request is what to do, to whom.
+type Request struct {
+	Action Action
+	// Group is the user group's handle (with or without @) or ID.
+	Group string
+	// TeamID is the workspace: required for workspace actions unless each
+	// target names one; with an org-level token, the workspace whose user
+	// groups are meant.
+	TeamID string
+	// Channels are the channels an invitation adds the person to.
+	Channels []string
+	// Channel posts notifications there instead of to each person directly.
+	Channel string
+	// Message is the notification (notify), or the message sent to each
+	// person before the action (--notify-first); see ParseMessage.
+	Message *template.Template
+	Targets []Target
+	// Source says how the targets were chosen; Reason why (--reason), and
+	// is put before each target's own reason.
+	Source, Reason string
+	// DryRun shows the plan and changes nothing.
+	DryRun bool
+}
+
+func (s *Session) label() string {
+	if s.whereName != "" && s.whereName != s.where {
+		return s.whereName + " (" + s.where + ")"
+	}
+	return s.where
+}
+
+// Plan works out what req would do: every target resolved against Slack's
+// current state, with the guards and what is already done applied. It makes
+// only read calls. A plan that may not be carried out says why in Refusal.
+func (s *Session) Plan(ctx context.Context, req Request) *Plan {
+	p := &Plan{Action: req.Action, ActorUserID: s.id.UserID, ActorName: s.id.User, ActorTeamID: orString(s.id.TeamID, s.id.EnterpriseID),
+		Where: s.where, WhereName: s.whereName, PlanCode: s.planCode, OrgToken: s.id.IsEnterpriseInstall,
+		Channels: req.Channels, Source: req.Source, DryRun: req.DryRun}
+	seen := map[string]bool{}
+	for _, t := range req.Targets {
+		k := strings.ToLower(t.key())
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		reason := t.Reason
+		if req.Reason != "" {
+			reason = strings.TrimSuffix(req.Reason+"; "+reason, "; ")
+		}
+		p.Steps = append(p.Steps, &Step{N: len(p.Steps) + 1, Action: req.Action, UserID: t.UserID, Email: t.Email,
+			Name: t.Name, Reason: reason, State: Planned, Workspace: s.where, target: t})
+	}
+	if req.Action == Notify && req.Channel != "" && len(req.Targets) == 0 {
+		p.Steps = append(p.Steps, &Step{N: 1, Action: Notify, Reason: req.Reason, State: Planned, Workspace: s.where})
+	}
+	if err := checkGate(req.Action, s.planCode, s.label(), s.id.IsEnterpriseInstall); err != nil {
+		return p.refuse(err, "plan gate")
+	}
+	if (req.Action == Notify || req.Message != nil) && s.id.IsEnterpriseInstall {
+		return p.refuse(errors.New("sending notifications needs a user or bot token of a workspace (chat:write); this is an org-level token, "+
+			"which chat.postMessage does not take: run slackaudit notify with a workspace token, then act without --notify-first"),
+			"notifications need a workspace token")
+	}
+	if err := s.plan(ctx, p, req); err != nil {
+		return p.refuse(err, "")
+	}
+	if len(p.Unknown) > 0 {
+		return p.refuse(fmt.Errorf("%d of the targets match no account (%s): nothing was done; correct or drop them and run again",
+			len(p.Unknown), strings.Join(p.Unknown, ", ")), "the batch names unknown users")
+	}
+	if n := p.Changes(); n > s.opts.Max {
+		return p.refuse(fmt.Errorf("the plan makes %d changes, more than --max %d allows: nothing was done; narrow the targets, or raise --max if you mean it", n, s.opts.Max),
+			fmt.Sprintf("%d changes exceed --max %d", n, s.opts.Max))
+	}
+	return p
+}
+
+// refuse marks every planned step skipped: nothing in p may be done. short
+// says why in the log's detail; the error's first clause when empty.
+func (p *Plan) refuse(err error, short string) *Plan {
+	p.Refusal = err
+	if short == "" {
+		short = err.Error()
+		if e, ok := extract.AsError(err); ok {
+			short = e.Message()
+		} else if i := strings.Index(short, "; "); i > 0 {
+			short = short[:i]
+		} else if i := strings.Index(short, ": "); i > 0 {
+			short = short[:i]
+		}
+	}
+	for _, st := range p.Steps {
+		if st.State == Planned {
+			st.State, st.Detail = Skipped, "refused: "+short
+		}
+		if e, ok := extract.AsError(err); ok && st.SlackError == "" {
+			st.SlackError = e.Code
+		}
+	}
+	return p
+}
+
+// plan resolves the targets and decides each step.
+func (s *Session) plan(ctx context.Context, p *Plan, req Request) error {
+	dir := newDirectory()
+	switch {
+	case s.id.IsEnterpriseInstall:
+		if err := s.api.orgMembers(ctx, s.where, dir); err != nil {
+			return err
+		}
+	default:
+		if err := s.api.workspaceMembers(ctx, s.id.TeamID, dir); err != nil {
+			return err
+		}
+	}
+	switch req.Action {
+	case UsergroupAdd, UsergroupRemove:
+		g, err := s.group(ctx, req)
+		if err != nil {
+			return err
+		}
+		p.Group = g
+	case WorkspaceAdd, WorkspaceRemove, WorkspaceInvite:
+		if err := s.workspaces(ctx, p, req); err != nil {
+			return err
+		}
+	}
+	for _, st := range p.Steps {
+		if st.target.key() == "" { // a notification to a channel, to no one in particular
+			st.Object = req.Channel
+			if err := st.render(req.Message); err != nil {
+				return err
+			}
+			continue
+		}
+		m := dir.find(st.target)
+		if m == nil && st.target.UserID == slackbotID {
+			m = &member{ID: slackbotID, Handle: "slackbot", RealName: "Slackbot", Bot: true}
+		}
+		if m == nil && req.Action != WorkspaceInvite {
+			st.State, st.Detail = Skipped, "unknown: no account with this "+kindOf(st.target)+" in "+s.label()
+			p.Unknown = append(p.Unknown, st.target.key())
+			continue
+		}
+		st.member = m
+		if m != nil {
+			st.UserID = m.ID
+			st.Email = orString(st.Email, m.Email)
+			st.Name = orString(st.Name, m.name())
+		}
+		st.person = st.target.person(m, st.Workspace)
+		switch req.Action {
+		case UsergroupAdd, UsergroupRemove:
+			st.Object = p.Group.Label()
+		case WorkspaceInvite:
+			st.Object = strings.Join(req.Channels, ",")
+		case Notify:
+			st.Object = orString(req.Channel, st.UserID)
+		}
+		if why := s.skip(p, st, m); why != "" {
+			st.State, st.Detail = Skipped, why
+			continue
+		}
+		if err := st.render(req.Message); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func kindOf(t Target) string {
+	if t.UserID != "" {
+		return "ID"
+	}
+	return "email"
+}
+
+// skip says why st must not be carried out: a guard, or Slack's current
+// state showing it is already done. "" means carry it out.
+func (s *Session) skip(p *Plan, st *Step, m *member) string {
+	a := st.Action
+	if m == nil { // an invitation to an address without an account
+		return ""
+	}
+	if m.Bot || m.AppUser || m.ID == slackbotID {
+		if a == Notify {
+			return "guard: bots, apps and Slackbot are not notified"
+		}
+		return "guard: bots, apps and Slackbot are never changed"
+	}
+	if a.takesAway() && m.PrimaryOwner {
+		return "guard: the primary owner is never removed or deactivated"
+	}
+	if a.takesAway() && m.ID == s.id.UserID {
+		return "guard: the token's own user is never removed or deactivated"
+	}
+	switch a {
+	case UsergroupAdd:
+		if m.Deleted {
+			return "account is deactivated: reactivate it first"
+		}
+		if slices.Contains(p.Group.Members, m.ID) {
+			return "already done: already in " + p.Group.Label()
+		}
+		if !m.inTeam(p.Group.TeamID) {
+			return "not a member of " + p.Group.TeamID + ": a user group holds only its workspace's members"
+		}
+	case UsergroupRemove:
+		if !slices.Contains(p.Group.Members, m.ID) {
+			return "already done: not in " + p.Group.Label()
+		}
+	case WorkspaceAdd:
+		if m.Deleted {
+			return "account is deactivated: reactivate it first"
+		}
+		if m.inTeam(st.Workspace) {
+			return "already done: already a member of " + st.Workspace
+		}
+	case WorkspaceRemove:
+		if m.Deleted {
+			return "account is deactivated: it holds no seat"
+		}
+		if !m.inTeam(st.Workspace) {
+			return "already done: not a member of " + st.Workspace
+		}
+	case WorkspaceInvite:
+		if m.Deleted {
+			return "an account with this email exists but is deactivated: reactivate it instead"
+		}
+		if m.inTeam(st.Workspace) {
+			return "already done: already a member of " + st.Workspace
+		}
+	case Deactivate:
+		if m.Deleted {
+			return "already done: already deactivated"
+		}
+	case Reactivate:
+		if !m.Deleted {
+			return "already done: already active"
+		}
+	case Notify:
+		if m.Deleted {
+			return "account is deactivated: it cannot read messages"
+		}
+	}
+	return ""
+}
+
+// group finds the request's user group and its current members.
+func (s *Session) group(ctx context.Context, req Request) (*Group, error) {
+	team := ""
+	if s.id.IsEnterpriseInstall {
+		if req.TeamID == "" {
+			return nil, errors.New("an org-level token needs --team T… to name the workspace whose user group is meant")
+		}
+		team = req.TeamID
+	}
+	groups, err := s.api.groups(ctx, team)
+	if err != nil {
+		return nil, err
+	}
+	want := strings.TrimPrefix(strings.TrimSpace(req.Group), "@")
+	var g *Group
+	for i := range groups {
+		if groups[i].ID == want || strings.EqualFold(groups[i].Handle, want) {
+			g = &groups[i]
+			break
+		}
+	}
+	if g == nil {
+		handles := make([]string, 0, len(groups))
+		for _, x := range groups {
+			if x.Disabled {
+				continue
+			}
+			handles = append(handles, "@"+x.Handle)
+		}
+		slices.Sort(handles)
+		list := "it has none"
+		if len(handles) > 0 {
+			if len(handles) > 20 {
+				handles = append(handles[:20], fmt.Sprintf("and %d more", len(handles)-20))
+			}
+			list = "its groups: " + strings.Join(handles, ", ")
+		}
+		return nil, fmt.Errorf("unknown user group %q in %s; %s", req.Group, s.groupWhere(team), list)
+	}
+	if g.Disabled {
+		return nil, fmt.Errorf("user group %s is disabled: enable it in Slack first", g.Label())
+	}
+	if g.TeamID == "" {
+		g.TeamID = orString(team, s.where)
+	}
+	g.orgTeam = team
+	if g.Members, err = s.api.groupMembers(ctx, g); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+func (s *Session) groupWhere(team string) string {
+	if team != "" {
+		return "workspace " + team
+	}
+	return s.label()
+}
+
+// workspaces sets each step's workspace and checks that the organisation
+// has it.
+func (s *Session) workspaces(ctx context.Context, p *Plan, req Request) error {
+	teams, err := s.c.AdminTeams(ctx, s.where, s.whereName)
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	var names []string
+	for _, t := range teams {
+		known[t.TeamID] = true
+		names = append(names, t.TeamID+" ("+t.Name+")")
+	}
+	var missing, unknown []string
+	for _, st := range p.Steps {
+		team := orString(req.TeamID, st.target.TeamID)
+		switch {
+		case team == "":
+			missing = append(missing, st.target.key())
+		case !known[team]:
+			if !slices.Contains(unknown, team) {
+				unknown = append(unknown, team)
+			}
+		}
+		st.Workspace = team
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("unknown workspace %s: the organisation's workspaces are %s", strings.Join(unknown, ", "), strings.Join(names, ", "))
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("no workspace for %s: pass --team T…, or select a team_id column", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+func orString(s, def string) string {
+	if s != "" {
+		return s
+	}
+	return def
+}

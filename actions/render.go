@@ -1,0 +1,140 @@
+package actions
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"slackaudit/extract"
+)
+
+// Print writes the plan: what it does, where, as whom, and a table of who
+// and why, with each step's state.
+func (p *Plan) Print(w io.Writer) {
+	what := p.Action.Describe()
+	if p.Group != nil {
+		what += " " + p.Group.Label()
+	}
+	where := p.Where
+	if p.WhereName != "" && p.WhereName != p.Where {
+		where = p.WhereName + " (" + p.Where + ")"
+	}
+	plan := "plan unknown"
+	if p.PlanCode != "unknown" && p.PlanCode != "" {
+		plan = extract.PlanTitle(p.PlanCode)
+	}
+	todo := "to change"
+	if p.Action == Notify {
+		todo = "to send"
+	}
+	fmt.Fprintf(w, "Plan: %s — %d %s, %d %s\n", what, len(p.Steps), plural(len(p.Steps), "target", "targets"), p.Changes(), todo)
+	actor := p.ActorUserID
+	if p.ActorName != "" {
+		actor += " (" + p.ActorName + ")"
+	}
+	fmt.Fprintf(w, "On: %s, %s; acting as %s\n", where, plan, actor)
+	if p.Group != nil {
+		fmt.Fprintf(w, "User group: %s, %d %s now\n", p.Group.Label(), len(p.Group.Members), plural(len(p.Group.Members), "member", "members"))
+	}
+	if len(p.Channels) > 0 {
+		fmt.Fprintf(w, "Channels: %s\n", strings.Join(p.Channels, ", "))
+	}
+	if p.Source != "" {
+		fmt.Fprintf(w, "Targets from: %s\n", p.Source)
+	}
+	if len(p.Steps) == 0 {
+		fmt.Fprintln(w, "Nothing to do: no targets.")
+		return
+	}
+	fmt.Fprintln(w)
+	printSteps(w, p.Steps)
+	var msgs []*Step
+	for _, st := range p.Steps {
+		if st.Message != "" && st.State == Planned {
+			msgs = append(msgs, st)
+		}
+	}
+	if len(msgs) > 0 {
+		label := "Messages"
+		if p.Action != Notify {
+			label = "Messages sent first (--notify-first)"
+		}
+		fmt.Fprintf(w, "\n%s:\n", label)
+		for _, st := range msgs {
+			to := orString(st.Object, st.UserID)
+			if p.Action != Notify {
+				to = st.UserID
+			}
+			fmt.Fprintf(w, "  #%d to %s: %s\n", st.N, to, clip(strings.ReplaceAll(st.Message, "\n", " ⏎ "), 300))
+		}
+	}
+	if len(p.Unknown) > 0 {
+		fmt.Fprintf(w, "\nUnknown (no such account): %s\n", strings.Join(p.Unknown, ", "))
+	}
+}
+
+// Line is one line about a step's outcome, for progress output.
+func (st *Step) Line() string {
+	who := orString(st.UserID, orString(st.Email, st.Object))
+	if st.Name != "" && st.Name != who {
+		who += " (" + st.Name + ")"
+	}
+	line := fmt.Sprintf("#%d %s %s: %s", st.N, st.Action, who, st.State)
+	if st.Detail != "" {
+		line += " — " + st.Detail
+	}
+	return line
+}
+
+// Summary says how the run ended.
+func (p *Plan) Summary() string {
+	return fmt.Sprintf("%d succeeded, %d failed, %d skipped.", p.Count(Succeeded), p.Count(Failed), p.Count(Skipped))
+}
+
+func printSteps(w io.Writer, steps []*Step) {
+	rows := [][]string{{"#", "USER", "EMAIL", "NAME", "WORKSPACE", "WHY", "STATE"}}
+	for _, st := range steps {
+		state := string(st.State)
+		if st.Detail != "" && st.State != Planned {
+			state += ": " + st.Detail
+		}
+		rows = append(rows, []string{strconv.Itoa(st.N), orString(st.UserID, "-"), orString(st.Email, "-"),
+			clip(orString(st.Name, "-"), 28), orString(st.Workspace, "-"), clip(orString(st.Reason, "-"), 60), state})
+	}
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		for i, c := range r {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)))
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
