@@ -7,9 +7,12 @@ import (
 )
 
 // Fault makes the server misbehave on purpose for a method. Faults are
-// checked after authentication (token and scope) and before rate limiting.
+// checked after authentication (token and scope) and before rate limiting,
+// so a faulted write changes nothing. For SCIM operations (Method
+// SCIMGetUser, SCIMPatchUser, …) Error answers a SCIM error body with HTTP
+// 400 unless Status is set, and a 429 carries a SCIM error body.
 type Fault struct {
-	Method     string // e.g. "users.list"
+	Method     string // e.g. "users.list", "admin.users.assign" or SCIMPatchUser
 	After      int    // let this many calls of Method succeed first, then fault (0 = the next call)
 	Times      int    // consecutive calls to fault; 0 means 1
 	Status     int    // HTTP status to answer, e.g. 429 (sends Retry-After), 500, 502, 503; 0 means 500, or 200 with Body or Error

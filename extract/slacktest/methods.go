@@ -113,7 +113,8 @@ type methodSpec struct {
 //
 // The write methods (write: true) change the org for later reads:
 // usergroups.users.update, admin.users.assign/remove/invite and
-// chat.postMessage.
+// chat.postMessage. SCIM (scim.go) is served beside them, outside this
+// table.
 var methods = map[string]methodSpec{
 	"auth.test":            {tier: tierSpecial, tokens: allowAny, serve: (*Server).authTest},
 	"team.info":            {tier: tier3, scope: "team:read", tokens: allowAny, serve: (*Server).teamInfo},

@@ -60,6 +60,7 @@ type Server struct {
 
 	hs        *http.Server
 	url       string
+	scimURL   string
 	done      chan struct{}
 	closeOnce sync.Once
 
@@ -96,6 +97,7 @@ func NewServer(org *Org, opts ...Option) *Server {
 		panic(fmt.Errorf("slacktest: listen on loopback: %w", err))
 	}
 	s.url = "http://" + ln.Addr().String() + "/api/"
+	s.scimURL = "http://" + ln.Addr().String() + scimPrefix
 	s.hs = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
 	go func() {
 		defer close(s.done)
@@ -106,6 +108,10 @@ func NewServer(org *Org, opts ...Option) *Server {
 
 // URL is the Web API base, ending in "/api/"; a method is served at URL()+method.
 func (s *Server) URL() string { return s.url }
+
+// SCIMURL is the SCIM 2.0 base, ending in "/scim/v2/": users are served at
+// SCIMURL()+"Users" and SCIMURL()+"Users/<id>" (see scim.go).
+func (s *Server) SCIMURL() string { return s.scimURL }
 
 // Close stops the server and closes every connection.
 func (s *Server) Close() {
@@ -160,17 +166,22 @@ func (s *Server) ResetCalls() {
 // ResetRateLimits forgets every call counted against the rate limits.
 func (s *Server) ResetRateLimits() { s.limiter.reset() }
 
-// ServeHTTP answers /api/<method>.
+// ServeHTTP answers /api/<method> and the SCIM API under /scim/v2/.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	method, ok := strings.CutPrefix(r.URL.Path, "/api/")
-	if !ok || method == "" || strings.Contains(method, "/") {
-		http.NotFound(w, r)
-		return
-	}
 	start := time.Now()
-	c := &call{s: s, w: w, r: r, method: method}
-	s.count(method)
-	s.handle(c)
+	c := &call{s: s, w: w, r: r}
+	if rest, ok := strings.CutPrefix(r.URL.Path, scimPrefix); ok {
+		s.serveSCIM(c, rest)
+	} else {
+		method, ok := strings.CutPrefix(r.URL.Path, "/api/")
+		if !ok || method == "" || strings.Contains(method, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		c.method = method
+		s.count(method)
+		s.handle(c)
+	}
 	s.logCall(c, start)
 }
 

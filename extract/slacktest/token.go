@@ -78,7 +78,8 @@ func (o *Org) BotToken(scopes ...string) Token {
 // Write scopes are passed the same way as read scopes, e.g.
 // OrgToken("admin.users:write") for admin.users.assign/remove/invite,
 // UserToken(id, "usergroups:write") for usergroups.users.update,
-// BotToken("chat:write") for chat.postMessage.
+// BotToken("chat:write") for chat.postMessage; SCIM takes any user or org
+// token with the admin scope whose user is an owner or admin (AdminToken).
 func (o *Org) OrgToken(scopes ...string) Token {
 	return o.token(TokenOrg, "", o.primaryOwner().ID, scopes)
 }
