@@ -305,3 +305,17 @@ func TestSCIMErrorsNameSlacksCode(t *testing.T) {
 	assert.Contains(t, rec.steps[0].Detail, "SCIM PATCH /Users/"+u.ID+": permission_denied: HTTP 403")
 	assert.False(t, o.User(u.ID).Deleted)
 }
+
+func TestTheSameAccountTwiceIsOneStep(t *testing.T) {
+	srv := org(t, slacktest.Config{Seed: 8, Users: 60})
+	u := people(srv.Org(), 1, nil)[0]
+	s := connect(t, srv, writeToken(srv), actions.Options{Permission: actions.PermissionAct})
+	p := s.Plan(context.Background(), actions.Request{Action: actions.Deactivate,
+		Targets: []actions.Target{{UserID: u.ID}, {Email: strings.ToUpper(u.Email)}, {UserID: u.ID}}})
+	require.NoError(t, p.Refusal)
+	require.Len(t, p.Steps, 2, "the repeated ID is dropped at once")
+	assert.Equal(t, 1, p.Changes())
+	assert.Equal(t, "duplicate: the same account as #1", p.Steps[1].Detail)
+	require.NoError(t, s.Execute(context.Background(), p, (&recorder{}).record))
+	assert.Equal(t, 1, srv.Calls(slacktest.SCIMPatchUser))
+}

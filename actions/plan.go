@@ -218,6 +218,7 @@ func (s *Session) plan(ctx context.Context, p *Plan, req Request) error {
 			return err
 		}
 	}
+	resolved := map[string]int{} // account → the step that first names it
 	for _, st := range p.Steps {
 		if st.target.key() == "" { // a notification to a channel, to no one in particular
 			st.Object = req.Channel
@@ -232,8 +233,19 @@ func (s *Session) plan(ctx context.Context, p *Plan, req Request) error {
 		}
 		if m == nil && req.Action != WorkspaceInvite {
 			st.State, st.Detail = Skipped, "unknown: no account with this "+kindOf(st.target)+" in "+s.label()
+			if st.target.UserID == "" && dir.emails == 0 {
+				st.Detail += " (Slack showed no email addresses: the token needs the users:read.email scope)"
+			}
 			p.Unknown = append(p.Unknown, st.target.key())
 			continue
+		}
+		if m != nil {
+			if first, dup := resolved[m.ID]; dup {
+				st.UserID, st.Email, st.Name = m.ID, orString(st.Email, m.Email), orString(st.Name, m.name())
+				st.State, st.Detail = Skipped, fmt.Sprintf("duplicate: the same account as #%d", first)
+				continue
+			}
+			resolved[m.ID] = st.N
 		}
 		st.member = m
 		if m != nil {

@@ -61,6 +61,7 @@ const slackbotID = "USLACKBOT"
 type directory struct {
 	byID    map[string]*member
 	byEmail map[string]*member
+	emails  int // accounts with an email: none means the token cannot read them
 }
 
 func newDirectory() *directory {
@@ -77,6 +78,7 @@ func (d *directory) add(m *member) {
 	}
 	d.byID[m.ID] = m
 	if m.Email != "" {
+		d.emails++
 		e := strings.ToLower(m.Email)
 		// An active account wins over a deactivated one with the same email.
 		if prev, ok := d.byEmail[e]; !ok || (prev.Deleted && !m.Deleted) {

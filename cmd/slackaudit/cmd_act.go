@@ -50,8 +50,7 @@ func (f *actionFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.permission, "permission", "", "the connection's permission: read (default; nothing is changed) or act; default from SLACKAUDIT_PERMISSION")
 }
 
-// registerSlackFlags adds the flags only commands acting through SCIM or on
-// Grid workspaces use.
+// registerSCIM adds --scim-url, for act (deactivate and reactivate).
 func (f *actionFlags) registerSCIM(fs *flag.FlagSet) {
 	fs.StringVar(&f.scimURL, "scim-url", "", "Slack SCIM v2 base URL; default https://api.slack.com/scim/v2/ for slack.com, else the --api-url host with /scim/v2/")
 }
@@ -296,14 +295,16 @@ func runAction(ctx context.Context, e *env, f *actionFlags, req actions.Request)
 	req.Reason = f.reason
 	p := sess.Plan(ctx, req)
 	p.Print(e.stdout)
-	if !p.DryRun && p.Refusal == nil && p.Changes() > 0 && perm == actions.PermissionAct {
+	// Outcomes are printed as they happen when the plan is carried out.
+	live := !p.DryRun && p.Refusal == nil && p.Changes() > 0 && perm == actions.PermissionAct
+	if live {
 		fmt.Fprintln(e.stdout, "\nCarrying out the plan:")
 	}
 	rec := func(ctx context.Context, st *actions.Step) error {
 		if err := db.LogAction(ctx, actionRow(batch, p, st)); err != nil {
 			return err
 		}
-		if !p.DryRun && p.Refusal == nil && perm == actions.PermissionAct {
+		if live {
 			fmt.Fprintln(e.stdout, "  "+e.redact(st.Line()))
 		}
 		return nil
