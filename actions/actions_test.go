@@ -319,3 +319,20 @@ func TestTheSameAccountTwiceIsOneStep(t *testing.T) {
 	require.NoError(t, s.Execute(context.Background(), p, (&recorder{}).record))
 	assert.Equal(t, 1, srv.Calls(slacktest.SCIMPatchUser))
 }
+
+func TestInterruptLogsTheRestAsNotAttempted(t *testing.T) {
+	srv := org(t, slacktest.Config{Seed: 8, Users: 60})
+	ps := people(srv.Org(), 3, nil)
+	s := connect(t, srv, writeToken(srv), actions.Options{Permission: actions.PermissionAct})
+	ctx, cancel := context.WithCancel(context.Background())
+	p := s.Plan(ctx, actions.Request{Action: actions.Deactivate, Targets: targets(ps...)})
+	var rec recorder
+	err := s.Execute(ctx, p, func(ctx context.Context, st *actions.Step) error {
+		cancel() // Ctrl-C after the first outcome
+		return rec.record(ctx, st)
+	})
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, []string{"deactivate:" + ps[0].ID + ":succeeded", "deactivate:" + ps[1].ID + ":skipped", "deactivate:" + ps[2].ID + ":skipped"}, rec.states())
+	assert.Equal(t, "not attempted: interrupted", rec.steps[2].Detail)
+	assert.Equal(t, 1, srv.Calls(slacktest.SCIMPatchUser))
+}
