@@ -24,6 +24,11 @@ var Views = slices.Concat(coreViews, appViews, licenseViews, actionViews)
 
 var coreViews = []View{
 	{
+		Name:    "user_group_members",
+		Comment: "One row per user group and member: user_groups.members unnested.",
+		SQL:     `SELECT team_id, group_id, handle, is_disabled, unnest(members) AS user_id FROM user_groups`,
+	},
+	{
 		Name:    "latest_sync",
 		Comment: "The most recent successful sync: its run_id, as_of instant and how long it took.",
 		SQL: `SELECT run_id, started_at, finished_at, as_of, mode, team_id, api_calls,

@@ -206,6 +206,10 @@ func TestActUsergroupAddRemoveIdempotent(t *testing.T) {
 	assert.Contains(t, r.stdout, "Done: 2 succeeded")
 	assert.ElementsMatch(t, append(slices.Clone(g.Users), outside[0].ID, outside[1].ID), groupMembers(t, srv, tok, g.ID))
 	assert.Equal(t, 1, srv.Calls("usergroups.users.update"))
+	// A later sync shows the new members.
+	require.Equal(t, exitOK, c.run("sync", "--db", db, "--api-url", srv.URL(), "--skip", "access_logs").code)
+	assert.Equal(t, len(g.Users)+2, queryInt(t, db, "SELECT count(*) FROM user_group_members WHERE group_id = ?", g.ID))
+	assert.Equal(t, 2, queryInt(t, db, "SELECT count(*) FROM user_group_members WHERE group_id = ? AND user_id IN (?, ?)", g.ID, outside[0].ID, outside[1].ID))
 
 	r = c.act(srv, "act", "usergroup", "add", "--db", db, "--group", g.ID, "--users", targets, "--yes")
 	require.Equal(t, exitOK, r.code, r.stderr)

@@ -22,7 +22,7 @@ func gridOrg(t *testing.T, users int) (*slacktest.Server, string) {
 	t.Helper()
 	srv, _ := orgServer(t, slacktest.Config{Seed: 31, Users: users, Workspaces: 3, Plan: slacktest.PlanEnterprise})
 	tok := srv.Org().OrgToken("admin", "admin.teams:read", "admin.users:read", "admin.analytics:read", "admin.apps:read",
-		"users:read", "users:read.email", "team:read", "team.billing:read")
+		"usergroups:read", "users:read", "users:read.email", "team:read", "team.billing:read")
 	srv.AddToken(tok)
 	return srv, tok.Value
 }
@@ -54,7 +54,7 @@ func TestGridOrgSync(t *testing.T) {
 	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM user_usage WHERE org_id <> ?", org.EnterpriseID))
 	assert.Equal(t, 28, queryInt(t, db, "SELECT count(DISTINCT date) FROM member_activity"), "30 days less today and yesterday")
 	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status <> 'ok'"))
-	assert.Equal(t, 3+3+3+3+3, queryInt(t, db, "SELECT count(*) FROM source_status WHERE source IN ('workspaces','org_users','member_activity') OR team_id LIKE 'T%'"))
+	assert.Equal(t, 3+3+3+3+3+3, queryInt(t, db, "SELECT count(*) FROM source_status WHERE source IN ('workspaces','org_users','member_activity') OR team_id LIKE 'T%'"))
 	// With daily analytics nothing is estimated, and the last-used source is named.
 	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM user_usage WHERE frequency_estimated"))
 	// Exact times (a sign-in, last_active_ts) win over the day an analytics

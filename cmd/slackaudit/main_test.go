@@ -154,7 +154,7 @@ func TestSyncLandsTheOrg(t *testing.T) {
 	assert.Equal(t, len(org.Users), queryInt(t, db, "SELECT count(*) FROM billable_info"))
 	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM workspaces WHERE plan = 'business_plus' AND plan_code = 'plus'"))
 	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM sync_runs WHERE status = 'succeeded' AND api_calls = ? AND mode = 'business_plus'", calls))
-	assert.Equal(t, 5, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status = 'ok'"), "workspaces, users, billable_info, access_logs, app_events")
+	assert.Equal(t, 6, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status = 'ok'"), "workspaces, users, billable_info, access_logs, user_groups, app_events")
 	assert.Equal(t, 4, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status = 'unavailable' AND unlock LIKE '%grid_org%'"),
 		"org_users, member_activity, app_directory, app_requests")
 	// ⌈2500 / 1000⌉ calls per paged method: the largest page Slack allows.

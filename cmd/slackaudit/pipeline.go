@@ -384,6 +384,7 @@ func (p *syncPlan) workspaceSources(c *extract.Client, teamID string, asOf time.
 		{src: extract.Users{Client: c, TeamID: teamID}, teamID: teamID, required: usersRequired},
 		{src: extract.Billable{Client: c, TeamID: teamID}, teamID: teamID},
 		{src: extract.AccessLogs{Client: c, TeamID: teamID, Before: asOf}, teamID: teamID},
+		{src: extract.UserGroups{Client: c, TeamID: teamID}, teamID: teamID},
 	}
 }
 

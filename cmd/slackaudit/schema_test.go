@@ -11,7 +11,7 @@ import (
 func landedSchemas() map[string][]*arrow.Schema {
 	out := map[string][]*arrow.Schema{}
 	for _, src := range []extract.Source{extract.Workspaces{}, extract.Users{}, extract.Billable{}, extract.AccessLogs{},
-		extract.OrgUsers{}, &extract.MemberActivity{}, extract.IntegrationLogs{}, extract.AppDirectory{}, extract.AppRequests{}} {
+		extract.OrgUsers{}, &extract.MemberActivity{}, extract.IntegrationLogs{}, extract.UserGroups{}, extract.AppDirectory{}, extract.AppRequests{}} {
 		out[src.Table()] = append(out[src.Table()], src.Schema())
 	}
 	out["user_usage"] = append(out["user_usage"], transform.UserUsageSchema)
