@@ -29,7 +29,11 @@ func (p *Plan) Print(w io.Writer) {
 	if p.Action == Notify {
 		todo = "to send"
 	}
-	fmt.Fprintf(w, "Plan: %s — %d %s, %d %s\n", what, len(p.Steps), plural(len(p.Steps), "target", "targets"), p.Changes(), todo)
+	counts := fmt.Sprintf("%d %s", p.Changes(), todo)
+	if p.Refusal != nil {
+		counts = "refused: nothing will change"
+	}
+	fmt.Fprintf(w, "Plan: %s — %d %s, %s\n", what, len(p.Steps), plural(len(p.Steps), "target", "targets"), counts)
 	actor := p.ActorUserID
 	if p.ActorName != "" {
 		actor += " (" + p.ActorName + ")"

@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"slackaudit/extract"
@@ -17,6 +19,7 @@ type demoFlags struct {
 	users int
 	seed  int64
 	plan  string
+	serve bool
 }
 
 // demoTimeScale runs the synthetic org's rate-limit windows 100 times faster
@@ -26,7 +29,7 @@ const demoTimeScale = 0.01
 func init() {
 	register(&command{
 		name:  "demo",
-		usage: "[--db PATH] [--users N] [--seed S]",
+		usage: "[--db PATH] [--users N] [--seed S] [--plan CODE] [--serve]",
 		short: "sync a synthetic Slack organisation served on loopback and show what slackaudit finds",
 		long: `
 Starts a synthetic Slack organisation on 127.0.0.1 — a real HTTP server
@@ -35,14 +38,21 @@ the real sync against it and prints the licence report. Nothing leaves the
 machine and no Slack token is needed. Explore the result afterwards with
 'slackaudit query --db PATH'.
 
+With --serve the organisation keeps serving after the report, until Ctrl-C,
+and a token for it (with the scopes act and notify need) is written to a
+file only you can read: try act, notify and a second sync against it, and
+see the change.
+
 Examples:
   slackaudit demo
-  slackaudit demo --users 20000 --seed 7 --db /tmp/demo.duckdb`,
+  slackaudit demo --users 20000 --seed 7 --db /tmp/demo.duckdb
+  slackaudit demo --serve`,
 		flags: func(fs *flag.FlagSet) any {
 			f := &demoFlags{}
 			fs.StringVar(&f.db, "db", "slackaudit-demo.duckdb", "warehouse file to create or add a snapshot to")
 			fs.IntVar(&f.users, "users", 1000, "accounts in the synthetic organisation")
 			fs.Int64Var(&f.seed, "seed", 1, "seed for the synthetic organisation (same seed, same org)")
+			fs.BoolVar(&f.serve, "serve", false, "keep the organisation serving after the report, until Ctrl-C, with a token for act and notify in a file")
 			fs.StringVar(&f.plan, "plan", slacktest.PlanBusiness, "Slack plan code of the synthetic org: std (Pro), plus (Business+), enterprise (Grid, 3 workspaces, synced with an org-level token), free")
 			return f
 		},
@@ -62,6 +72,14 @@ Examples:
 			if f.plan == slacktest.PlanEnterprise {
 				// An org-level token: every workspace, org users, daily analytics.
 				tok = org.OrgToken(append(slacktest.AdminScopes(), "admin.teams:read", "admin.users:read", "admin.analytics:read", "admin.apps:read")...)
+			}
+			if f.serve {
+				// The same identity, with the write scopes act and notify use.
+				if f.plan == slacktest.PlanEnterprise {
+					tok = org.OrgToken(append(tok.Scopes, "admin.users:write", "usergroups:write")...)
+				} else {
+					tok = org.UserToken(tok.UserID, append(tok.Scopes, "usergroups:write", "chat:write")...)
+				}
 			}
 			srv := slacktest.NewServer(org, slacktest.WithTimeScale(demoTimeScale), slacktest.WithToken(tok))
 			defer srv.Close()
@@ -90,7 +108,37 @@ Examples:
 				return err
 			}
 			fmt.Fprintf(e.stdout, "Explore it:\n  slackaudit query --db %[1]s --named inactive_paid_seats\n  slackaudit shell --db %[1]s\n", db.Path())
-			return nil
+			if !f.serve {
+				return nil
+			}
+			db.Close() // act and sync in other processes write to it
+			return serveDemo(ctx, e, srv, tok.Value, db.Path())
 		},
 	})
+}
+
+// serveDemo keeps the synthetic organisation serving until ctx ends, with
+// its token in a file only the user can read, removed on the way out.
+func serveDemo(ctx context.Context, e *env, srv *slacktest.Server, token, dbPath string) error {
+	dir, err := os.MkdirTemp("", "slackaudit-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	file := filepath.Join(dir, "token")
+	if err := os.WriteFile(file, []byte(token+"\n"), 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, `
+The synthetic organisation keeps serving at %[1]s until Ctrl-C.
+Its token is in %[2]s. In another terminal:
+  export SLACKAUDIT_PERMISSION=act
+  slackaudit act deactivate --api-url %[1]s --token-file %[2]s --db %[3]s --from-query inactive_paid_seats --param days=90 --max 500
+  slackaudit act deactivate --api-url %[1]s --token-file %[2]s --db %[3]s --from-query inactive_paid_seats --param days=90 --max 500 --yes
+  slackaudit sync --api-url %[1]s --token-file %[2]s --db %[3]s
+  slackaudit query --db %[3]s --named recent_actions
+`, srv.URL(), file, dbPath)
+	<-ctx.Done()
+	fmt.Fprintln(e.stdout, "Stopped serving.")
+	return nil
 }
