@@ -227,7 +227,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	var retries, rateWaits int
 	for {
 		if !t.noLimit {
-			if err := sleep(ctx, lim.reserve(time.Now())); err != nil {
+			if err := Sleep(ctx, lim.reserve(time.Now())); err != nil {
 				return nil, err
 			}
 		}
@@ -247,7 +247,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			retries++
 			d := t.backoff(retries)
 			t.log.Debug("slack request failed; retrying", "method", method, "attempt", retries, "wait", d, "error", redactURL(err))
-			if err := sleep(ctx, d); err != nil {
+			if err := Sleep(ctx, d); err != nil {
 				return nil, err
 			}
 			continue
@@ -260,7 +260,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			lim.pause(time.Now(), d)
 			t.log.Info("rate limited by Slack; waiting as Retry-After asks", "method", method, "wait", d)
 			if t.noLimit {
-				if err := sleep(ctx, d); err != nil {
+				if err := Sleep(ctx, d); err != nil {
 					return nil, err
 				}
 			}
@@ -270,7 +270,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			d := t.backoff(retries)
 			drain(resp)
 			t.log.Debug("slack answered a server error; retrying", "method", method, "status", resp.StatusCode, "attempt", retries, "wait", d)
-			if err := sleep(ctx, d); err != nil {
+			if err := Sleep(ctx, d); err != nil {
 				return nil, err
 			}
 			continue

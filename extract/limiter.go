@@ -57,8 +57,8 @@ func (l *limiter) pause(now time.Time, d time.Duration) {
 	l.tokens = 0
 }
 
-// sleep waits d or until ctx ends, returning the context's cause then.
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits d or until ctx ends, returning the context's cause then.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
