@@ -135,9 +135,10 @@ type Step struct {
 	// (--notify-first); nil when none was sent.
 	Notified *Step
 
-	target Target
-	member *member
-	person Person
+	target  Target
+	member  *member
+	person  Person
+	unknown bool // failed, but Slack may have made the change (extract.ErrOutcomeUnknown)
 }
 
 // Plan is what an act or notify run will do.

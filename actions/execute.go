@@ -39,9 +39,24 @@ func (s *Session) Execute(ctx context.Context, p *Plan, rec Recorder) error {
 		return fmt.Errorf("%d changes made before the interruption; actions_log has each target's outcome: %w", p.Count(Succeeded), context.Cause(ctx))
 	}
 	if n := p.Count(Failed); n > 0 {
-		return fmt.Errorf("%d of %d changes failed; actions_log has each target's outcome", n, n+p.Count(Succeeded))
+		err := fmt.Errorf("%d of %d changes failed; actions_log has each target's outcome", n, n+p.Count(Succeeded))
+		if u := p.countUnknown(); u > 0 {
+			err = fmt.Errorf("%w; for %d of them the outcome is unknown (Slack may have made the change): check before running again", err, u)
+		}
+		return err
 	}
 	return nil
+}
+
+// countUnknown counts the failed steps Slack may have carried out.
+func (p *Plan) countUnknown() int {
+	n := 0
+	for _, st := range p.Steps {
+		if st.State == Failed && st.unknown {
+			n++
+		}
+	}
+	return n
 }
 
 // logged reports a step to rec, even after an interrupt; a step that
@@ -171,6 +186,15 @@ var alreadyDone = map[string]bool{
 
 func (st *Step) fail(err error) {
 	st.State = Failed
+	if errors.Is(err, extract.ErrOutcomeUnknown) {
+		st.unknown = true
+		msg := err.Error()
+		if e, ok := extract.AsError(err); ok {
+			msg, st.SlackError = e.Message(), orString(e.Code, e.Detail)
+		}
+		st.Detail = "outcome unknown: " + msg + "; Slack may or may not have made the change, and it was not sent again: " + checkFirst(st.Action)
+		return
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		st.Detail = "interrupted: Slack may or may not have made the change"
 		return
@@ -182,6 +206,20 @@ func (st *Step) fail(err error) {
 			st.SlackError = e.Detail
 		}
 	}
+}
+
+// checkFirst says what to check before running a step again whose
+// outcome is unknown.
+func checkFirst(a Action) string {
+	switch a {
+	case Notify:
+		return "check the conversation before running again, which would send it again"
+	case WorkspaceAdd, WorkspaceRemove:
+		return "check the workspace's members before running again (a new plan reads them and shows the change as already done if it was made)"
+	case WorkspaceInvite:
+		return "check the workspace's pending invitations before running again"
+	}
+	return "check in Slack before running again"
 }
 
 func doneDetail(st *Step) string {

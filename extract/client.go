@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"path"
@@ -46,7 +47,9 @@ type Config struct {
 	TimeScale float64
 	// MaxRetries bounds retries after 5xx answers and network errors
 	// (default 4); MaxRateLimitWaits bounds consecutive 429 waits for one
-	// request (default 10).
+	// request (default 10). Writes that must not be sent twice
+	// (chat.postMessage, admin.users.assign, remove and invite) are not
+	// retried after a 5xx or once the request may have been sent.
 	MaxRetries        int
 	MaxRateLimitWaits int
 	// Logger receives retry and rate-limit notes; slog.Default() when nil.
@@ -154,7 +157,8 @@ func (c *Client) CallSummary() string {
 
 // transport is the http.Client slack-go and the raw caller both use. It paces
 // each method to its tier, waits out 429s for as long as Retry-After says, and
-// retries 5xx answers and network errors with jittered exponential backoff.
+// retries 5xx answers and network errors with jittered exponential backoff,
+// except for writes that must not be sent twice (sendOnce).
 type transport struct {
 	base         *http.Client
 	scale        float64
@@ -219,10 +223,14 @@ func methodOf(req *http.Request) string {
 
 // Do sends req, retrying as described on transport. After the bounded
 // retries it returns Slack's last answer (so slack-go reports the 429 or 5xx
-// in its own error type) or the last network error.
+// in its own error type) or the last network error. A write that must not
+// be sent twice (see sendOnce) is resent only after a 429 or a failure to
+// connect; when it may have reached Slack it fails at once with an *Error
+// that wraps ErrOutcomeUnknown.
 func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	method := methodOf(req)
+	once := sendOnce[method]
 	lim, calls := t.method(ctx, method)
 	var retries, rateWaits int
 	for {
@@ -238,33 +246,23 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		calls.Add(1)
 		resp, err := t.base.Do(attempt)
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil, context.Cause(ctx)
-			}
-			if retries >= t.maxRetries {
-				return nil, fmt.Errorf("after %d attempts: %w", retries+1, err)
-			}
-			retries++
-			d := t.backoff(retries)
-			t.log.Debug("slack request failed; retrying", "method", method, "attempt", retries, "wait", d, "error", redactURL(err))
-			if err := Sleep(ctx, d); err != nil {
+			if err := t.failed(ctx, method, once, retries, err); err != nil {
 				return nil, err
 			}
+			retries++
 			continue
 		}
 		switch {
 		case resp.StatusCode == http.StatusTooManyRequests && rateWaits < t.maxRateWaits:
 			rateWaits++
-			d := t.retryAfter(resp)
-			drain(resp)
-			lim.pause(time.Now(), d)
-			t.log.Info("rate limited by Slack; waiting as Retry-After asks", "method", method, "wait", d)
-			if t.noLimit {
-				if err := Sleep(ctx, d); err != nil {
-					return nil, err
-				}
+			if err := t.rateLimited(ctx, method, lim, resp); err != nil {
+				return nil, err
 			}
 			continue
+		case resp.StatusCode >= 500 && once:
+			drain(resp)
+			return nil, outcomeUnknown(method, KindServer, fmt.Sprintf("HTTP %d from Slack", resp.StatusCode),
+				slack.StatusCodeError{Code: resp.StatusCode, Status: resp.Status})
 		case resp.StatusCode >= 500 && retries < t.maxRetries:
 			retries++
 			d := t.backoff(retries)
@@ -277,6 +275,69 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		}
 		return resp, nil
 	}
+}
+
+// failed decides what follows a request that got no answer: nil after
+// waiting out the backoff before retry n+1, else the error to return.
+func (t *transport) failed(ctx context.Context, method string, once bool, n int, err error) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	if once && !unsent(err) {
+		return outcomeUnknown(method, KindNetwork, "no answer after the request was sent: "+redactURL(err), err)
+	}
+	if n >= t.maxRetries {
+		return fmt.Errorf("after %d attempts: %w", n+1, err)
+	}
+	d := t.backoff(n + 1)
+	t.log.Debug("slack request failed; retrying", "method", method, "attempt", n+1, "wait", d, "error", redactURL(err))
+	return Sleep(ctx, d)
+}
+
+// rateLimited waits out a 429 as its Retry-After asks: the limiter holds
+// every call of the method back, and without pacing the wait is here.
+func (t *transport) rateLimited(ctx context.Context, method string, lim *limiter, resp *http.Response) error {
+	d := t.retryAfter(resp)
+	drain(resp)
+	lim.pause(time.Now(), d)
+	t.log.Info("rate limited by Slack; waiting as Retry-After asks", "method", method, "wait", d)
+	if t.noLimit {
+		return Sleep(ctx, d)
+	}
+	return nil
+}
+
+// sendOnce are the writes that must not be sent twice: a second
+// chat.postMessage is a second message, and a repeated admin.users.*
+// call answers as if the first had not been this run's (remove:
+// failed_to_remove_user_from_workspace; assign and invite: already
+// done). They are resent only when Slack cannot have acted on them: after
+// a 429 or a failure to connect. usergroups.users.update (the whole list)
+// and SCIM's PATCH of active set a state, and are retried like reads.
+var sendOnce = map[string]bool{
+	"chat.postMessage":   true,
+	"admin.users.assign": true,
+	"admin.users.remove": true,
+	"admin.users.invite": true,
+}
+
+// ErrOutcomeUnknown is wrapped by the *Error of a write that may have
+// reached Slack but got no usable answer (a 5xx, a timeout, a connection
+// broken after sending). It was not sent again: Slack may or may not have
+// made the change, and only reading Slack's state tells which.
+var ErrOutcomeUnknown = errors.New("the outcome is unknown: Slack may or may not have made the change, and the request was not sent again")
+
+// outcomeUnknown is the error of a write that may have reached Slack:
+// detail says what went wrong, and errors.Is finds ErrOutcomeUnknown.
+func outcomeUnknown(method string, kind Kind, detail string, err error) *Error {
+	return &Error{Method: method, Kind: kind, Detail: detail, Err: errors.Join(ErrOutcomeUnknown, err)}
+}
+
+// unsent reports whether a request failed before any of it reached Slack:
+// the connection (or the proxy's tunnel) could not be made.
+func unsent(err error) bool {
+	var oe *net.OpError
+	return errors.As(err, &oe) && (oe.Op == "dial" || oe.Op == "proxyconnect")
 }
 
 // retryAfter reads a 429's Retry-After (whole seconds), scaled; 30 s if absent.

@@ -56,10 +56,15 @@ func (c *Client) call(ctx context.Context, method string, params url.Values, out
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
+	if err == nil {
+		err = json.Unmarshal(body, out)
 	}
-	if err := json.Unmarshal(body, out); err != nil {
+	if err != nil {
+		if sendOnce[method] {
+			// Slack answered 200, so it acted on the write; whether it
+			// made the change only the lost answer said.
+			return outcomeUnknown(method, KindMalformed, "HTTP 200 with an unreadable answer: "+err.Error(), err)
+		}
 		return err
 	}
 	env := out.envelope()
