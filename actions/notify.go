@@ -31,7 +31,8 @@ type Person struct {
 	// SeatType is the seat the person holds: owner, admin, member,
 	// multi_channel_guest, single_channel_guest, invited, bot or deactivated.
 	SeatType string
-	// Mention is <@USERID>, which Slack shows as the person's name.
+	// Mention is <@USERID>, which Slack shows as the person's name. The
+	// other fields are escaped (&amp; &lt; &gt;): they are shown as text.
 	Mention string
 	// Reason is why the person was chosen.
 	Reason string
@@ -52,13 +53,14 @@ func ParseMessage(text string) (*template.Template, error) {
 	return t, nil
 }
 
-// person builds the template data from the target and the account.
+// person builds the template data from the target and the account. Every
+// value is escaped as Slack's message text requires (&, < and >), so a
+// name or a warehouse column cannot add a mention, a link or a
+// <!channel>; Mention is built afterwards and stays a real mention. The
+// template's own text is the author's and is sent as written.
 func (t Target) person(m *member, workspace string) Person {
 	p := Person{UserID: t.UserID, Email: t.Email, Name: t.Name, Workspace: workspace, LastUsed: t.LastUsed,
-		DaysUnused: t.DaysUnused, SeatType: t.SeatType, Reason: t.Reason, Fields: t.Fields}
-	if p.Fields == nil {
-		p.Fields = map[string]string{}
-	}
+		DaysUnused: t.DaysUnused, SeatType: t.SeatType, Reason: t.Reason}
 	if m != nil {
 		p.UserID, p.Handle, p.RealName = m.ID, m.Handle, m.RealName
 		p.Email = orString(p.Email, m.Email)
@@ -69,11 +71,23 @@ func (t Target) person(m *member, workspace string) Person {
 	if p.LastUsed == "" {
 		p.LastUsed = "unknown"
 	}
+	for _, f := range []*string{&p.UserID, &p.Name, &p.Handle, &p.RealName, &p.Email, &p.Workspace, &p.LastUsed,
+		&p.DaysUnused, &p.SeatType, &p.Reason} {
+		*f = escapeText(*f)
+	}
+	p.Fields = make(map[string]string, len(t.Fields))
+	for k, v := range t.Fields {
+		p.Fields[k] = escapeText(v)
+	}
 	if p.UserID != "" {
 		p.Mention = "<@" + p.UserID + ">"
 	}
 	return p
 }
+
+// escapeText escapes s for Slack's message text, where <…> is markup
+// (mentions, links, <!channel>) and & starts an entity.
+var escapeText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace
 
 // render fills st.Message from the template.
 func (st *Step) render(t *template.Template) error {

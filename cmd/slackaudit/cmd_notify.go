@@ -35,7 +35,9 @@ The message is a Go template over the recipient:
   {{.SeatType}}    owner, admin, member, multi_channel_guest, single_channel_guest, …
   {{.Workspace}}   T… / E…                     {{.Reason}}    why the person was chosen
   {{.Fields.COLUMN}}  any column of the --from-query / --from-sql row (e.g. monthly_cost)
-A field the recipient lacks stops the run before anything is sent.
+A field the recipient lacks stops the run before anything is sent. Values are
+escaped (&, <, >), so a name or a column cannot add a mention or a link;
+markup such as <!here> is sent only when written in the template itself.
 
 Needs Pro, Business+ or Enterprise Grid and the chat:write scope.
 
