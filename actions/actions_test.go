@@ -313,10 +313,13 @@ func TestTheSameAccountTwiceIsOneStep(t *testing.T) {
 	p := s.Plan(context.Background(), actions.Request{Action: actions.Deactivate,
 		Targets: []actions.Target{{UserID: u.ID}, {Email: strings.ToUpper(u.Email)}, {UserID: u.ID}}})
 	require.NoError(t, p.Refusal)
-	require.Len(t, p.Steps, 2, "the repeated ID is dropped at once")
+	require.Len(t, p.Steps, 3, "every row is a step")
 	assert.Equal(t, 1, p.Changes())
-	assert.Equal(t, "duplicate: the same account as #1", p.Steps[1].Detail)
-	require.NoError(t, s.Execute(context.Background(), p, (&recorder{}).record))
+	assert.Equal(t, "duplicate of step 1: the same account", p.Steps[1].Detail)
+	assert.Equal(t, "duplicate of step 1", p.Steps[2].Detail)
+	var rec recorder
+	require.NoError(t, s.Execute(context.Background(), p, rec.record))
+	assert.Equal(t, []string{"deactivate:" + u.ID + ":succeeded", "deactivate:" + u.ID + ":skipped", "deactivate:" + u.ID + ":skipped"}, rec.states())
 	assert.Equal(t, 1, srv.Calls(slacktest.SCIMPatchUser))
 }
 

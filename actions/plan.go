@@ -129,20 +129,7 @@ func (s *Session) Plan(ctx context.Context, req Request) *Plan {
 	p := &Plan{Action: req.Action, ActorUserID: s.id.UserID, ActorName: s.id.User, ActorTeamID: orString(s.id.TeamID, s.id.EnterpriseID),
 		Where: s.where, WhereName: s.whereName, PlanCode: s.planCode, OrgToken: s.id.IsEnterpriseInstall,
 		Channels: req.Channels, Source: req.Source, DryRun: req.DryRun}
-	seen := map[string]bool{}
-	for _, t := range req.Targets {
-		k := strings.ToLower(t.key())
-		if k == "" || seen[k] {
-			continue
-		}
-		seen[k] = true
-		reason := t.Reason
-		if req.Reason != "" {
-			reason = strings.TrimSuffix(req.Reason+"; "+reason, "; ")
-		}
-		p.Steps = append(p.Steps, &Step{N: len(p.Steps) + 1, Action: req.Action, UserID: t.UserID, Email: t.Email,
-			Name: t.Name, Reason: reason, State: Planned, Workspace: s.where, target: t})
-	}
+	s.steps(p, req)
 	if req.Action == Notify && req.Channel != "" && len(req.Targets) == 0 {
 		p.Steps = append(p.Steps, &Step{N: 1, Action: Notify, Reason: req.Reason, State: Planned, Workspace: s.where})
 	}
@@ -166,6 +153,41 @@ func (s *Session) Plan(ctx context.Context, req Request) *Plan {
 			fmt.Sprintf("%d changes exceed --max %d", n, s.opts.Max))
 	}
 	return p
+}
+
+// steps makes one step per target, in order. A target named again for the
+// same workspace, and one with neither user ID nor email, is a skipped
+// step: every row of the batch is in the log.
+func (s *Session) steps(p *Plan, req Request) {
+	first := map[string]int{} // target and workspace → the step that first names them
+	for _, t := range req.Targets {
+		reason := t.Reason
+		if req.Reason != "" {
+			reason = strings.TrimSuffix(req.Reason+"; "+reason, "; ")
+		}
+		st := &Step{N: len(p.Steps) + 1, Action: req.Action, UserID: t.UserID, Email: t.Email,
+			Name: t.Name, Reason: reason, State: Planned, Workspace: s.where, target: t}
+		if req.Action.onWorkspace() {
+			st.Workspace = orString(req.TeamID, t.TeamID)
+		}
+		p.Steps = append(p.Steps, st)
+		k := strings.ToLower(t.key()) + "|" + st.Workspace
+		switch {
+		case t.key() == "":
+			st.State, st.Detail = Skipped, "no user_id or email"
+		case first[k] > 0:
+			st.State, st.Detail = Skipped, fmt.Sprintf("duplicate of step %d", first[k])
+		default:
+			first[k] = st.N
+		}
+	}
+}
+
+// onWorkspace reports whether the action applies to one workspace of an
+// organisation, which each target may name: one person in two workspaces
+// is two steps.
+func (a Action) onWorkspace() bool {
+	return a == WorkspaceAdd || a == WorkspaceRemove || a == WorkspaceInvite
 }
 
 // refuse marks every planned step skipped: nothing in p may be done. short
@@ -214,12 +236,15 @@ func (s *Session) plan(ctx context.Context, p *Plan, req Request) error {
 		}
 		p.Group = g
 	case WorkspaceAdd, WorkspaceRemove, WorkspaceInvite:
-		if err := s.workspaces(ctx, p, req); err != nil {
+		if err := s.workspaces(ctx, p); err != nil {
 			return err
 		}
 	}
-	resolved := map[string]int{} // account → the step that first names it
+	resolved := map[string]int{} // account and workspace → the step that first names them
 	for _, st := range p.Steps {
+		if st.State != Planned { // a duplicate, or a row naming no one
+			continue
+		}
 		if st.target.key() == "" { // a notification to a channel, to no one in particular
 			st.Object = req.Channel
 			if err := st.render(req.Message); err != nil {
@@ -240,12 +265,13 @@ func (s *Session) plan(ctx context.Context, p *Plan, req Request) error {
 			continue
 		}
 		if m != nil {
-			if first, dup := resolved[m.ID]; dup {
+			k := m.ID + "|" + st.Workspace
+			if first, dup := resolved[k]; dup {
 				st.UserID, st.Email, st.Name = m.ID, orString(st.Email, m.Email), orString(st.Name, m.name())
-				st.State, st.Detail = Skipped, fmt.Sprintf("duplicate: the same account as #%d", first)
+				st.State, st.Detail = Skipped, fmt.Sprintf("duplicate of step %d: the same account", first)
 				continue
 			}
-			resolved[m.ID] = st.N
+			resolved[k] = st.N
 		}
 		st.member = m
 		if m != nil {
@@ -410,9 +436,8 @@ func (s *Session) groupWhere(team string) string {
 	return s.label()
 }
 
-// workspaces sets each step's workspace and checks that the organisation
-// has it.
-func (s *Session) workspaces(ctx context.Context, p *Plan, req Request) error {
+// workspaces checks that each step names a workspace the organisation has.
+func (s *Session) workspaces(ctx context.Context, p *Plan) error {
 	teams, err := s.c.AdminTeams(ctx, s.where, s.whereName)
 	if err != nil {
 		return err
@@ -425,8 +450,10 @@ func (s *Session) workspaces(ctx context.Context, p *Plan, req Request) error {
 	}
 	var missing, unknown []string
 	for _, st := range p.Steps {
-		team := orString(req.TeamID, st.target.TeamID)
-		switch {
+		if st.State != Planned {
+			continue
+		}
+		switch team := st.Workspace; {
 		case team == "":
 			missing = append(missing, st.target.key())
 		case !known[team]:
@@ -434,7 +461,6 @@ func (s *Session) workspaces(ctx context.Context, p *Plan, req Request) error {
 				unknown = append(unknown, team)
 			}
 		}
-		st.Workspace = team
 	}
 	if len(unknown) > 0 {
 		return fmt.Errorf("unknown workspace %s: the organisation's workspaces are %s", strings.Join(unknown, ", "), strings.Join(names, ", "))
