@@ -133,6 +133,9 @@ func (s *Session) Plan(ctx context.Context, req Request) *Plan {
 	if req.Action == Notify && req.Channel != "" && len(req.Targets) == 0 {
 		p.Steps = append(p.Steps, &Step{N: 1, Action: Notify, Reason: req.Reason, State: Planned, Workspace: s.where})
 	}
+	if req.Action == Reactivate && req.Message != nil {
+		return p.refuse(ErrNotifyDeactivated, "a message cannot reach a deactivated account")
+	}
 	if err := checkGate(req.Action, s.planCode, s.label(), s.id.IsEnterpriseInstall); err != nil {
 		return p.refuse(err, "plan gate")
 	}
@@ -189,6 +192,12 @@ func (s *Session) steps(p *Plan, req Request) {
 func (a Action) onWorkspace() bool {
 	return a == WorkspaceAdd || a == WorkspaceRemove || a == WorkspaceInvite
 }
+
+// ErrNotifyDeactivated refuses a message before reactivation: Slack does
+// not deliver to a deactivated account (channel_not_found), and nobody is
+// changed without the notice they were promised.
+var ErrNotifyDeactivated = errors.New("a message sent before reactivating cannot reach the account, which is deactivated (Slack answers channel_not_found): " +
+	"reactivate first, then send the message with slackaudit notify")
 
 // refuse marks every planned step skipped: nothing in p may be done. short
 // says why in the log's detail; the error's first clause when empty.

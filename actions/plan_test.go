@@ -77,3 +77,22 @@ func TestPrimaryOwnerGuardHoldsInEveryWorkspace(t *testing.T) {
 		assert.Contains(t, st.Detail, "guard: the primary owner")
 	}
 }
+
+func TestReactivateRefusesAMessageFirst(t *testing.T) {
+	srv := org(t, slacktest.Config{Seed: 8, Users: 60})
+	o := srv.Org()
+	u := people(o, 1, nil)[0]
+	s := connect(t, srv, writeToken(srv, "chat:write"), actions.Options{Permission: actions.PermissionAct})
+	require.NoError(t, s.Execute(context.Background(), s.Plan(context.Background(),
+		actions.Request{Action: actions.Deactivate, Targets: targets(u)}), (&recorder{}).record))
+	msg, err := actions.ParseMessage("Welcome back {{.Name}}")
+	require.NoError(t, err)
+	p := s.Plan(context.Background(), actions.Request{Action: actions.Reactivate, Message: msg, Targets: targets(u)})
+	require.ErrorIs(t, p.Refusal, actions.ErrNotifyDeactivated)
+	var rec recorder
+	require.ErrorIs(t, s.Execute(context.Background(), p, rec.record), actions.ErrNotifyDeactivated)
+	assert.Equal(t, []string{"reactivate:" + u.ID + ":skipped"}, rec.states())
+	assert.Equal(t, "refused: a message cannot reach a deactivated account", rec.steps[0].Detail)
+	assert.Equal(t, 0, srv.Calls("chat.postMessage"))
+	assert.True(t, o.User(u.ID).Deleted)
+}

@@ -455,6 +455,7 @@ func TestActUsageErrors(t *testing.T) {
 		{[]string{"act", "deactivate", "--from-query", "no_such_query"}, "no named query"},
 		{[]string{"act", "workspace", "invite", "--team", "T1", "--email", "a@b.c"}, "needs --channels"},
 		{[]string{"act", "deactivate", "--users", "U1", "--notify-first", "{{.Name"}, "--notify-first"},
+		{[]string{"act", "reactivate", "--users", "U1", "--notify-first", "Welcome back"}, "--notify-first cannot reach a deactivated account"},
 		{[]string{"act", "deactivate", "--users", "U1", "--max", "0"}, "--max 0"},
 		{[]string{"notify", "--users", "U1"}, "needs --message"},
 		{[]string{"notify", "--message", "hi"}, "say whom to notify"},

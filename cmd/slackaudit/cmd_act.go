@@ -418,7 +418,7 @@ Examples:
 			fs.StringVar(&f.group, "group", "", "user group handle (with or without @) or ID (S…)")
 			fs.Var(&f.emails, "email", "workspace invite: email address(es) to invite, comma separated (repeatable)")
 			fs.StringVar(&f.channels, "channels", "", "workspace invite: channel IDs the invitation adds the person to, comma separated (at least one)")
-			fs.StringVar(&f.notifyFirst, "notify-first", "", "send each person this message (a template: {{.Name}} {{.LastUsed}} {{.SeatType}} …; see slackaudit notify --help) before acting; nobody is changed whose message fails")
+			fs.StringVar(&f.notifyFirst, "notify-first", "", "send each person this message (a template: {{.Name}} {{.LastUsed}} {{.SeatType}} …; see slackaudit notify --help) before acting; nobody is changed whose message fails (not with reactivate or workspace invite: the message could not reach them)")
 			return f
 		},
 		minArgs: 1,
@@ -540,6 +540,9 @@ func (f *actFlags) request(args []string) (actions.Request, error) {
 	}
 	if f.notifyFirst != "" && req.Action == actions.WorkspaceInvite {
 		return req, usagef("--notify-first cannot reach people who are not in Slack yet; the invitation is their notice")
+	}
+	if f.notifyFirst != "" && req.Action == actions.Reactivate {
+		return req, usagef("--notify-first cannot reach a deactivated account (Slack answers channel_not_found); reactivate first, then send the message with slackaudit notify")
 	}
 	req.Group, req.TeamID = f.group, f.team
 	return req, nil
