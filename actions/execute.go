@@ -96,7 +96,9 @@ func (s *Session) executeEach(ctx context.Context, p *Plan, rec Recorder) error 
 		if st.State == Planned {
 			if why := s.stopped(ctx, failed); why != "" {
 				st.State, st.Detail = Skipped, why
-			} else if !s.notifyFirst(ctx, st, rec) {
+			} else if ok, err := s.notifyFirst(ctx, st, rec); err != nil {
+				return err
+			} else if !ok {
 				failed = st
 			} else {
 				s.do(ctx, st)
@@ -115,10 +117,11 @@ func (s *Session) executeEach(ctx context.Context, p *Plan, rec Recorder) error 
 // notifyFirst sends st's message to its target before the action
 // (--notify-first), reporting the notification as a step of its own. It
 // returns false, failing st, when the notification failed: nobody is
-// changed without the notice they were promised.
-func (s *Session) notifyFirst(ctx context.Context, st *Step, rec Recorder) bool {
+// changed without the notice they were promised. An error means the
+// notification could not be logged: the run stops, st is not carried out.
+func (s *Session) notifyFirst(ctx context.Context, st *Step, rec Recorder) (bool, error) {
 	if st.Action == Notify || st.Message == "" || st.UserID == "" {
-		return true
+		return true, nil
 	}
 	n := &Step{N: st.N, Action: Notify, UserID: st.UserID, Email: st.Email, Name: st.Name, Workspace: st.Workspace,
 		Object: st.UserID, Reason: "before " + string(st.Action), State: Succeeded, Message: st.Message}
@@ -127,13 +130,13 @@ func (s *Session) notifyFirst(ctx context.Context, st *Step, rec Recorder) bool 
 	}
 	st.Notified = n
 	if err := logged(ctx, rec, n); err != nil {
-		n.State, n.Detail = Failed, err.Error()
+		return false, err
 	}
 	if n.State == Failed {
 		st.State, st.Detail, st.SlackError = Failed, "not changed: the notification before it failed ("+n.Detail+")", n.SlackError
-		return false
+		return false, nil
 	}
-	return true
+	return true, nil
 }
 
 // do carries out one step and sets its outcome.
@@ -274,7 +277,11 @@ func (s *Session) executeGroup(ctx context.Context, p *Plan, rec Recorder) error
 			}
 			continue
 		}
-		if !s.notifyFirst(ctx, st, rec) {
+		ok, err := s.notifyFirst(ctx, st, rec)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			failed = st
 			if err := logged(ctx, rec, st); err != nil {
 				return err

@@ -2,6 +2,8 @@ package actions_test
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -39,4 +41,41 @@ func TestMessageValuesCannotAddMentionsOrLinks(t *testing.T) {
 	assert.Equal(t, "<!here> <@"+victim.ID+"> &lt;!channel&gt; &lt;https://evil.example/login|Keep your seat&gt; "+
 		"(R&amp;D &lt;@"+victim.ID+"&gt;) since &lt;!everyone&gt;", msgs[0].Text)
 	assert.Equal(t, "R&D <@"+victim.ID+">", target.Fields["dept"], "the caller's row is not changed")
+}
+
+func TestNotifyFirstThatCannotBeLoggedStopsTheRun(t *testing.T) {
+	for _, action := range []actions.Action{actions.Deactivate, actions.UsergroupAdd} {
+		t.Run(string(action), func(t *testing.T) {
+			srv := org(t, slacktest.Config{Seed: 6, Users: 120})
+			o := srv.Org()
+			var g slacktest.UserGroup
+			for _, x := range o.UserGroups(o.Teams[0].ID) {
+				if x.Handle != "admins" && !x.Disabled() {
+					g = x
+					break
+				}
+			}
+			ps := people(o, 3, func(u *slacktest.User) bool { return !slices.Contains(g.Users, u.ID) })
+			require.Len(t, ps, 3)
+			s := connect(t, srv, writeToken(srv, "chat:write", "usergroups:write"), actions.Options{Permission: actions.PermissionAct, ContinueOnError: true})
+			msg, err := actions.ParseMessage("Bye {{.Name}}")
+			require.NoError(t, err)
+			p := s.Plan(context.Background(), actions.Request{Action: action, Group: g.ID, Message: msg, Targets: targets(ps...)})
+			require.NoError(t, p.Refusal)
+			var logged []string
+			err = s.Execute(context.Background(), p, func(_ context.Context, st *actions.Step) error {
+				if st.Action == actions.Notify {
+					return errors.New("disk full")
+				}
+				logged = append(logged, string(st.State))
+				return nil
+			})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "step 1 (notify "+ps[0].ID+") succeeded, but logging it failed, so the run stopped: disk full")
+			assert.Len(t, o.Messages(), 1, "the run stops at the first notification it cannot log")
+			assert.Empty(t, logged)
+			assert.False(t, o.User(ps[0].ID).Deleted, "nobody is changed")
+			assert.Equal(t, 0, srv.Calls("usergroups.users.update"))
+		})
+	}
 }
