@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"slackaudit/extract"
 )
@@ -97,104 +99,72 @@ func (d *directory) find(t Target) *member {
 // slackAPI makes the Web API calls actions need through extract's raw caller.
 type slackAPI struct{ c *extract.Client }
 
-// workspaceMembers lists a workspace's accounts with users.list.
+// workspaceMembers lists a workspace's accounts with the users source
+// (users.list, the same paging and pacing as a sync).
 func (a slackAPI) workspaceMembers(ctx context.Context, teamID string, d *directory) error {
-	cursor := ""
-	for {
-		var r struct {
-			extract.Envelope
-			Members []struct {
-				ID                string `json:"id"`
-				TeamID            string `json:"team_id"`
-				Name              string `json:"name"`
-				RealName          string `json:"real_name"`
-				Deleted           bool   `json:"deleted"`
-				IsAdmin           bool   `json:"is_admin"`
-				IsOwner           bool   `json:"is_owner"`
-				IsPrimaryOwner    bool   `json:"is_primary_owner"`
-				IsRestricted      bool   `json:"is_restricted"`
-				IsUltraRestricted bool   `json:"is_ultra_restricted"`
-				IsBot             bool   `json:"is_bot"`
-				IsAppUser         bool   `json:"is_app_user"`
-				IsInvitedUser     bool   `json:"is_invited_user"`
-				Profile           struct {
-					RealName string `json:"real_name"`
-					Email    string `json:"email"`
-				} `json:"profile"`
-			} `json:"members"`
-		}
-		err := a.c.Call(ctx, "users.list", teamID, url.Values{"limit": {strconv.Itoa(extract.UsersPageSize)},
-			"cursor": {cursor}, "team_id": {teamID}}, &r)
-		if err != nil {
-			return err
-		}
-		for _, u := range r.Members {
-			if u.ID == "" {
-				continue
-			}
-			rn := u.RealName
-			if rn == "" {
-				rn = u.Profile.RealName
-			}
+	return extract.Users{Client: a.c, TeamID: teamID}.Extract(ctx, func(rec arrow.RecordBatch) error {
+		c := batchColumns{rec}
+		id, handle, real, email := c.str("user_id"), c.str("name"), c.str("real_name"), c.str("email")
+		po, owner, admin := c.flag("is_primary_owner"), c.flag("is_owner"), c.flag("is_admin")
+		mcg, scg, bot, app := c.flag("is_restricted"), c.flag("is_ultra_restricted"), c.flag("is_bot"), c.flag("is_app_user")
+		invited, deleted := c.flag("is_invited_user"), c.flag("deleted")
+		for i := range int(rec.NumRows()) {
 			// Everyone users.list returns is a member of the workspace
-			// listed, whatever their home workspace (team_id) on Grid.
-			d.add(&member{ID: u.ID, TeamID: orString(u.TeamID, teamID), Teams: []string{teamID}, Handle: u.Name, RealName: rn, Email: u.Profile.Email,
-				PrimaryOwner: u.IsPrimaryOwner, Owner: u.IsOwner, Admin: u.IsAdmin, Restricted: u.IsRestricted,
-				UltraRestricted: u.IsUltraRestricted, Bot: u.IsBot, AppUser: u.IsAppUser, Invited: u.IsInvitedUser, Deleted: u.Deleted})
+			// listed, whatever their home workspace on Grid.
+			d.add(&member{ID: id(i), TeamID: teamID, Teams: []string{teamID}, Handle: handle(i), RealName: real(i), Email: email(i),
+				PrimaryOwner: po(i), Owner: owner(i), Admin: admin(i), Restricted: mcg(i), UltraRestricted: scg(i),
+				Bot: bot(i), AppUser: app(i), Invited: invited(i), Deleted: deleted(i)})
 		}
-		next := r.ResponseMetadata.NextCursor
-		if next == "" || next == cursor {
-			return nil
-		}
-		cursor = next
-	}
+		return nil
+	})
 }
 
 // orgMembers lists an Enterprise Grid organisation's accounts, active and
-// deactivated, with admin.users.list (org-level token, admin.users:read).
+// deactivated, with the org users source (admin.users.list, org-level
+// token, admin.users:read).
 func (a slackAPI) orgMembers(ctx context.Context, enterpriseID string, d *directory) error {
-	for _, active := range []bool{true, false} {
-		cursor := ""
-		for {
-			var r struct {
-				extract.Envelope
-				Users []struct {
-					ID                string   `json:"id"`
-					Email             string   `json:"email"`
-					IsAdmin           bool     `json:"is_admin"`
-					IsOwner           bool     `json:"is_owner"`
-					IsPrimaryOwner    bool     `json:"is_primary_owner"`
-					IsRestricted      bool     `json:"is_restricted"`
-					IsUltraRestricted bool     `json:"is_ultra_restricted"`
-					IsBot             bool     `json:"is_bot"`
-					Username          string   `json:"username"`
-					FullName          string   `json:"full_name"`
-					IsActive          bool     `json:"is_active"`
-					Workspaces        []string `json:"workspaces"`
-				} `json:"users"`
+	return extract.OrgUsers{Client: a.c, EnterpriseID: enterpriseID}.Extract(ctx, func(rec arrow.RecordBatch) error {
+		c := batchColumns{rec}
+		id, handle, real, email := c.str("user_id"), c.str("username"), c.str("full_name"), c.str("email")
+		po, owner, admin := c.flag("is_primary_owner"), c.flag("is_owner"), c.flag("is_admin")
+		mcg, scg, bot, active := c.flag("is_restricted"), c.flag("is_ultra_restricted"), c.flag("is_bot"), c.flag("is_active")
+		teams := rec.Column(rec.Schema().FieldIndices("workspaces")[0]).(*array.List)
+		names := teams.ListValues().(*array.String)
+		for i := range int(rec.NumRows()) {
+			var ws []string
+			from, to := teams.ValueOffsets(i)
+			for j := from; j < to; j++ {
+				ws = append(ws, strings.Clone(names.Value(int(j))))
 			}
-			err := a.c.Call(ctx, "admin.users.list", enterpriseID, url.Values{"limit": {strconv.Itoa(extract.AdminUsersPageSize)},
-				"cursor": {cursor}, "is_active": {strconv.FormatBool(active)},
-				"include_deactivated_user_workspaces": {strconv.FormatBool(!active)}}, &r)
-			if err != nil {
-				return err
-			}
-			for _, u := range r.Users {
-				if u.ID == "" {
-					continue
-				}
-				d.add(&member{ID: u.ID, Handle: u.Username, RealName: u.FullName, Email: u.Email, Teams: u.Workspaces,
-					PrimaryOwner: u.IsPrimaryOwner, Owner: u.IsOwner, Admin: u.IsAdmin, Restricted: u.IsRestricted,
-					UltraRestricted: u.IsUltraRestricted, Bot: u.IsBot, Deleted: !u.IsActive})
-			}
-			next := r.ResponseMetadata.NextCursor
-			if next == "" || next == cursor {
-				break
-			}
-			cursor = next
+			d.add(&member{ID: id(i), Handle: handle(i), RealName: real(i), Email: email(i), Teams: ws,
+				PrimaryOwner: po(i), Owner: owner(i), Admin: admin(i), Restricted: mcg(i), UltraRestricted: scg(i),
+				Bot: bot(i), Deleted: !active(i)})
 		}
+		return nil
+	})
+}
+
+// batchColumns reads a source's batch by column name; strings are copied,
+// since a batch is valid only during emit.
+type batchColumns struct{ rec arrow.RecordBatch }
+
+func (c batchColumns) col(name string) arrow.Array {
+	return c.rec.Column(c.rec.Schema().FieldIndices(name)[0])
+}
+
+func (c batchColumns) str(name string) func(int) string {
+	a := c.col(name).(*array.String)
+	return func(i int) string {
+		if a.IsNull(i) {
+			return ""
+		}
+		return strings.Clone(a.Value(i))
 	}
-	return nil
+}
+
+func (c batchColumns) flag(name string) func(int) bool {
+	a := c.col(name).(*array.Boolean)
+	return func(i int) bool { return a.IsValid(i) && a.Value(i) }
 }
 
 // Group is a user group.
