@@ -138,6 +138,12 @@ func (c *call) truncate(a *answer, f Fault) {
 // hang holds the call without answering until the client gives up or the
 // server closes; with f.Delay it sends the real answer after the delay.
 func (c *call) hang(f Fault, real func()) {
+	if !c.s.hold() {
+		c.release()
+		c.abandon()
+		return
+	}
+	defer c.s.unhold()
 	if f.Delay == 0 {
 		c.release()
 		c.wait(0)
@@ -155,6 +161,11 @@ func (c *call) hang(f Fault, real func()) {
 // stallBody sends the headers and the first f.CutAt bytes of the body,
 // then holds like hang; with f.Delay the rest follows after the delay.
 func (c *call) stallBody(a *answer, f Fault) {
+	if !c.s.hold() {
+		c.abandon()
+		return
+	}
+	defer c.s.unhold()
 	cut := cutPoint(f.CutAt, len(a.body))
 	h := c.w.Header()
 	for k, v := range a.header {
@@ -174,16 +185,13 @@ func (c *call) stallBody(a *answer, f Fault) {
 	_, _ = c.w.Write(a.body[cut:])
 }
 
-// wait holds the call for the virtual duration d (0: with no end) and
-// reports whether it elapsed; it ends early, reporting false, when the
-// client gives up or the server closes. The request body is read to its
-// end first, so that the HTTP server notices a client that goes away.
+// wait holds a call (registered with Server.hold) for the virtual duration
+// d (0: with no end) and reports whether it elapsed; it ends early,
+// reporting false, when the client gives up or the server closes. The
+// request body is read to its end first, so that the HTTP server notices a
+// client that goes away.
 func (c *call) wait(d time.Duration) bool {
 	_, _ = io.CopyN(io.Discard, c.r.Body, maxBody)
-	if !c.s.hold() {
-		return false
-	}
-	defer c.s.unhold()
 	var elapsed <-chan time.Time
 	if d > 0 {
 		t := time.NewTimer(time.Duration(float64(d) * c.s.scale))
