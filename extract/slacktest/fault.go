@@ -20,15 +20,17 @@ import (
 // is active for it; After counts from when the faults before it are spent.
 //
 // Some kinds replace the answer, so a faulted write changes nothing:
-// FaultStatus, FaultReset, FaultHang without Delay, FaultHTML200 and
-// FaultEchoToken with Error. The others run the method and alter, cut or
+// FaultStatus, FaultReset, FaultHang without Delay, FaultHTML200,
+// FaultMalformed with Body, and FaultEchoToken with Error or on SCIM. The others run the method and alter, cut or
 // delay its real answer (the plan gate included), so a write takes effect
 // and only its answer is damaged, which is how a client learns an unknown
 // outcome. The page kinds (FaultRepeatCursor … FaultDuplicateItems, and
-// FaultEchoToken without Error) need an answer they can change: when a call
-// cannot show them (the answer is not ok:true, the list is empty, there is
-// no cursor to repeat or no earlier page), the call is answered unchanged
-// and the fault stays queued for the next call. Inject panics for a kind
+// FaultEchoToken without Error) need an answer they can change, and
+// FaultMalformed, FaultTruncate and FaultStallBody a body to cut: when a
+// call cannot show its fault (the answer is not ok:true, the list is
+// empty, there is no cursor to repeat or no earlier page, the body is
+// empty as a SCIM DELETE's 204), the call is answered unchanged and the
+// fault stays queued for the next call. Inject panics for a kind
 // that can never apply to the method (see each kind).
 //
 // Durations are virtual and scaled like the rate limits (WithTimeScale):
@@ -98,11 +100,11 @@ const (
 	// FaultHang. With Delay the rest of the body follows after Delay.
 	FaultStallBody
 
-	// FaultMalformed answers HTTP 200 with the real answer whose last byte
-	// has bit 0x20 flipped: a JSON answer ends in "]" instead of "}", so
-	// no decoder accepts it even after reading every item; a gzip file
-	// (admin.analytics.getFile) fails its length check. With Body set, the
-	// answer is Body instead.
+	// FaultMalformed sends the real answer (its status and headers) with
+	// bit 0x20 of its last byte flipped: a JSON answer ends in "]" instead
+	// of "}", so no decoder accepts it even after reading every item; a
+	// gzip file (admin.analytics.getFile) fails its length check. With
+	// Body set, the answer is Body instead (HTTP 200, or Status).
 	FaultMalformed
 
 	// FaultTruncate answers the real answer cut after CutAt bytes of body
@@ -241,6 +243,8 @@ func checkFault(f Fault) {
 		why = "the method does not page by cursor"
 	case f.Kind == FaultEndlessPages && !shape.classic && !shape.scim:
 		why = "the method has no count/page paging"
+	case f.Kind == FaultEchoToken && f.Error == "" && f.Method == "admin.analytics.getFile":
+		why = "its success is a gzip file, not JSON: set Error"
 	case f.Kind == FaultDuplicatePage && !shape.paged():
 		why = "the method does not page"
 	case (f.Kind == FaultEmptyPage || f.Kind == FaultDuplicateItems) && !listed:

@@ -2,6 +2,7 @@ package slacktest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -271,4 +272,37 @@ func TestFaultConnectionKindsOnSCIM(t *testing.T) {
 	defer tr.CloseIdleConnections()
 	_, err := (&http.Client{Transport: tr}).Do(req)
 	require.True(t, errors.Is(err, syscall.ECONNRESET), "%v", err)
+}
+
+func TestFaultCutsOnSCIMWrites(t *testing.T) {
+	srv, tok := newServer(t, slacktest.Config{Seed: 4, Users: 50}, slacktest.WithRateLimits(false))
+	o := srv.Org()
+	people := []*slacktest.User{}
+	for _, u := range o.CurrentUsers() {
+		if u.IsHuman() && !u.IsOwner && !u.IsAdmin {
+			people = append(people, u)
+		}
+	}
+
+	// A 204 has no body to cut: the DELETE is answered as is, the fault waits.
+	srv.Inject(slacktest.Fault{Method: slacktest.SCIMDeleteUser, Kind: slacktest.FaultTruncate})
+	r := scimDo(t, srv, http.MethodDelete, "Users/"+people[0].ID, tok, nil)
+	require.Equal(t, http.StatusNoContent, r.Status)
+	require.Zero(t, srv.Faulted(slacktest.SCIMDeleteUser))
+	require.Len(t, srv.PendingFaults(), 1)
+	// The next DELETE fails (404 with a SCIM error body), and that body is cut.
+	r = scimDo(t, srv, http.MethodDelete, "Users/UNOSUCH", tok, nil)
+	require.Equal(t, http.StatusNotFound, r.Status)
+	require.False(t, json.Valid(r.Body))
+	require.True(t, strings.HasPrefix(string(r.Body), `{"schemas":[`))
+	require.Equal(t, 1, srv.Faulted(slacktest.SCIMDeleteUser))
+
+	// A PATCH whose answer is lost mid-headers still deactivated the account.
+	srv.Inject(slacktest.Fault{Method: slacktest.SCIMPatchUser, Kind: slacktest.FaultResetHeaders})
+	req, _ := http.NewRequest(http.MethodPatch, srv.SCIMURL()+"Users/"+people[1].ID, strings.NewReader(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"active","value":false}]}`))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/scim+json")
+	_, err := http.DefaultClient.Do(req)
+	require.Error(t, err)
+	require.True(t, o.User(people[1].ID).Deleted, "the write happened; only its answer was lost")
 }

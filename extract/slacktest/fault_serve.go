@@ -12,34 +12,27 @@ import (
 // the method, for SCIM the plan check and the operation.
 func (c *call) serveFault(p *pendingFault, real func()) {
 	f := p.f
-	switch f.Kind {
-	case FaultStatus:
-		if c.isSCIM() {
-			c.serveSCIMFault(f)
-		} else {
-			c.serveStatus(f)
-		}
-	case FaultReset:
+	switch {
+	case f.Kind == FaultStatus && c.isSCIM():
+		c.serveSCIMFault(f)
+	case f.Kind == FaultStatus:
+		c.serveStatus(f)
+	case f.Kind == FaultReset:
 		c.release()
 		c.reset(nil)
-	case FaultHang:
+	case f.Kind == FaultHang:
 		c.hang(f, real)
-	case FaultHTML200:
+	case f.Kind == FaultHTML200:
 		c.serveHTML200(f)
-	case FaultEchoToken:
-		if f.Error != "" || c.isSCIM() {
-			c.echoError(f)
-			break
-		}
-		c.alterAnswer(p, real)
-	case FaultMalformed:
-		if f.Body != "" {
-			c.serveStatus(Fault{Status: f.Status, Body: f.Body})
-			break
-		}
-		c.serveMalformed(c.capture(real))
+	case f.Kind == FaultEchoToken && (f.Error != "" || c.isSCIM()):
+		c.echoError(f)
+	case f.Kind == FaultMalformed && f.Body != "":
+		c.serveStatus(Fault{Status: f.Status, Body: f.Body})
 	default:
-		c.alterAnswer(p, real)
+		if !c.alterAnswer(f, c.capture(real), real) {
+			c.s.faults.refund(p) // the call is answered unchanged; the fault waits
+			return
+		}
 	}
 	c.errCode = "injected_fault"
 }
@@ -47,12 +40,14 @@ func (c *call) serveFault(p *pendingFault, real func()) {
 // isSCIM reports whether the call is a SCIM operation.
 func (c *call) isSCIM() bool { return strings.HasPrefix(c.method, "scim.") }
 
-// alterAnswer runs the method and sends its answer damaged as p says; a
-// page kind the answer cannot show is given back and the answer is sent
-// unchanged.
-func (c *call) alterAnswer(p *pendingFault, real func()) {
-	f := p.f
-	a := c.capture(real)
+// alterAnswer sends the method's answer a damaged as f says, or, when a
+// cannot show f (a body-cutting kind and an empty body, a page kind and an
+// answer it cannot change), unchanged, reporting false.
+func (c *call) alterAnswer(f Fault, a *answer, real func()) bool {
+	if len(a.body) == 0 && f.Kind != FaultResetHeaders && f.Kind != FaultResetBody {
+		c.send(a, a.body)
+		return false
+	}
 	switch f.Kind {
 	case FaultResetHeaders:
 		head := a.head(len(a.body))
@@ -64,14 +59,18 @@ func (c *call) alterAnswer(p *pendingFault, real func()) {
 		c.stallBody(a, f)
 	case FaultTruncate:
 		c.truncate(a, f)
+	case FaultMalformed:
+		a.body[len(a.body)-1] ^= 0x20 // a JSON object's closing "}" becomes "]"
+		c.send(a, a.body)
 	default:
 		body, ok := c.alterPage(f, a, real)
 		if !ok {
-			c.s.faults.refund(p)
-			body = a.body
+			c.send(a, a.body)
+			return false
 		}
 		c.send(a, body)
 	}
+	return true
 }
 
 // serveStatus answers c as a FaultStatus fault describes.
@@ -166,13 +165,3 @@ func (c *call) echoError(f Fault) {
 
 // echoWarning leads the warning of FaultEchoToken answers.
 const echoWarning = "arguments_echoed: token="
-
-// serveMalformed sends the answer with bit 0x20 of its last byte flipped:
-// a JSON object's closing "}" becomes "]".
-func (c *call) serveMalformed(a *answer) {
-	body := a.body
-	if n := len(body); n > 0 {
-		body[n-1] ^= 0x20
-	}
-	c.send(a, body)
-}

@@ -135,6 +135,7 @@ func TestInjectRefusesFaultsThatCannotFire(t *testing.T) {
 		{slacktest.Fault{Method: "usergroups.list", Kind: slacktest.FaultDuplicatePage}, `Inject FaultDuplicatePage on "usergroups.list": the method does not page`},
 		{slacktest.Fault{Method: "team.info", Kind: slacktest.FaultEmptyPage}, `Inject FaultEmptyPage on "team.info": the method's answer has no list`},
 		{slacktest.Fault{Method: slacktest.SCIMGetUser, Kind: slacktest.FaultDuplicateItems}, `Inject FaultDuplicateItems on "scim.Users.get": the method's answer has no list`},
+		{slacktest.Fault{Method: "admin.analytics.getFile", Kind: slacktest.FaultEchoToken}, `Inject FaultEchoToken on "admin.analytics.getFile": its success is a gzip file, not JSON: set Error`},
 	} {
 		require.PanicsWithValue(t, "slacktest: "+tc.want, func() { srv.Inject(tc.f) })
 	}
