@@ -4,9 +4,9 @@
 // NewOrg generates a deterministic organisation from a Config (same Config,
 // byte-identical responses); NewServer serves it at URL()+method with
 // Slack's documented JSON, token and scope checks, plan gates, per-tier rate
-// limits (optionally time-scaled) and injectable faults. The package writes
-// its JSON by hand and shares no types with any Slack client, so client
-// decoding mistakes are caught rather than shared.
+// limits (optionally time-scaled) and injectable faults (see Faults
+// below). The package writes its JSON by hand and shares no types with any
+// Slack client, so client decoding mistakes are caught rather than shared.
 //
 //	org := slacktest.NewOrg(slacktest.Config{Seed: 1, Users: 1000})
 //	srv := slacktest.NewServer(org, slacktest.WithTimeScale(0.001))
@@ -41,4 +41,49 @@
 // admin.apps lists describe the same installs with the same app IDs, which
 // are also the AppID of the org's bot users for those apps. The helpers
 // give tests the exact expected answers.
+//
+// # Faults
+//
+// Server.Inject queues a Fault for one method (a Web API method or a SCIM
+// operation such as SCIMPatchUser): a Kind and its parameters, fired after
+// After good calls for Times calls (Forever: until ClearFaults). Each kind
+// is what a real Slack, or a proxy in front of it, does wrong:
+//
+//   - FaultStatus: an HTTP status with an HTML error page, a JSON error or
+//     a given body; 5xx bursts ({Status: 503, Times: 10}) and 429 storms
+//     ({Status: 429, RetryAfter: 30, Times: 20}; Retry-After in virtual
+//     seconds, which a client scales as WithTimeScale says).
+//   - FaultReset: the connection is reset without an answer.
+//   - FaultResetHeaders, FaultResetBody: the connection is reset after part
+//     of the headers, or after the headers and part of the body (CutAt).
+//   - FaultHang: no answer until the client gives up or Server.Close; with
+//     Delay, the answer comes late.
+//   - FaultStallBody: the headers and part of the body, then nothing (or,
+//     with Delay, the rest later).
+//   - FaultMalformed: the answer with a wrong last byte (invalid JSON, or a
+//     gzip file failing its check), or Body.
+//   - FaultTruncate: the answer cut at CutAt bytes with a true
+//     Content-Length, or with a lying one and the connection closed.
+//   - FaultHTML200: a captive-portal page with HTTP 200 and text/html.
+//   - FaultRepeatCursor: next_cursor repeats the request's cursor
+//     (RepeatSame) or the listing's first cursor (RepeatFirst).
+//   - FaultEndlessPages: a paging object (or SCIM totalResults) that always
+//     claims one more page.
+//   - FaultEmptyPage: the list [] ({}), null or missing (List), with or
+//     without the next cursor (NoCursor).
+//   - FaultDuplicatePage: the previous page's items again, with this page's
+//     cursor; FaultDuplicateItems: the page's items twice in one list.
+//   - FaultEchoToken: the request's token echoed verbatim in warning and
+//     response_metadata.messages, on an error (Error) or on a success.
+//
+// Kinds that replace the answer (FaultStatus, FaultReset, FaultHang
+// without Delay, FaultHTML200, FaultMalformed with Body, FaultEchoToken
+// with Error or on SCIM) leave the org unchanged; the others run the method, so a write whose answer is lost
+// still happened. A page kind a call cannot show (the first page has no
+// cursor to repeat, an empty list has nothing to duplicate) leaves that
+// call alone and waits for the next. Inject panics for a fault that can
+// never fire. Server.Calls counts every request of a method,
+// Server.Faulted those a fault answered, and Server.PendingFaults lists
+// what is left, so a test can require that every fault it injected fired.
+// Server.Close ends held calls and returns once they are gone.
 package slacktest

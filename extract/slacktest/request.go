@@ -27,7 +27,9 @@ type call struct {
 	status  int    // HTTP status written, for the request log
 	errCode string // Slack error written, for the request log
 
-	unlock func() // releases the org's lock; nil when not held
+	unlock    func()    // releases the org's lock; nil when not held
+	exclusive bool      // the lock the call takes is the exclusive one
+	trail     trailView // its listing's paging so far (paged methods)
 }
 
 // lockOrg holds the org's lock for the rest of the call: shared for a
@@ -36,12 +38,20 @@ type call struct {
 // lock is held while a slow client reads.
 func (c *call) lockOrg(exclusive bool) {
 	mu := &c.s.org.mu
+	c.exclusive = exclusive
 	if exclusive {
 		mu.Lock()
 		c.unlock = mu.Unlock
 	} else {
 		mu.RLock()
 		c.unlock = mu.RUnlock
+	}
+}
+
+// notePage records a call of a paged method in its listing's trail.
+func (c *call) notePage() {
+	if shape, ok := pageShapes[c.method]; ok && shape.paged() {
+		c.trail = c.s.pages.note(c.method, c.params)
 	}
 }
 

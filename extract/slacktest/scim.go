@@ -106,14 +106,16 @@ func (s *Server) serveSCIM(c *call, rest string) {
 		return
 	}
 	c.method = op.name
+	c.params = c.r.URL.Query()
 	s.count(op.name)
 	c.lockOrg(op.write)
 	defer c.release()
 	if !s.scimAuth(c) {
 		return
 	}
-	if f, ok := s.faults.take(op.name); ok {
-		c.serveSCIMFault(f)
+	c.notePage()
+	if p, ok := s.faults.take(op.name); ok {
+		c.serveFault(p, func() { s.serveSCIMOp(c, op, id) })
 		return
 	}
 	if s.rateLimits {
@@ -124,6 +126,11 @@ func (s *Server) serveSCIM(c *call, rest string) {
 			return
 		}
 	}
+	s.serveSCIMOp(c, op, id)
+}
+
+// serveSCIMOp checks the plan and runs the operation.
+func (s *Server) serveSCIMOp(c *call, op *scimOp, id string) {
 	if p := s.org.Plan; p == PlanFree || p == PlanPro {
 		c.scimError(http.StatusForbidden, "", "feature_not_available",
 			"the SCIM API needs the Business+ or Enterprise Grid plan; this organisation's plan is "+p)
@@ -196,7 +203,7 @@ func (c *call) serveSCIMFault(f Fault) {
 	}
 	switch {
 	case f.Body != "":
-		c.serveFault(f)
+		c.serveStatus(f)
 	case f.Error != "":
 		if status == 0 {
 			status = http.StatusBadRequest
@@ -205,7 +212,7 @@ func (c *call) serveSCIMFault(f Fault) {
 	case status == http.StatusTooManyRequests:
 		c.scimError(status, "", "ratelimited", "injected fault")
 	default:
-		c.serveFault(f)
+		c.serveStatus(f)
 	}
 	c.errCode = "injected_fault"
 }

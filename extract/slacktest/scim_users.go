@@ -56,15 +56,14 @@ func (s *Server) scimSendUser(c *call, u *User, status int) {
 // `emails.value eq "…"` (attribute, operator and value compared without
 // regard to case; any other filter is 400 invalidFilter).
 func (s *Server) scimListUsers(c *call, _ string) {
-	q := c.r.URL.Query()
-	start, err1 := atoiDefault(q.Get("startIndex"), 1)
-	count, err2 := atoiDefault(q.Get("count"), scimDefaultCount)
+	start, err1 := atoiDefault(c.param("startIndex"), 1)
+	count, err2 := atoiDefault(c.param("count"), scimDefaultCount)
 	if err1 != nil || err2 != nil {
 		c.scimError(http.StatusBadRequest, "invalidValue", "invalid_arguments", "startIndex and count must be integers")
 		return
 	}
 	start, count = max(start, 1), min(max(count, 0), scimMaxCount)
-	match, ok := parseSCIMFilter(q.Get("filter"))
+	match, ok := parseSCIMFilter(c.param("filter"))
 	if !ok {
 		c.scimError(http.StatusBadRequest, "invalidFilter", "invalid_filter",
 			`filter must be userName eq "…" or emails.value eq "…"`)

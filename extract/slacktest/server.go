@@ -64,6 +64,13 @@ type Server struct {
 	done      chan struct{}
 	closeOnce sync.Once
 
+	// Calls held by a fault (hangs, stalls, delays): Close ends them and
+	// waits for them, so no handler outlives the server.
+	closing chan struct{}
+	holdMu  sync.Mutex
+	closed  bool
+	holds   sync.WaitGroup
+
 	tokMu  sync.RWMutex
 	tokens map[string]Token
 
@@ -71,6 +78,7 @@ type Server struct {
 	calls  map[string]int
 
 	faults  faultQueue
+	pages   pageTrails
 	limiter limiter
 }
 
@@ -84,6 +92,7 @@ func NewServer(org *Org, opts ...Option) *Server {
 		tokens:     make(map[string]Token),
 		calls:      make(map[string]int),
 		done:       make(chan struct{}),
+		closing:    make(chan struct{}),
 	}
 	if org.cache == nil { // an Org built by hand: written state needs a home
 		org.cache = newOrgCache()
@@ -113,13 +122,35 @@ func (s *Server) URL() string { return s.url }
 // SCIMURL()+"Users" and SCIMURL()+"Users/<id>" (see scim.go).
 func (s *Server) SCIMURL() string { return s.scimURL }
 
-// Close stops the server and closes every connection.
+// Close stops the server and closes every connection. Calls held by a
+// fault (FaultHang, FaultStallBody) end with their connection closed, and
+// Close returns once every one of them has.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
+		s.holdMu.Lock()
+		s.closed = true
+		s.holdMu.Unlock()
+		close(s.closing)
 		_ = s.hs.Close()
 		<-s.done
+		s.holds.Wait()
 	})
 }
+
+// hold registers a call about to be held by a fault; false once the
+// server is closing.
+func (s *Server) hold() bool {
+	s.holdMu.Lock()
+	defer s.holdMu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.holds.Add(1)
+	return true
+}
+
+// unhold ends a hold.
+func (s *Server) unhold() { s.holds.Done() }
 
 // Org is the organisation being served.
 func (s *Server) Org() *Org { return s.org }
@@ -138,8 +169,25 @@ func (s *Server) lookupToken(value string) (Token, bool) {
 	return t, ok
 }
 
-// Inject queues a fault; safe for concurrent use.
-func (s *Server) Inject(f Fault) { s.faults.add(f) }
+// Inject queues a fault; safe for concurrent use. It panics for a fault
+// that can never fire: an unknown method or kind, or a kind the method's
+// answer cannot show (see FaultKind).
+func (s *Server) Inject(f Fault) {
+	checkFault(f)
+	s.faults.add(f)
+}
+
+// PendingFaults returns the faults still queued, in order, with After and
+// Times as they now stand (Forever for endless ones): empty once every
+// injected fault has been spent, which a test can require.
+func (s *Server) PendingFaults() []Fault { return s.faults.pending() }
+
+// ClearFaults drops every queued fault (Forever ones included).
+func (s *Server) ClearFaults() { s.faults.clear() }
+
+// Faulted is the number of calls of method answered by an injected fault
+// (a page fault a call could not show does not count).
+func (s *Server) Faulted(method string) int { return s.faults.served(method) }
 
 // Calls is the number of HTTP requests received for method, including
 // faulted, rate-limited and rejected ones.
@@ -156,11 +204,12 @@ func (s *Server) CallCounts() map[string]int {
 	return maps.Clone(s.calls)
 }
 
-// ResetCalls zeroes every request count.
+// ResetCalls zeroes every request count and every Faulted count.
 func (s *Server) ResetCalls() {
 	s.callMu.Lock()
 	s.calls = make(map[string]int)
 	s.callMu.Unlock()
+	s.faults.resetServed()
 }
 
 // ResetRateLimits forgets every call counted against the rate limits.
@@ -232,8 +281,9 @@ func (s *Server) handle(c *call) {
 		c.missingScope(spec.scope)
 		return
 	}
-	if f, ok := s.faults.take(c.method); ok {
-		c.serveFault(f)
+	c.notePage()
+	if p, ok := s.faults.take(c.method); ok {
+		c.serveFault(p, func() { s.serveMethod(c, spec) })
 		return
 	}
 	if s.rateLimits {
@@ -244,6 +294,11 @@ func (s *Server) handle(c *call) {
 			return
 		}
 	}
+	s.serveMethod(c, spec)
+}
+
+// serveMethod checks the plan gate and runs the method.
+func (s *Server) serveMethod(c *call, spec methodSpec) {
 	if code := spec.gate.check(s.org.Plan); code != "" {
 		c.fail(code)
 		return
