@@ -20,6 +20,10 @@ func ValidateAPIURL(raw string) error {
 	if strings.TrimSpace(raw) == "" {
 		return fmt.Errorf("the Slack Web API URL is empty: leave the flag out for %s, or pass a base URL such as https://slack-gov.com/api/", DefaultAPIURL)
 	}
+	if !strings.Contains(raw, "://") {
+		rest := strings.TrimPrefix(strings.TrimPrefix(raw, "https:"), "http:")
+		return fmt.Errorf("%q is not an http(s) URL: give the scheme too, such as https://%s", Redact(raw), Redact(strings.TrimLeft(rest, "/")))
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return fmt.Errorf("%q is not a URL (%v): pass a base URL such as %s", Redact(raw), unwrapURLError(err), DefaultAPIURL)
