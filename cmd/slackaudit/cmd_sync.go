@@ -15,6 +15,7 @@ import (
 
 	"slackaudit/extract"
 	"slackaudit/extract/slackapi"
+	"slackaudit/queries/safetext"
 	"slackaudit/transform"
 	"slackaudit/warehouse"
 )
@@ -297,7 +298,7 @@ func terminal(w io.Writer) io.Writer {
 }
 
 func printSyncSummary(w io.Writer, r *syncResult, path string) {
-	fmt.Fprintf(w, "Synced %s as of %s — run %d, mode %s, in %s\n", r.title,
+	fmt.Fprintf(w, "Synced %s as of %s — run %d, mode %s, in %s\n", safetext.Escape(r.title),
 		r.asOf.Format("2006-01-02 15:04:05Z"), r.runID, r.mode, r.elapsed.Round(time.Millisecond))
 	skipped := map[string]bool{}
 	for _, s := range r.status {
@@ -317,7 +318,7 @@ func printSyncSummary(w io.Writer, r *syncResult, path string) {
 	printGaps(w, r.status)
 	for _, s := range r.status {
 		if s.Status == "ok" && s.Reason != "" {
-			fmt.Fprintf(w, "Note: %s (%s): %s\n", s.Source, s.TeamID, s.Reason)
+			fmt.Fprintf(w, "Note: %s (%s): %s\n", s.Source, safetext.Escape(s.TeamID), safetext.Escape(s.Reason))
 		}
 	}
 	fmt.Fprintf(w, "Warehouse: %s\n", path)
@@ -354,9 +355,9 @@ func printGaps(w io.Writer, status []warehouse.SourceStatus) {
 		if n := len(teams[c]); n > 3 {
 			where = fmt.Sprintf("%d workspaces", n)
 		}
-		fmt.Fprintf(w, "  %s (%s): %s\n", strings.Join(sources[c], ", "), where, c.reason)
+		fmt.Fprintf(w, "  %s (%s): %s\n", strings.Join(sources[c], ", "), safetext.Escape(where), safetext.Escape(c.reason))
 		if c.unlock != "" {
-			fmt.Fprintf(w, "    to unlock: %s\n", c.unlock)
+			fmt.Fprintf(w, "    to unlock: %s\n", safetext.Escape(c.unlock))
 		}
 	}
 }
