@@ -319,7 +319,7 @@ func writeSafeCSV(ctx context.Context, db *warehouse.DB, query, path string) err
 		f.Close()
 		return err
 	}
-	_, err = queries.WriteStream(f, rows, queries.Options{Format: queries.CSV, SafeCSV: true})
+	_, err = queries.WriteStream(f, rows, queries.Options{Format: queries.CSV})
 	return errors.Join(err, f.Close())
 }
 
