@@ -1,10 +1,14 @@
 package shell
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Statement is one complete SQL statement cut from the input.
 type Statement struct {
-	Text string // without the terminating semicolon, trimmed
+	Text string // without the terminating semicolon, trimmed of every Unicode space; never blank
 	Line int    // line of the input (1-based) where the statement's first token is
 }
 
@@ -62,8 +66,8 @@ type Splitter struct {
 func NewSplitter() *Splitter { return &Splitter{line: 1} }
 
 // Add feeds one line (without its line break) and returns the statements it
-// completed, in order. Empty statements (";" alone, or only comments) are
-// dropped.
+// completed, in order. Empty statements (";" alone, or only spaces of any
+// kind and comments) are dropped.
 func (s *Splitter) Add(line string) []Statement {
 	s.buf += line + "\n"
 	var out []Statement
@@ -74,7 +78,7 @@ func (s *Splitter) Add(line string) []Statement {
 			break
 		}
 		if s.hasContent {
-			out = append(out, Statement{Text: strings.TrimSpace(s.buf[s.first:end]), Line: s.firstLine})
+			out = append(out, Statement{Text: trimSpace(s.buf[s.first:end]), Line: s.firstLine})
 		}
 		start = end + 1
 		s.hasContent = false
@@ -105,7 +109,7 @@ func (s *Splitter) Flush() (st Statement, ok bool, unterminated string) {
 		unterminated = s.lex.state.String()
 	}
 	if s.hasContent {
-		st, ok = Statement{Text: strings.TrimSpace(s.buf[s.first:]), Line: s.firstLine}, true
+		st, ok = Statement{Text: trimSpace(s.buf[s.first:]), Line: s.firstLine}, true
 	}
 	s.Reset()
 	return st, ok, unterminated
@@ -138,7 +142,16 @@ func (s *Splitter) scan() (int, bool) {
 			case c == ';':
 				s.pos = i + 1
 				return i, true
-			case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f':
+			case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+				continue
+			case c >= utf8.RuneSelf:
+				// A space outside ASCII (no-break, em, ideographic, …)
+				// is no more a statement than an ASCII one.
+				r, size := utf8.DecodeRuneInString(b[i:])
+				if !isSpace(r) {
+					s.content(i)
+				}
+				i += size - 1
 				continue
 			case c == '-' && i+1 < len(b) && b[i+1] == '-':
 				s.lex.state = inLineComment
@@ -217,6 +230,13 @@ func (s *Splitter) scan() (int, bool) {
 	s.pos = len(b)
 	return 0, false
 }
+
+// isSpace reports whether r is space between tokens: any Unicode space,
+// and the byte-order mark an editor may leave at the start of a file.
+func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' }
+
+// trimSpace trims what isSpace calls space from both ends of s.
+func trimSpace(s string) string { return strings.TrimFunc(s, isSpace) }
 
 // content notes that the pending statement has a real token, and where.
 func (s *Splitter) content(i int) {
