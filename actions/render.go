@@ -60,28 +60,34 @@ func (p *Plan) Print(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	printSteps(w, p.Steps)
+	p.printMessages(w)
+	if len(p.Unknown) > 0 {
+		fmt.Fprintf(w, "\nUnknown (no such account): %s\n", esc(strings.Join(p.Unknown, ", ")))
+	}
+}
+
+// printMessages lists the messages the plan would send.
+func (p *Plan) printMessages(w io.Writer) {
 	var msgs []*Step
 	for _, st := range p.Steps {
 		if st.Message != "" && st.State == Planned {
 			msgs = append(msgs, st)
 		}
 	}
-	if len(msgs) > 0 {
-		label := "Messages"
-		if p.Action != Notify {
-			label = "Messages sent first (--notify-first)"
-		}
-		fmt.Fprintf(w, "\n%s:\n", label)
-		for _, st := range msgs {
-			to := orString(st.Object, st.UserID)
-			if p.Action != Notify {
-				to = st.UserID
-			}
-			fmt.Fprintf(w, "  #%d to %s: %s\n", st.N, esc(to), clip(esc(strings.ReplaceAll(st.Message, "\n", " ⏎ ")), 300))
-		}
+	if len(msgs) == 0 {
+		return
 	}
-	if len(p.Unknown) > 0 {
-		fmt.Fprintf(w, "\nUnknown (no such account): %s\n", esc(strings.Join(p.Unknown, ", ")))
+	label := "Messages"
+	if p.Action != Notify {
+		label = "Messages sent first (--notify-first)"
+	}
+	fmt.Fprintf(w, "\n%s:\n", label)
+	for _, st := range msgs {
+		to := orString(st.Object, st.UserID)
+		if p.Action != Notify {
+			to = st.UserID
+		}
+		fmt.Fprintf(w, "  #%d to %s: %s\n", st.N, esc(to), clip(esc(strings.ReplaceAll(st.Message, "\n", " ⏎ ")), 300))
 	}
 }
 

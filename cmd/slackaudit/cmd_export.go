@@ -181,24 +181,16 @@ func export(ctx context.Context, db *warehouse.DB, out, format string, tables []
 	}
 	m.AsOf = m.AsOf.UTC()
 	out = filepath.Clean(out)
-	tmp, err := tempSibling(out, "tmp")
-	if err != nil {
-		return nil, err
-	}
-	undoParents, err := makeParents(out)
+	tmp, undo, err := makeTemp(out)
 	if err != nil {
 		return nil, err
 	}
 	ok := false
 	defer func() {
 		if !ok {
-			os.RemoveAll(tmp)
-			undoParents()
+			undo()
 		}
 	}()
-	if err := os.Mkdir(tmp, 0o755); err != nil {
-		return nil, fmt.Errorf("creating a temporary folder beside %s: %w", out, err)
-	}
 	for _, t := range tables {
 		mt, err := exportTable(ctx, db, tmp, format, t, partitionBy)
 		if err != nil {
@@ -215,6 +207,27 @@ func export(ctx context.Context, db *warehouse.DB, out, format string, tables []
 	}
 	ok = true
 	return m, nil
+}
+
+// makeTemp creates the temporary folder beside out that an export is
+// written into, and the missing folders above out. undo removes them all.
+func makeTemp(out string) (tmp string, undo func(), err error) {
+	if tmp, err = tempSibling(out, "tmp"); err != nil {
+		return "", nil, err
+	}
+	undoParents, err := makeParents(out)
+	if err != nil {
+		return "", nil, err
+	}
+	undo = func() {
+		os.RemoveAll(tmp)
+		undoParents()
+	}
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		undo()
+		return "", nil, fmt.Errorf("creating a temporary folder beside %s: %w", out, err)
+	}
+	return tmp, undo, nil
 }
 
 func tempSibling(path, kind string) (string, error) {

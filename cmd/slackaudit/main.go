@@ -82,18 +82,8 @@ func run(ctx context.Context, args []string, e *env) int {
 	if e.red == nil {
 		e.red = &slackapi.Redactor{}
 	}
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-		if len(args) > 1 {
-			if c := e.lookup(args[1]); c != nil {
-				printCommandHelp(e.stdout, c, nil)
-				return exitOK
-			}
-		}
-		e.printMainHelp(e.stdout)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
+	if code, done := e.help(args); done {
+		return code
 	}
 	c := e.lookup(args[0])
 	if c == nil {
@@ -101,37 +91,73 @@ func run(ctx context.Context, args []string, e *env) int {
 		e.printMainHelp(e.stderr)
 		return exitUsage
 	}
-	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var opts any
-	if c.flags != nil {
-		opts = c.flags(fs)
-	}
-	verbose := fs.Bool("verbose", false, "log retries, rate-limit waits and other progress notes to stderr")
-	rest, err := parseInterspersed(fs, args[1:])
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printCommandHelp(e.stdout, c, fs)
-			return exitOK
-		}
-		fmt.Fprintf(e.stderr, "slackaudit %s: %s\n\n", c.name, e.red.Error(err))
-		printCommandHelp(e.stderr, c, fs)
-		return exitUsage
-	}
-	if len(rest) < c.minArgs || (c.maxArgs >= 0 && len(rest) > c.maxArgs) {
-		fmt.Fprintf(e.stderr, "slackaudit %s: wrong number of arguments\n\n", c.name)
-		printCommandHelp(e.stderr, c, fs)
-		return exitUsage
+	inv, code := e.parse(c, args[1:])
+	if inv == nil {
+		return code
 	}
 	level := slog.LevelWarn
-	if *verbose {
+	if inv.verbose {
 		level = slog.LevelDebug
 	}
 	e.log = slog.New(slog.NewTextHandler(e.red.Writer(e.stderr), &slog.HandlerOptions{Level: level}))
-	if err = checkFlags(fs); err == nil {
-		err = e.call(ctx, c, opts, rest)
+	err := checkFlags(inv.fs)
+	if err == nil {
+		err = e.call(ctx, c, inv.opts, inv.rest)
 	}
 	return e.report(ctx, c, err)
+}
+
+// help answers "slackaudit", "slackaudit help [command]" and --help; done
+// is false for anything else.
+func (e *env) help(args []string) (code int, done bool) {
+	if len(args) > 0 && args[0] != "help" && args[0] != "-h" && args[0] != "--help" && args[0] != "-help" {
+		return 0, false
+	}
+	if len(args) > 1 {
+		if c := e.lookup(args[1]); c != nil {
+			printCommandHelp(e.stdout, c, nil)
+			return exitOK, true
+		}
+	}
+	e.printMainHelp(e.stdout)
+	if len(args) == 0 {
+		return exitUsage, true
+	}
+	return exitOK, true
+}
+
+// invocation is a command line parsed for one command.
+type invocation struct {
+	fs      *flag.FlagSet
+	opts    any
+	rest    []string
+	verbose bool
+}
+
+// parse reads c's flags and arguments. A nil invocation means the command
+// must not run: code is the exit code (help printed, or a usage error).
+func (e *env) parse(c *command, args []string) (*invocation, int) {
+	inv := &invocation{fs: flag.NewFlagSet(c.name, flag.ContinueOnError)}
+	inv.fs.SetOutput(io.Discard)
+	if c.flags != nil {
+		inv.opts = c.flags(inv.fs)
+	}
+	verbose := inv.fs.Bool("verbose", false, "log retries, rate-limit waits and other progress notes to stderr")
+	rest, err := parseInterspersed(inv.fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		printCommandHelp(e.stdout, c, inv.fs)
+		return nil, exitOK
+	}
+	if err == nil && (len(rest) < c.minArgs || (c.maxArgs >= 0 && len(rest) > c.maxArgs)) {
+		err = errors.New("wrong number of arguments")
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "slackaudit %s: %s\n\n", c.name, e.red.Error(err))
+		printCommandHelp(e.stderr, c, inv.fs)
+		return nil, exitUsage
+	}
+	inv.rest, inv.verbose = rest, *verbose
+	return inv, 0
 }
 
 // call runs the command, turning a panic into an *internalError so a bug

@@ -138,88 +138,21 @@ func (s *Splitter) scan() (int, bool) {
 		}
 		switch s.lex.state {
 		case inSQL:
-			switch {
-			case c == ';':
+			if c == ';' {
 				s.pos = i + 1
 				return i, true
-			case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-				continue
-			case c >= utf8.RuneSelf:
-				// A space outside ASCII (no-break, em, ideographic, …)
-				// is no more a statement than an ASCII one.
-				r, size := utf8.DecodeRuneInString(b[i:])
-				if !isSpace(r) {
-					s.content(i)
-				}
-				i += size - 1
-				continue
-			case c == '-' && i+1 < len(b) && b[i+1] == '-':
-				s.lex.state = inLineComment
-				i++
-				continue
-			case c == '/' && i+1 < len(b) && b[i+1] == '*':
-				s.lex.state, s.lex.depth = inBlockComment, 1
-				i++
-				continue
 			}
-			s.content(i)
-			switch c {
-			case '\'':
-				s.lex.state = inString
-				if i > 0 && (b[i-1] == 'E' || b[i-1] == 'e') && (i < 2 || !isIdentByte(b[i-2])) {
-					s.lex.state = inEscapeString
-				}
-			case '"':
-				s.lex.state = inIdent
-			case '$':
-				if i > 0 && isIdentByte(b[i-1]) {
-					continue
-				}
-				if tag, ok := dollarTag(b[i:]); ok {
-					s.lex.state, s.lex.tag = inDollarQuote, tag
-					i += len(tag) - 1
-				}
-			}
+			i = s.sqlByte(b, i)
 		case inString, inIdent:
-			q := byte('\'')
-			if s.lex.state == inIdent {
-				q = '"'
-			}
-			if c == q {
-				if i+1 < len(b) && b[i+1] == q {
-					i++
-				} else {
-					s.lex.state = inSQL
-				}
-			}
+			i = s.quoted(b, i)
 		case inEscapeString:
-			switch {
-			case c == '\\' && i+1 < len(b):
-				i++
-				if b[i] == '\n' {
-					s.line++
-				}
-			case c == '\'' && i+1 < len(b) && b[i+1] == '\'':
-				i++
-			case c == '\'':
-				s.lex.state = inSQL
-			}
+			i = s.escapeString(b, i)
 		case inLineComment:
 			if c == '\n' {
 				s.lex.state = inSQL
 			}
 		case inBlockComment:
-			switch {
-			case c == '/' && i+1 < len(b) && b[i+1] == '*':
-				s.lex.depth++
-				i++
-			case c == '*' && i+1 < len(b) && b[i+1] == '/':
-				s.lex.depth--
-				i++
-				if s.lex.depth == 0 {
-					s.lex.state = inSQL
-				}
-			}
+			i = s.blockComment(b, i)
 		case inDollarQuote:
 			if c == '$' && strings.HasPrefix(b[i:], s.lex.tag) {
 				i += len(s.lex.tag) - 1
@@ -229,6 +162,97 @@ func (s *Splitter) scan() (int, bool) {
 	}
 	s.pos = len(b)
 	return 0, false
+}
+
+// sqlByte handles b[i] in plain SQL (not a semicolon): space, the start of
+// a comment, quote or dollar quote, or a token. It returns the offset of the
+// last byte it consumed.
+func (s *Splitter) sqlByte(b string, i int) int {
+	c := b[i]
+	switch {
+	case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+		return i
+	case c >= utf8.RuneSelf:
+		// A space outside ASCII (no-break, em, ideographic, …) is no more
+		// a statement than an ASCII one.
+		r, size := utf8.DecodeRuneInString(b[i:])
+		if !isSpace(r) {
+			s.content(i)
+		}
+		return i + size - 1
+	case c == '-' && i+1 < len(b) && b[i+1] == '-':
+		s.lex.state = inLineComment
+		return i + 1
+	case c == '/' && i+1 < len(b) && b[i+1] == '*':
+		s.lex.state, s.lex.depth = inBlockComment, 1
+		return i + 1
+	}
+	s.content(i)
+	switch c {
+	case '\'':
+		s.lex.state = inString
+		if i > 0 && (b[i-1] == 'E' || b[i-1] == 'e') && (i < 2 || !isIdentByte(b[i-2])) {
+			s.lex.state = inEscapeString
+		}
+	case '"':
+		s.lex.state = inIdent
+	case '$':
+		if i > 0 && isIdentByte(b[i-1]) {
+			return i
+		}
+		if tag, ok := dollarTag(b[i:]); ok {
+			s.lex.state, s.lex.tag = inDollarQuote, tag
+			return i + len(tag) - 1
+		}
+	}
+	return i
+}
+
+// quoted handles b[i] inside '…' or "…", where a doubled quote is a quote.
+func (s *Splitter) quoted(b string, i int) int {
+	q := byte('\'')
+	if s.lex.state == inIdent {
+		q = '"'
+	}
+	if b[i] == q {
+		if i+1 < len(b) && b[i+1] == q {
+			return i + 1
+		}
+		s.lex.state = inSQL
+	}
+	return i
+}
+
+// escapeString handles b[i] inside E'…', where a backslash escapes.
+func (s *Splitter) escapeString(b string, i int) int {
+	switch c := b[i]; {
+	case c == '\\' && i+1 < len(b):
+		i++
+		if b[i] == '\n' {
+			s.line++
+		}
+	case c == '\'' && i+1 < len(b) && b[i+1] == '\'':
+		i++
+	case c == '\'':
+		s.lex.state = inSQL
+	}
+	return i
+}
+
+// blockComment handles b[i] inside /* … */, which nest.
+func (s *Splitter) blockComment(b string, i int) int {
+	switch c := b[i]; {
+	case c == '/' && i+1 < len(b) && b[i+1] == '*':
+		s.lex.depth++
+		i++
+	case c == '*' && i+1 < len(b) && b[i+1] == '/':
+		s.lex.depth--
+		i++
+		if s.lex.depth == 0 {
+			s.lex.state = inSQL
+		}
+	}
+	return i
 }
 
 // isSpace reports whether r is space between tokens: any Unicode space,
