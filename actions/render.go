@@ -8,18 +8,24 @@ import (
 	"unicode/utf8"
 
 	"slackaudit/extract"
+	"slackaudit/queries/safetext"
 )
+
+// esc shows text from Slack or the warehouse (names, emails, reasons, what
+// Slack answered) with control characters and bidirectional marks escaped,
+// so a crafted name cannot fake a row of the plan or a progress line.
+func esc(s string) string { return safetext.Escape(s) }
 
 // Print writes the plan: what it does, where, as whom, and a table of who
 // and why, with each step's state.
 func (p *Plan) Print(w io.Writer) {
 	what := p.Action.Describe()
 	if p.Group != nil {
-		what += " " + p.Group.Label()
+		what += " " + esc(p.Group.Label())
 	}
-	where := p.Where
+	where := esc(p.Where)
 	if p.WhereName != "" && p.WhereName != p.Where {
-		where = p.WhereName + " (" + p.Where + ")"
+		where = esc(p.WhereName) + " (" + esc(p.Where) + ")"
 	}
 	plan := "plan unknown"
 	if p.PlanCode != "unknown" && p.PlanCode != "" {
@@ -34,19 +40,19 @@ func (p *Plan) Print(w io.Writer) {
 		counts = "refused: nothing will change"
 	}
 	fmt.Fprintf(w, "Plan: %s — %d %s, %s\n", what, len(p.Steps), plural(len(p.Steps), "target", "targets"), counts)
-	actor := p.ActorUserID
+	actor := esc(p.ActorUserID)
 	if p.ActorName != "" {
-		actor += " (" + p.ActorName + ")"
+		actor += " (" + esc(p.ActorName) + ")"
 	}
 	fmt.Fprintf(w, "On: %s, %s; acting as %s\n", where, plan, actor)
 	if p.Group != nil {
-		fmt.Fprintf(w, "User group: %s, %d %s now\n", p.Group.Label(), len(p.Group.Members), plural(len(p.Group.Members), "member", "members"))
+		fmt.Fprintf(w, "User group: %s, %d %s now\n", esc(p.Group.Label()), len(p.Group.Members), plural(len(p.Group.Members), "member", "members"))
 	}
 	if len(p.Channels) > 0 {
-		fmt.Fprintf(w, "Channels: %s\n", strings.Join(p.Channels, ", "))
+		fmt.Fprintf(w, "Channels: %s\n", esc(strings.Join(p.Channels, ", ")))
 	}
 	if p.Source != "" {
-		fmt.Fprintf(w, "Targets from: %s\n", p.Source)
+		fmt.Fprintf(w, "Targets from: %s\n", esc(p.Source))
 	}
 	if len(p.Steps) == 0 {
 		fmt.Fprintln(w, "Nothing to do: no targets.")
@@ -54,28 +60,34 @@ func (p *Plan) Print(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	printSteps(w, p.Steps)
+	p.printMessages(w)
+	if len(p.Unknown) > 0 {
+		fmt.Fprintf(w, "\nUnknown (no such account): %s\n", esc(strings.Join(p.Unknown, ", ")))
+	}
+}
+
+// printMessages lists the messages the plan would send.
+func (p *Plan) printMessages(w io.Writer) {
 	var msgs []*Step
 	for _, st := range p.Steps {
 		if st.Message != "" && st.State == Planned {
 			msgs = append(msgs, st)
 		}
 	}
-	if len(msgs) > 0 {
-		label := "Messages"
-		if p.Action != Notify {
-			label = "Messages sent first (--notify-first)"
-		}
-		fmt.Fprintf(w, "\n%s:\n", label)
-		for _, st := range msgs {
-			to := orString(st.Object, st.UserID)
-			if p.Action != Notify {
-				to = st.UserID
-			}
-			fmt.Fprintf(w, "  #%d to %s: %s\n", st.N, to, clip(strings.ReplaceAll(st.Message, "\n", " ⏎ "), 300))
-		}
+	if len(msgs) == 0 {
+		return
 	}
-	if len(p.Unknown) > 0 {
-		fmt.Fprintf(w, "\nUnknown (no such account): %s\n", strings.Join(p.Unknown, ", "))
+	label := "Messages"
+	if p.Action != Notify {
+		label = "Messages sent first (--notify-first)"
+	}
+	fmt.Fprintf(w, "\n%s:\n", label)
+	for _, st := range msgs {
+		to := orString(st.Object, st.UserID)
+		if p.Action != Notify {
+			to = st.UserID
+		}
+		fmt.Fprintf(w, "  #%d to %s: %s\n", st.N, esc(to), clip(esc(strings.ReplaceAll(st.Message, "\n", " ⏎ ")), 300))
 	}
 }
 
@@ -85,9 +97,9 @@ func (st *Step) Line() string {
 	if st.Name != "" && st.Name != who {
 		who += " (" + st.Name + ")"
 	}
-	line := fmt.Sprintf("#%d %s %s: %s", st.N, st.Action, who, st.State)
+	line := fmt.Sprintf("#%d %s %s: %s", st.N, st.Action, esc(who), st.State)
 	if st.Detail != "" {
-		line += " — " + st.Detail
+		line += " — " + esc(st.Detail)
 	}
 	return line
 }
@@ -102,10 +114,10 @@ func printSteps(w io.Writer, steps []*Step) {
 	for _, st := range steps {
 		state := string(st.State)
 		if st.Detail != "" && st.State != Planned {
-			state += ": " + st.Detail
+			state += ": " + esc(st.Detail)
 		}
-		rows = append(rows, []string{strconv.Itoa(st.N), orString(st.UserID, "-"), orString(st.Email, "-"),
-			clip(orString(st.Name, "-"), 28), orString(st.Workspace, "-"), clip(orString(st.Reason, "-"), 60), state})
+		rows = append(rows, []string{strconv.Itoa(st.N), esc(orString(st.UserID, "-")), esc(orString(st.Email, "-")),
+			clip(esc(orString(st.Name, "-")), 28), esc(orString(st.Workspace, "-")), clip(esc(orString(st.Reason, "-")), 60), state})
 	}
 	widths := make([]int, len(rows[0]))
 	for _, r := range rows {

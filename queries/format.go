@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"slackaudit/queries/safetext"
 	"slackaudit/warehouse"
 )
 
@@ -59,8 +60,10 @@ type Options struct {
 	// SampleRows is how many rows table formats read before fixing column
 	// widths; later rows stream through with those widths. Default 1000.
 	SampleRows int
-	// SafeCSV neutralises cells that a spreadsheet would run as a formula.
-	SafeCSV bool
+	// RawCSV writes csv cells exactly as they are. By default a cell a
+	// spreadsheet would run as a formula (see NeutraliseFormula) is
+	// prefixed with a quote, in every csv slackaudit writes.
+	RawCSV bool
 	// Wrap breaks values wider than their column onto continuation lines in
 	// table and box output instead of truncating them (for descriptions).
 	Wrap bool
@@ -379,7 +382,7 @@ func (c *csvWriter) header() {
 		if i > 0 {
 			c.line = append(c.line, ',')
 		}
-		c.line = appendCSVField(c.line, col.Name)
+		c.line = appendCSVField(c.line, c.cell(col.Name))
 	}
 	c.line = append(c.line, '\n')
 	c.w.Write(c.line)
@@ -397,37 +400,36 @@ func (c *csvWriter) row(vals []any) error {
 		switch x := v.(type) {
 		case int64:
 			b = strconv.AppendInt(b, x, 10)
-			continue
 		case int32:
 			b = strconv.AppendInt(b, int64(x), 10)
-			continue
 		case bool:
 			b = strconv.AppendBool(b, x)
-			continue
 		case float64:
 			b = strconv.AppendFloat(b, x, 'f', -1, 64)
-			continue
 		case time.Time:
-			if !c.opts.SafeCSV {
+			if x.Year() >= 0 { // only a year before 0 starts with '-'
 				b = appendTime(b, x, c.cols[i].Type)
-				continue
+			} else {
+				b = appendCSVField(b, c.cell(Text(v, c.cols[i].Type, c.opts.NullValue)))
 			}
 		case string:
-			if !c.opts.SafeCSV {
-				b = appendCSVField(b, x)
-				continue
-			}
+			b = appendCSVField(b, c.cell(x))
+		default:
+			b = appendCSVField(b, c.cell(Text(v, c.cols[i].Type, c.opts.NullValue)))
 		}
-		s := Text(v, c.cols[i].Type, c.opts.NullValue)
-		if c.opts.SafeCSV {
-			s = NeutraliseFormula(s)
-		}
-		b = appendCSVField(b, s)
 	}
 	b = append(b, '\n')
 	c.line = b
 	_, err := c.w.Write(b)
 	return err
+}
+
+// cell applies the formula policy to a text cell.
+func (c *csvWriter) cell(s string) string {
+	if c.opts.RawCSV {
+		return s
+	}
+	return NeutraliseFormula(s)
 }
 
 func (c *csvWriter) flush() error { return c.w.Flush() }
@@ -569,7 +571,7 @@ type lineWriter struct {
 func (l *lineWriter) row(vals []any) error {
 	if l.width == 0 {
 		for _, c := range l.cols {
-			l.width = max(l.width, utf8.RuneCountInString(c.Name))
+			l.width = max(l.width, utf8.RuneCountInString(safetext.Escape(c.Name)))
 		}
 	}
 	if l.n > 0 {
@@ -581,7 +583,7 @@ func (l *lineWriter) row(vals []any) error {
 		null = "NULL"
 	}
 	for i, v := range vals {
-		fmt.Fprintf(l.w, "%*s = %s\n", l.width, l.cols[i].Name, Text(v, l.cols[i].Type, null))
+		fmt.Fprintf(l.w, "%*s = %s\n", l.width, safetext.Escape(l.cols[i].Name), safetext.Escape(Text(v, l.cols[i].Type, null)))
 	}
 	return nil
 }

@@ -49,6 +49,10 @@ func mustLoad() []Named {
 
 var headerRE = regexp.MustCompile(`^--\s*(name|description|param):\s*(.*)$`)
 
+// identRE is what a query or parameter name must be: an ASCII identifier,
+// usable as a file name and as a bound $parameter.
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
 func load(fsys fs.FS) ([]Named, error) {
 	files, err := fs.Glob(fsys, "*.sql")
 	if err != nil {
@@ -72,6 +76,8 @@ func load(fsys fs.FS) ([]Named, error) {
 	return out, nil
 }
 
+// parse reads a named query's header and SQL. The name and every parameter
+// name are identifiers, and parameter names are unique.
 func parse(text string) (Named, error) {
 	var n Named
 	var body []string
@@ -79,20 +85,8 @@ func parse(text string) (Named, error) {
 	for _, line := range strings.Split(text, "\n") {
 		m := headerRE.FindStringSubmatch(strings.TrimSpace(line))
 		if inHeader && m != nil {
-			switch m[1] {
-			case "name":
-				n.Name = strings.TrimSpace(m[2])
-			case "description":
-				if n.Description != "" {
-					n.Description += " "
-				}
-				n.Description += strings.TrimSpace(m[2])
-			case "param":
-				p, err := parseParam(m[2])
-				if err != nil {
-					return n, err
-				}
-				n.Params = append(n.Params, p)
+			if err := n.header(m[1], m[2]); err != nil {
+				return n, err
 			}
 			continue
 		}
@@ -106,12 +100,40 @@ func parse(text string) (Named, error) {
 	switch {
 	case n.Name == "":
 		return n, fmt.Errorf("missing '-- name:' header")
+	case !identRE.MatchString(n.Name):
+		return n, fmt.Errorf("name %q: use letters, digits and underscores, starting with a letter", n.Name)
 	case n.Description == "":
 		return n, fmt.Errorf("missing '-- description:' header")
 	case n.SQL == "":
 		return n, fmt.Errorf("no SQL after the header")
 	}
 	return n, nil
+}
+
+// header applies one header line (key: value) to n.
+func (n *Named) header(key, value string) error {
+	switch key {
+	case "name":
+		if n.Name != "" {
+			return fmt.Errorf("two '-- name:' headers (%q and %q)", n.Name, strings.TrimSpace(value))
+		}
+		n.Name = strings.TrimSpace(value)
+	case "description":
+		if n.Description != "" {
+			n.Description += " "
+		}
+		n.Description += strings.TrimSpace(value)
+	case "param":
+		p, err := parseParam(value)
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(n.Params, func(q Param) bool { return q.Name == p.Name }) {
+			return fmt.Errorf("param %s is declared twice", p.Name)
+		}
+		n.Params = append(n.Params, p)
+	}
+	return nil
 }
 
 // parseParam reads "name TYPE [default|-] description".
@@ -121,6 +143,9 @@ func parseParam(s string) (Param, error) {
 		return Param{}, fmt.Errorf("param %q: want 'name TYPE default description' (default '-' for required)", s)
 	}
 	p := Param{Name: f[0], Type: strings.ToUpper(f[1]), Default: f[2], Description: strings.Join(f[3:], " ")}
+	if !identRE.MatchString(p.Name) {
+		return Param{}, fmt.Errorf("param %q: name it with letters, digits and underscores, starting with a letter", p.Name)
+	}
 	if p.Default == "-" {
 		p.Default = ""
 	}

@@ -71,3 +71,64 @@ func TestArgsBindAndValidate(t *testing.T) {
 	_, err = ParseParams([]string{"novalue"})
 	assert.Error(t, err)
 }
+
+func TestParseRefusesBadNamesAndRepeatedParams(t *testing.T) {
+	for bad, want := range map[string]string{
+		"-- name: two words\n-- description: y\nSELECT 1":                                            `name "two words"`,
+		"-- name: ../etc/passwd\n-- description: y\nSELECT 1":                                        `name "../etc/passwd"`,
+		"-- name: 9lives\n-- description: y\nSELECT 1":                                               `name "9lives"`,
+		"-- name: a\n-- name: b\n-- description: y\nSELECT 1":                                        `two '-- name:' headers ("a" and "b")`,
+		"-- name: a\n-- description: y\n-- param: d INTEGER 1 x\n-- param: d INTEGER 2 y\nSELECT $d": "param d is declared twice",
+		"-- name: a\n-- description: y\n-- param: d-x INTEGER 1 x\nSELECT 1":                         `param "d-x"`,
+		"-- name: a\n-- description: y\n-- param: $d INTEGER 1 x\nSELECT 1":                          `param "$d"`,
+	} {
+		_, err := parse(bad)
+		assert.ErrorContains(t, err, want, bad)
+	}
+}
+
+func FuzzParseNamed(f *testing.F) {
+	for _, n := range All() {
+		b, err := sqlFiles.ReadFile(n.Name + ".sql")
+		require.NoError(f, err)
+		f.Add(string(b))
+	}
+	for _, s := range []string{
+		"-- name: a\n-- description: y\n-- param: d DATE 2026-01-01 x\nSELECT 1",
+		"-- name: a\n-- name: a\n-- description: y\nSELECT 1",
+		"-- param: d INTEGER\n-- name: a\n-- description:\nSELECT 1",
+		"--name:a\n--description:b\n--param:x BOOLEAN true\nSELECT 1",
+		"-- name: é\n-- description: y\nSELECT 1",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		n, err := parse(text)
+		if err != nil {
+			return
+		}
+		if !identRE.MatchString(n.Name) {
+			t.Fatalf("parse(%q) accepted the name %q", text, n.Name)
+		}
+		if n.Description == "" || n.SQL == "" {
+			t.Fatalf("parse(%q) accepted a query without a description or SQL: %+v", text, n)
+		}
+		seen := map[string]bool{}
+		for _, p := range n.Params {
+			if !identRE.MatchString(p.Name) || seen[p.Name] {
+				t.Fatalf("parse(%q) accepted the parameter %q (names so far %v)", text, p.Name, seen)
+			}
+			seen[p.Name] = true
+			switch p.Type {
+			case "INTEGER", "DOUBLE", "VARCHAR", "BOOLEAN", "DATE":
+			default:
+				t.Fatalf("parse(%q) accepted the type %q", text, p.Type)
+			}
+			if p.Default != "" {
+				if _, err := p.convert("", true); err != nil {
+					t.Fatalf("parse(%q) accepted the default %q of %s: %v", text, p.Default, p.Type, err)
+				}
+			}
+		}
+	})
+}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"slackaudit/queries/safetext"
 )
 
 // tableWriter renders table, box and markdown output. It reads up to
@@ -76,13 +78,20 @@ func isNumeric(typ string) bool {
 func (t *tableWriter) cells(vals []any) []string {
 	out := make([]string, len(vals))
 	for i, v := range vals {
-		s := Text(v, t.cols[i].Type, t.null)
-		if t.style.markdown {
-			s = strings.ReplaceAll(s, "|", `\|`)
-		}
-		out[i] = strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", " ").Replace(s)
+		out[i] = t.safe(Text(v, t.cols[i].Type, t.null))
 	}
 	return out
+}
+
+// safe escapes what could break a row's layout: control characters and
+// bidirectional marks (safetext.Escape), and in Markdown the cell
+// separator. csv and json never escape: they keep values exact.
+func (t *tableWriter) safe(s string) string {
+	s = safetext.Escape(s)
+	if t.style.markdown {
+		s = strings.ReplaceAll(s, "|", `\|`)
+	}
+	return s
 }
 
 func (t *tableWriter) flush() error {
@@ -114,7 +123,7 @@ func (t *tableWriter) fix() {
 	t.widths = make([]int, len(t.cols))
 	for i, c := range t.cols {
 		if !t.opts.NoHeaders {
-			t.widths[i] = width(c.Name)
+			t.widths[i] = width(t.safe(c.Name))
 		}
 		t.widths[i] = max(t.widths[i], 1)
 	}
@@ -130,7 +139,7 @@ func (t *tableWriter) fix() {
 	if !t.opts.NoHeaders {
 		names := make([]string, len(t.cols))
 		for i, c := range t.cols {
-			names[i] = c.Name
+			names[i] = t.safe(c.Name)
 		}
 		right := t.right
 		t.right = make([]bool, len(right))

@@ -78,7 +78,7 @@ func (db *DB) BeginRun(ctx context.Context, info RunInfo) (*Run, error) {
 	}
 	if err := conn.QueryRowContext(ctx, `INSERT INTO sync_runs (run_id, started_at, status, api_calls, as_of, mode, team_id, api_url)
 		SELECT COALESCE(MAX(run_id), 0) + 1, ?, 'running', 0, ?, ?, ?, ? FROM sync_runs RETURNING run_id`,
-		r.started, info.AsOf.UTC(), info.Mode, info.TeamID, info.APIURL).Scan(&r.ID); err != nil {
+		r.started, info.AsOf.UTC(), info.Mode, info.TeamID, db.redactText(info.APIURL)).Scan(&r.ID); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("starting sync: %w", err)
 	}
@@ -206,7 +206,7 @@ func (r *Run) commit(ctx context.Context, apiCalls int64) error {
 func (r *Run) writeStatus(ctx context.Context) error {
 	for _, s := range r.status {
 		if _, err := r.conn.ExecContext(ctx, `INSERT INTO source_status (run_id, team_id, source, status, reason, rows, unlock)
-			VALUES (?, ?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''))`, r.ID, s.TeamID, s.Source, s.Status, s.Reason, s.Rows, s.Unlock); err != nil {
+			VALUES (?, ?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''))`, r.ID, s.TeamID, s.Source, s.Status, r.db.redactText(s.Reason), s.Rows, s.Unlock); err != nil {
 			return fmt.Errorf("recording source status: %w", err)
 		}
 	}
@@ -234,7 +234,7 @@ func (r *Run) Fail(ctx context.Context, cause error) error {
 	}
 	msg := "unknown error"
 	if cause != nil {
-		msg = cause.Error()
+		msg = r.db.redactText(cause.Error())
 	}
 	var werr error
 	if _, err := r.conn.ExecContext(ctx, `UPDATE sync_runs SET status = ?, finished_at = ?, error = ?, api_calls = ?,

@@ -102,7 +102,7 @@ func (db *DB) LogAction(ctx context.Context, r ActionRow) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.BatchID, r.Step, at.UTC(), nullIfEmpty(r.ActorUserID), nullIfEmpty(r.ActorTeamID), r.Action,
 		nullIfEmpty(r.TargetUserID), nullIfEmpty(r.TargetEmail), nullIfEmpty(r.TargetName), nullIfEmpty(r.Workspace), nullIfEmpty(r.Object),
-		nullIfEmpty(r.Reason), nullIfEmpty(r.Source), r.DryRun, r.Result, nullIfEmpty(r.Detail), nullIfEmpty(r.SlackError))
+		nullIfEmpty(r.Reason), nullIfEmpty(r.Source), r.DryRun, r.Result, nullIfEmpty(db.redactText(r.Detail)), nullIfEmpty(db.redactText(r.SlackError)))
 	if err != nil {
 		return fmt.Errorf("writing actions_log: %w", err)
 	}

@@ -28,6 +28,9 @@ type Options struct {
 	// ReadOnly opens the file without taking DuckDB's write lock; the file
 	// must exist. Statements that write fail.
 	ReadOnly bool
+	// Redact, when set, removes secrets from the free text the warehouse
+	// stores about a run (see redactText); nil stores text as given.
+	Redact func(string) string
 }
 
 // DB is an open warehouse.
@@ -35,6 +38,7 @@ type DB struct {
 	sql      *sql.DB
 	path     string
 	readOnly bool
+	redact   func(string) string
 
 	instOnce sync.Once // the instance handle Stream connects through
 	inst     bindings.Database
@@ -76,7 +80,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		sdb.Close()
 		return nil, openError(path, err)
 	}
-	db := &DB{sql: sdb, path: path, readOnly: opts.ReadOnly}
+	db := &DB{sql: sdb, path: path, readOnly: opts.ReadOnly, redact: opts.Redact}
 	if !opts.ReadOnly {
 		if err := db.migrate(ctx); err != nil {
 			sdb.Close()

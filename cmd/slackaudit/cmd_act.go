@@ -277,7 +277,7 @@ func runAction(ctx context.Context, e *env, f *actionFlags, req actions.Request)
 	}
 	// The log must be writable before anything happens: no change is made
 	// that cannot be logged.
-	db, err := warehouse.Open(ctx, f.db, warehouse.Options{})
+	db, err := e.openWarehouse(ctx, f.db, warehouse.Options{})
 	if err != nil {
 		return err
 	}

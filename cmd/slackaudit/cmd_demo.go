@@ -81,24 +81,25 @@ Examples:
 					tok = org.UserToken(tok.UserID, append(tok.Scopes, "usergroups:write", "chat:write")...)
 				}
 			}
+			e.red.Add(tok.Value)
 			srv := slacktest.NewServer(org, slacktest.WithTimeScale(demoTimeScale), slacktest.WithToken(tok))
 			defer srv.Close()
 			fmt.Fprintf(e.stdout, "Synthetic Slack organisation %q (%s, %d accounts, seed %d) serving at %s\n\n",
 				org.Name, extract.PlanTitle(org.Plan), len(org.Users), f.seed, srv.URL())
-			client, err := extract.New(extract.Config{APIURL: srv.URL(), Token: tok.Value, TimeScale: demoTimeScale})
+			client, err := extract.New(extract.Config{APIURL: srv.URL(), Token: tok.Value, TimeScale: demoTimeScale, Logger: e.log})
 			if err != nil {
 				return err
 			}
-			db, err := warehouse.Open(ctx, f.db, warehouse.Options{})
+			db, err := e.openWarehouse(ctx, f.db, warehouse.Options{})
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			res, err := syncOrg(ctx, db, client, syncOptions{asOf: now, progress: terminal(e.stderr)})
+			res, err := syncOrg(ctx, db, client, syncOptions{asOf: now, progress: e.progress()})
 			if err != nil {
 				return err
 			}
-			printSyncSummary(e.stdout, res, db.Path())
+			printSyncSummary(e.red.Writer(e.stdout), res, db.Path())
 			fmt.Fprintln(e.stdout)
 			r, err := readReport(ctx, db.SQL(), 10)
 			if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -42,7 +43,13 @@ names some; views such as license_summary may be named too) into DIR, one
 file per table, plus manifest.json naming the sync, the tables and their row
 counts. Files are written into a temporary folder next to DIR and renamed
 into place at the end, so a scheduled run never leaves half an export: DIR
-holds the previous complete export or the new one.
+holds the previous complete export or the new one. Missing parent folders
+are created.
+
+DIR must be new or empty. --overwrite replaces only an earlier export: a
+folder whose manifest.json slackaudit wrote and that holds nothing the
+manifest does not list. DIR is never the warehouse or a folder holding it,
+the current folder, the home folder, / or a folder above them.
 
   parquet  Apache Parquet, zstd-compressed (DuckDB's writer)
   csv      with a header row; cells a spreadsheet would run as a formula
@@ -53,7 +60,8 @@ holds the previous complete export or the new one.
 files per value (team_id=T123/…), as Hive, Spark and DuckDB read them; other
 tables are written whole.
 
-Exit codes suit cron: 0 written, 1 failed (DIR untouched), 2 usage error.
+Exit codes suit cron: 0 written, 1 failed (DIR untouched), 2 usage error
+(including a DIR export refuses to write; nothing is touched).
 
 Examples:
   slackaudit export --out /srv/exports/slack
@@ -66,7 +74,7 @@ Examples:
 			fs.StringVar(&f.format, "format", "parquet", "parquet, csv or json")
 			fs.StringVar(&f.tables, "tables", "", "tables or views to export, comma separated (default: every contract table)")
 			fs.StringVar(&f.partitionBy, "partition-by", "", "write tables with this column as one folder per value (e.g. team_id)")
-			fs.BoolVar(&f.overwrite, "overwrite", false, "replace DIR if it is not empty")
+			fs.BoolVar(&f.overwrite, "overwrite", false, "replace DIR if it holds an earlier export (and nothing else)")
 			return f
 		},
 		maxArgs: 0,
@@ -85,10 +93,10 @@ Examples:
 			if err != nil {
 				return err
 			}
-			if err := checkOut(f.out, f.overwrite); err != nil {
+			if err := checkOut(f.out, outCheck{db: f.db, home: e.home(), overwrite: f.overwrite}); err != nil {
 				return err
 			}
-			db, err := warehouse.Open(ctx, f.db, warehouse.Options{ReadOnly: true})
+			db, err := e.openWarehouse(ctx, f.db, warehouse.Options{ReadOnly: true})
 			if err != nil {
 				return err
 			}
@@ -141,30 +149,11 @@ func exportTables(list string) ([]string, error) {
 	return out, nil
 }
 
-// checkOut refuses a non-empty output folder unless overwrite, touching nothing.
-func checkOut(out string, overwrite bool) error {
-	st, err := os.Stat(out)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !st.IsDir() {
-		return fmt.Errorf("--out %s is a file, not a folder; nothing was written", out)
-	}
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		return err
-	}
-	if len(entries) > 0 && !overwrite {
-		return fmt.Errorf("--out %s is not empty: pass --overwrite to replace it, or choose another folder; nothing was written", out)
-	}
-	return nil
-}
-
-// manifest describes an export.
+// manifest describes an export. Generator marks it as slackaudit's, so a
+// later --overwrite knows the folder is an export (manifests written before
+// the marker have none).
 type manifest struct {
+	Generator  string          `json:"generator,omitempty"`
 	RunID      int64           `json:"run_id"`
 	AsOf       time.Time       `json:"as_of"`
 	ExportedAt time.Time       `json:"exported_at"`
@@ -182,24 +171,24 @@ type manifestTable struct {
 // export writes the tables into a temporary folder beside out and renames it
 // into place.
 func export(ctx context.Context, db *warehouse.DB, out, format string, tables []string, partitionBy string) (*manifest, error) {
-	m := &manifest{Format: format, ExportedAt: time.Now().UTC()}
+	m := &manifest{Generator: manifestGenerator, Format: format, ExportedAt: time.Now().UTC()}
 	err := db.SQL().QueryRowContext(ctx, "SELECT run_id, as_of FROM latest_sync").Scan(&m.RunID, &m.AsOf)
-	if err != nil {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return nil, errNoSync
+	case err != nil:
+		return nil, fmt.Errorf("reading the latest sync (latest_sync): %w", err)
 	}
 	m.AsOf = m.AsOf.UTC()
 	out = filepath.Clean(out)
-	tmp, err := tempSibling(out, "tmp")
+	tmp, undo, err := makeTemp(out)
 	if err != nil {
 		return nil, err
-	}
-	if err := os.Mkdir(tmp, 0o755); err != nil {
-		return nil, fmt.Errorf("creating a temporary folder beside %s: %w", out, err)
 	}
 	ok := false
 	defer func() {
 		if !ok {
-			os.RemoveAll(tmp)
+			undo()
 		}
 	}()
 	for _, t := range tables {
@@ -218,6 +207,27 @@ func export(ctx context.Context, db *warehouse.DB, out, format string, tables []
 	}
 	ok = true
 	return m, nil
+}
+
+// makeTemp creates the temporary folder beside out that an export is
+// written into, and the missing folders above out. undo removes them all.
+func makeTemp(out string) (tmp string, undo func(), err error) {
+	if tmp, err = tempSibling(out, "tmp"); err != nil {
+		return "", nil, err
+	}
+	undoParents, err := makeParents(out)
+	if err != nil {
+		return "", nil, err
+	}
+	undo = func() {
+		os.RemoveAll(tmp)
+		undoParents()
+	}
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		undo()
+		return "", nil, fmt.Errorf("creating a temporary folder beside %s: %w", out, err)
+	}
+	return tmp, undo, nil
 }
 
 func tempSibling(path, kind string) (string, error) {
@@ -322,7 +332,7 @@ func writeSafeCSV(ctx context.Context, db *warehouse.DB, query, path string) err
 		f.Close()
 		return err
 	}
-	_, err = queries.WriteStream(f, rows, queries.Options{Format: queries.CSV, SafeCSV: true})
+	_, err = queries.WriteStream(f, rows, queries.Options{Format: queries.CSV})
 	return errors.Join(err, f.Close())
 }
 

@@ -23,6 +23,7 @@ type queryFlags struct {
 	named  string
 	params listFlag
 	list   bool
+	rawCSV bool
 }
 
 func init() {
@@ -36,7 +37,10 @@ result to stdout. "-" reads the statement from stdin. --named runs one of the
 named queries that ship with slackaudit; its parameters are bound, never
 pasted into the SQL.
 
-Formats: table (default), box, csv, json, jsonl, markdown, line.
+Formats: table (default), box, csv, json, jsonl, markdown, line. In csv,
+as in export, a cell a spreadsheet would run as a formula (starting with
+=, +, -, @, tab or carriage return; plain negative numbers aside) gets a
+leading quote; --raw-csv writes every cell as it is.
 
 Examples:
   slackaudit query "SELECT team_id, count(*) FROM users WHERE NOT deleted GROUP BY ALL"
@@ -51,6 +55,7 @@ Examples:
 			fs.StringVar(&f.named, "named", "", "run this named query instead of SQL (see --list)")
 			fs.Var(&f.params, "param", "a named query's parameter as name=value (repeatable)")
 			fs.BoolVar(&f.list, "list", false, "list the named queries with their parameters")
+			fs.BoolVar(&f.rawCSV, "raw-csv", false, "csv: write cells exactly, without neutralising spreadsheet formulas")
 			return f
 		},
 		maxArgs: 1,
@@ -109,7 +114,7 @@ Examples:
 			if err != nil {
 				return queryError(err)
 			}
-			_, err = queries.WriteStream(e.stdout, rows, queries.Options{Format: format})
+			_, err = queries.WriteStream(e.stdout, rows, queries.Options{Format: format, RawCSV: f.rawCSV})
 			return err
 		},
 	})

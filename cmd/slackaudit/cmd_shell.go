@@ -12,7 +12,6 @@ import (
 	"syscall"
 	"time"
 
-	"slackaudit/extract"
 	"slackaudit/queries/shell"
 	"slackaudit/warehouse"
 )
@@ -106,11 +105,11 @@ func shellSync(e *env, f *syncFlags) shell.SyncFunc {
 		if err != nil {
 			return "", fmt.Errorf("%v; then start the shell again", err)
 		}
-		client, err := extract.New(extract.Config{APIURL: f.conn.apiURL, Token: tok})
+		client, err := e.newClient(f.conn.apiURL, tok)
 		if err != nil {
 			return "", err
 		}
-		db, err := warehouse.Open(ctx, dbPath, warehouse.Options{})
+		db, err := e.openWarehouse(ctx, dbPath, warehouse.Options{})
 		if err != nil {
 			return "", err
 		}

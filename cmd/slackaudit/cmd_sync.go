@@ -10,9 +10,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
+	"slackaudit/queries/safetext"
 	"slackaudit/transform"
 	"slackaudit/warehouse"
 )
@@ -32,14 +35,14 @@ func (c *connFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.tokenFile, "token-file", "", "read the Slack token from this file instead of the SLACK_TOKEN environment variable")
 }
 
-// token reads the Slack token from --token-file or SLACK_TOKEN and remembers
-// it for redaction.
+// token reads the Slack token from --token-file or SLACK_TOKEN and adds it
+// to the command's redactor.
 func (c *connFlags) token(e *env) (string, error) {
 	var tok string
 	if c.tokenFile != "" {
-		b, err := os.ReadFile(c.tokenFile)
+		b, err := readTokenFile(e, c.tokenFile)
 		if err != nil {
-			return "", fmt.Errorf("reading --token-file: %w", err)
+			return "", err
 		}
 		tok = strings.TrimSpace(string(b))
 		if tok == "" {
@@ -51,11 +54,49 @@ func (c *connFlags) token(e *env) (string, error) {
 			return "", usagef("no Slack token: set SLACK_TOKEN or pass --token-file FILE (see the README's \"Creating the Slack app\")")
 		}
 	}
+	e.red.Add(tok)
 	if strings.ContainsAny(tok, " \t\r\n") {
 		return "", errors.New("the Slack token contains spaces or line breaks: the token file should hold just the token")
 	}
-	e.secrets = append(e.secrets, tok)
 	return tok, nil
+}
+
+// maxTokenFile is the most a token file may hold; Slack tokens are under
+// 300 bytes.
+const maxTokenFile = 64 << 10
+
+// readTokenFile reads --token-file. It refuses anything but a regular file
+// (a folder, a fifo that would block, a device that never ends), and warns,
+// as ssh does for keys, when other users can open the file.
+func readTokenFile(e *env, path string) ([]byte, error) {
+	// O_NONBLOCK: opening a fifo must not wait for a writer.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fmt.Errorf("reading --token-file: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("reading --token-file: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		kind := "a folder"
+		if !st.IsDir() {
+			kind = "not a regular file (" + st.Mode().Type().String() + ")"
+		}
+		return nil, usagef("--token-file %s is %s: put the token alone in a file only you can read (chmod 600)", path, kind)
+	}
+	if perm := st.Mode().Perm(); perm&0o077 != 0 {
+		fmt.Fprintf(e.stderr, "slackaudit: warning: --token-file %s is open to other users (permissions %04o): run chmod 600 %s\n", path, perm, path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading --token-file: %w", err)
+	}
+	if len(b) > maxTokenFile {
+		return nil, usagef("--token-file %s is larger than 64 KiB, too large to hold a token: it should hold just the token", path)
+	}
+	return b, nil
 }
 
 type syncFlags struct {
@@ -196,17 +237,17 @@ Examples:
 			if err != nil {
 				return err
 			}
-			db, err := warehouse.Open(ctx, f.conn.db, warehouse.Options{})
+			db, err := e.openWarehouse(ctx, f.conn.db, warehouse.Options{})
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			o.progress, o.asOf = terminal(e.stderr), now
+			o.progress, o.asOf = e.progress(), now
 			res, err := syncOrg(ctx, db, client, o)
 			if err != nil {
 				return err
 			}
-			printSyncSummary(e.stdout, res, db.Path())
+			printSyncSummary(e.red.Writer(e.stdout), res, db.Path())
 			return nil
 		},
 		maxArgs: 0,
@@ -214,8 +255,16 @@ Examples:
 }
 
 // newClient returns a Slack client for the command line's --api-url and token.
+// The URL is checked before the client exists, so no call is made to one
+// that cannot be right; a token about to travel unencrypted is warned about.
 func (e *env) newClient(apiURL, token string) (*extract.Client, error) {
-	cfg := extract.Config{APIURL: apiURL, Token: token}
+	if err := slackapi.ValidateAPIURL(apiURL); err != nil {
+		return nil, usagef("--api-url: %v", err)
+	}
+	if slackapi.IsCleartext(apiURL) {
+		fmt.Fprintf(e.stderr, "slackaudit: warning: --api-url %s is plain http to another machine: the token travels unencrypted\n", e.red.String(apiURL))
+	}
+	cfg := extract.Config{APIURL: apiURL, Token: token, Logger: e.log}
 	if e.tune != nil {
 		e.tune(&cfg)
 	}
@@ -224,6 +273,15 @@ func (e *env) newClient(apiURL, token string) (*extract.Client, error) {
 		return nil, usagef("%v", err)
 	}
 	return c, nil
+}
+
+// progress is where a sync's live progress goes: stderr through the
+// redactor when it is a terminal, else nowhere.
+func (e *env) progress() io.Writer {
+	if w := terminal(e.stderr); w != nil {
+		return e.red.Writer(w)
+	}
+	return nil
 }
 
 // terminal returns w if it is a terminal, for progress output, else nil.
@@ -240,7 +298,7 @@ func terminal(w io.Writer) io.Writer {
 }
 
 func printSyncSummary(w io.Writer, r *syncResult, path string) {
-	fmt.Fprintf(w, "Synced %s as of %s — run %d, mode %s, in %s\n", r.title,
+	fmt.Fprintf(w, "Synced %s as of %s — run %d, mode %s, in %s\n", safetext.Escape(r.title),
 		r.asOf.Format("2006-01-02 15:04:05Z"), r.runID, r.mode, r.elapsed.Round(time.Millisecond))
 	skipped := map[string]bool{}
 	for _, s := range r.status {
@@ -260,7 +318,7 @@ func printSyncSummary(w io.Writer, r *syncResult, path string) {
 	printGaps(w, r.status)
 	for _, s := range r.status {
 		if s.Status == "ok" && s.Reason != "" {
-			fmt.Fprintf(w, "Note: %s (%s): %s\n", s.Source, s.TeamID, s.Reason)
+			fmt.Fprintf(w, "Note: %s (%s): %s\n", s.Source, safetext.Escape(s.TeamID), safetext.Escape(s.Reason))
 		}
 	}
 	fmt.Fprintf(w, "Warehouse: %s\n", path)
@@ -297,9 +355,9 @@ func printGaps(w io.Writer, status []warehouse.SourceStatus) {
 		if n := len(teams[c]); n > 3 {
 			where = fmt.Sprintf("%d workspaces", n)
 		}
-		fmt.Fprintf(w, "  %s (%s): %s\n", strings.Join(sources[c], ", "), where, c.reason)
+		fmt.Fprintf(w, "  %s (%s): %s\n", strings.Join(sources[c], ", "), safetext.Escape(where), safetext.Escape(c.reason))
 		if c.unlock != "" {
-			fmt.Fprintf(w, "    to unlock: %s\n", c.unlock)
+			fmt.Fprintf(w, "    to unlock: %s\n", safetext.Escape(c.unlock))
 		}
 	}
 }

@@ -12,11 +12,14 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
+	"slackaudit/warehouse"
 )
 
 func main() {
@@ -34,8 +37,15 @@ type env struct {
 	now            func() time.Time // the clock a sync's as_of comes from
 	// tune adjusts every Slack client's configuration; tests use it to turn
 	// the client's own pacing off against a synthetic org without limits.
-	tune    func(*extract.Config)
-	secrets []string // values to redact from anything printed
+	tune func(*extract.Config)
+	// red removes secrets from everything printed, logged or stored; run
+	// creates it when nil, and a command reading a token adds the token.
+	red *slackapi.Redactor
+	// log writes through red to stderr; run sets it up from --verbose.
+	log *slog.Logger
+	// commands are the commands run dispatches to; nil means the
+	// registered ones. Tests add their own here instead of registering.
+	commands []*command
 }
 
 // command is one slackaudit subcommand.
@@ -69,68 +79,145 @@ const (
 )
 
 func run(ctx context.Context, args []string, e *env) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-		if len(args) > 1 {
-			if c := lookup(args[1]); c != nil {
-				printCommandHelp(e.stdout, c, nil)
-				return exitOK
-			}
-		}
-		printMainHelp(e.stdout)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
+	if e.red == nil {
+		e.red = &slackapi.Redactor{}
 	}
-	c := lookup(args[0])
+	if code, done := e.help(args); done {
+		return code
+	}
+	c := e.lookup(args[0])
 	if c == nil {
-		fmt.Fprintf(e.stderr, "slackaudit: unknown command %q\n\n", args[0])
-		printMainHelp(e.stderr)
+		fmt.Fprintf(e.stderr, "slackaudit: unknown command %q\n\n", e.red.String(args[0]))
+		e.printMainHelp(e.stderr)
 		return exitUsage
 	}
-	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var opts any
-	if c.flags != nil {
-		opts = c.flags(fs)
-	}
-	verbose := fs.Bool("verbose", false, "log retries, rate-limit waits and other progress notes to stderr")
-	rest, err := parseInterspersed(fs, args[1:])
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printCommandHelp(e.stdout, c, fs)
-			return exitOK
-		}
-		fmt.Fprintf(e.stderr, "slackaudit %s: %v\n\n", c.name, err)
-		printCommandHelp(e.stderr, c, fs)
-		return exitUsage
-	}
-	if len(rest) < c.minArgs || (c.maxArgs >= 0 && len(rest) > c.maxArgs) {
-		fmt.Fprintf(e.stderr, "slackaudit %s: wrong number of arguments\n\n", c.name)
-		printCommandHelp(e.stderr, c, fs)
-		return exitUsage
+	inv, code := e.parse(c, args[1:])
+	if inv == nil {
+		return code
 	}
 	level := slog.LevelWarn
-	if *verbose {
+	if inv.verbose {
 		level = slog.LevelDebug
 	}
-	slog.SetDefault(slog.New(slog.NewTextHandler(&redactor{w: e.stderr, env: e}, &slog.HandlerOptions{Level: level})))
-	err = c.run(ctx, e, opts, rest)
+	e.log = slog.New(slog.NewTextHandler(e.red.Writer(e.stderr), &slog.HandlerOptions{Level: level}))
+	err := checkFlags(inv.fs)
+	if err == nil {
+		err = e.call(ctx, c, inv.opts, inv.rest)
+	}
+	return e.report(ctx, c, err)
+}
+
+// help answers "slackaudit", "slackaudit help [command]" and --help; done
+// is false for anything else.
+func (e *env) help(args []string) (code int, done bool) {
+	if len(args) > 0 && args[0] != "help" && args[0] != "-h" && args[0] != "--help" && args[0] != "-help" {
+		return 0, false
+	}
+	if len(args) > 1 {
+		if c := e.lookup(args[1]); c != nil {
+			printCommandHelp(e.stdout, c, nil)
+			return exitOK, true
+		}
+	}
+	e.printMainHelp(e.stdout)
+	if len(args) == 0 {
+		return exitUsage, true
+	}
+	return exitOK, true
+}
+
+// invocation is a command line parsed for one command.
+type invocation struct {
+	fs      *flag.FlagSet
+	opts    any
+	rest    []string
+	verbose bool
+}
+
+// parse reads c's flags and arguments. A nil invocation means the command
+// must not run: code is the exit code (help printed, or a usage error).
+func (e *env) parse(c *command, args []string) (*invocation, int) {
+	inv := &invocation{fs: flag.NewFlagSet(c.name, flag.ContinueOnError)}
+	inv.fs.SetOutput(io.Discard)
+	if c.flags != nil {
+		inv.opts = c.flags(inv.fs)
+	}
+	verbose := inv.fs.Bool("verbose", false, "log retries, rate-limit waits and other progress notes to stderr")
+	rest, err := parseInterspersed(inv.fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		printCommandHelp(e.stdout, c, inv.fs)
+		return nil, exitOK
+	}
+	if err == nil && (len(rest) < c.minArgs || (c.maxArgs >= 0 && len(rest) > c.maxArgs)) {
+		err = errors.New("wrong number of arguments")
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "slackaudit %s: %s\n\n", c.name, e.red.Error(err))
+		printCommandHelp(e.stderr, c, inv.fs)
+		return nil, exitUsage
+	}
+	inv.rest, inv.verbose = rest, *verbose
+	return inv, 0
+}
+
+// call runs the command, turning a panic into an *internalError so a bug
+// is reported as a failure (exit 1), never as a usage error (exit 2, which
+// is also what the Go runtime exits with on a crash).
+func (e *env) call(ctx context.Context, c *command, opts any, args []string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &internalError{value: p, stack: debug.Stack()}
+		}
+	}()
+	return c.run(ctx, e, opts, args)
+}
+
+// internalError is a panic recovered from a command.
+type internalError struct {
+	value any
+	stack []byte
+}
+
+func (ie *internalError) Error() string { return fmt.Sprintf("internal error: %v", ie.value) }
+
+// report prints a command's error, redacted, and returns the exit code.
+func (e *env) report(ctx context.Context, c *command, err error) int {
 	if err == nil {
 		return exitOK
 	}
-	msg := e.redact(err.Error())
+	msg := e.red.Error(err)
+	var ie *internalError
 	var ue usageError
-	if errors.As(err, &ue) {
+	switch {
+	case errors.As(err, &ie):
+		fmt.Fprintf(e.stderr, "slackaudit %s: %s\nThis is a bug in slackaudit; please report it with the lines below.\n%s",
+			c.name, msg, e.red.String(string(ie.stack)))
+	case errors.As(err, &ue):
 		fmt.Fprintf(e.stderr, "slackaudit %s: %s\nRun 'slackaudit %s --help' for usage.\n", c.name, msg, c.name)
 		return exitUsage
-	}
-	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		fmt.Fprintf(e.stderr, "slackaudit %s: interrupted\n", c.name)
-		return exitFailure
+	default:
+		fmt.Fprintf(e.stderr, "slackaudit %s: %s\n", c.name, msg)
 	}
-	fmt.Fprintf(e.stderr, "slackaudit %s: %s\n", c.name, msg)
 	return exitFailure
+}
+
+// checkFlags validates, before the command runs and before any network
+// call, the flags that commands share by name: every --db through
+// warehouse.CheckPath and every --api-url through slackapi.ValidateAPIURL.
+func checkFlags(fs *flag.FlagSet) error {
+	if f := fs.Lookup("db"); f != nil {
+		if err := warehouse.CheckPath(f.Value.String()); err != nil {
+			return usagef("--db: %v", err)
+		}
+	}
+	if f := fs.Lookup("api-url"); f != nil {
+		if err := slackapi.ValidateAPIURL(f.Value.String()); err != nil {
+			return usagef("--api-url: %v", err)
+		}
+	}
+	return nil
 }
 
 // parseInterspersed parses flags wherever they appear among the arguments,
@@ -153,8 +240,8 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func lookup(name string) *command {
-	for _, c := range commands {
+func (e *env) lookup(name string) *command {
+	for _, c := range e.registry() {
 		if c.name == name {
 			return c
 		}
@@ -162,7 +249,15 @@ func lookup(name string) *command {
 	return nil
 }
 
-func printMainHelp(w io.Writer) {
+// registry is the commands run dispatches to.
+func (e *env) registry() []*command {
+	if e.commands != nil {
+		return e.commands
+	}
+	return commands
+}
+
+func (e *env) printMainHelp(w io.Writer) {
 	fmt.Fprint(w, `slackaudit finds the Slack seats you pay for that nobody uses.
 
 Usage:
@@ -170,7 +265,7 @@ Usage:
 
 Commands:
 `)
-	for _, c := range commands {
+	for _, c := range e.registry() {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.short)
 	}
 	fmt.Fprint(w, `
@@ -197,25 +292,12 @@ func printCommandHelp(w io.Writer, c *command, fs *flag.FlagSet) {
 	fs.SetOutput(io.Discard)
 }
 
-// redact replaces every secret the command learned (tokens) in s.
-func (e *env) redact(s string) string {
-	for _, sec := range e.secrets {
-		if len(sec) >= 8 {
-			s = strings.ReplaceAll(s, sec, "[redacted token]")
-		}
-	}
-	return s
-}
+// redact removes every secret the command knows of from s.
+func (e *env) redact(s string) string { return e.red.String(s) }
 
-// redactor is a writer that redacts secrets from log lines.
-type redactor struct {
-	w   io.Writer
-	env *env
-}
-
-func (r *redactor) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(r.w, r.env.redact(string(p))); err != nil {
-		return 0, err
-	}
-	return len(p), nil
+// openWarehouse opens the warehouse at path with the command's redactor, so
+// nothing it stores about a run or an action keeps a secret.
+func (e *env) openWarehouse(ctx context.Context, path string, opts warehouse.Options) (*warehouse.DB, error) {
+	opts.Redact = e.red.String
+	return warehouse.Open(ctx, path, opts)
 }

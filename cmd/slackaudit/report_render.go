@@ -10,6 +10,7 @@ import (
 
 	"slackaudit/extract"
 	"slackaudit/queries"
+	"slackaudit/queries/safetext"
 	"slackaudit/warehouse"
 )
 
@@ -31,6 +32,7 @@ func renderText(w io.Writer, r *licenceReport, format queries.Format) error {
 		}
 	}
 	h2 := func(s string) {
+		s = safetext.Escape(s) // workspace names come from Slack
 		if md {
 			fmt.Fprintf(w, "## %s\n\n", s)
 		} else {

