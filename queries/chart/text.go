@@ -131,8 +131,8 @@ func textWidth(s string, px float64) float64 {
 }
 
 // truncate shortens display text s with "…" so that it is at most max wide
-// at font size px. It does not end the text on a joiner, a combining mark or
-// a space.
+// at font size px. It does not end the text on a zero-width joiner or a
+// space; combining marks, being zero-width, stay with their letter.
 func truncate(s string, max, px float64) string {
 	if textWidth(s, px) <= max {
 		return s
@@ -148,7 +148,7 @@ func truncate(s string, max, px float64) string {
 		end = i + utf8.RuneLen(r)
 	}
 	cut := strings.TrimRightFunc(s[:end], func(r rune) bool {
-		return r == 0x200d || unicode.In(r, unicode.Mn, unicode.Me) || unicode.IsSpace(r)
+		return r == 0x200d || unicode.IsSpace(r)
 	})
 	return cut + "…"
 }
