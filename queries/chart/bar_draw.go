@@ -34,10 +34,18 @@ func (b Bar) drawCategoryLabels(w *svgWriter, l barLayout) {
 	p := l.plot
 	w.open("g", attr{"class", "axis-category"}, attr{"font-size", num(labelPx)})
 	for i, c := range b.Categories {
+		if i%l.every != 0 {
+			continue // too dense to label each; the bars' titles name them
+		}
 		full := display(c)
 		label := truncate(full, l.labelW, labelPx)
 		mid := l.band*float64(i) + l.band/2
 		attrs := []attr{{"class", "category"}, {"x", num(p.x + mid)}, {"y", num(p.y + p.h + 16)}, {"text-anchor", "middle"}}
+		if l.slanted {
+			x, y := num(p.x+mid+4), num(p.y+p.h+10)
+			attrs = []attr{{"class", "category"}, {"x", x}, {"y", y}, {"dy", "0.35em"}, {"text-anchor", "end"},
+				{"transform", "rotate(-45 " + x + " " + y + ")"}}
+		}
 		if b.Horizontal {
 			attrs = []attr{{"class", "category"}, {"x", num(p.x - 8)}, {"y", num(p.y + mid)}, {"dy", "0.35em"}, {"text-anchor", "end"}}
 		}

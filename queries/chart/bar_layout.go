@@ -22,6 +22,8 @@ type barLayout struct {
 	thick   float64 // bar thickness
 	step    float64 // distance between bars of one group; 0 when not grouped
 	labelW  float64 // widest category label before "…"
+	slanted bool    // vertical bars whose labels do not fit their band: labels at 45°
+	every   int     // label every n-th category (slanted labels closer than a line)
 	height  float64
 	allZero bool
 }
@@ -31,6 +33,9 @@ const (
 	plotHeight  = 240.0 // value axis length of vertical bars
 	tickGap     = 14.0  // space kept between tick labels
 	valueLabelW = 150.0 // widest room kept for a value label at a bar end
+	slantW      = 130.0 // longest slanted category label
+	slantBelow  = 100.0 // bands at least this wide shorten their labels instead
+	cos45       = 0.7071
 )
 
 func (b Bar) layout() barLayout {
@@ -40,7 +45,7 @@ func (b Bar) layout() barLayout {
 			entries = append(entries, legendEntry{s.Name, s.Class.orDefault(j)})
 		}
 	}
-	l := barLayout{legend: layoutLegend(entries, titleBase+12)}
+	l := barLayout{legend: layoutLegend(entries, titleBase+12), every: 1}
 	top := l.legend.bottom + 8
 	peak := b.peak()
 	l.allZero = peak == 0
@@ -90,15 +95,26 @@ func (b Bar) layoutHorizontal(l *barLayout, top, peak float64) {
 func (b Bar) layoutVertical(l *barLayout, top, peak float64) {
 	l.scale = niceScale(0, peak, 5, wholeNumbers(b.Series))
 	left := pad + b.widestTick(l.scale) + 8
+	n := float64(len(b.Categories))
+	l.band = (width - left - pad) / n
+	l.labelW = l.band - 6
+	labelsBelow := 24.0
+	if widest := b.widestCategory(); widest > l.labelW && l.band < slantBelow {
+		// Slant the labels; the first must not run off the left edge.
+		l.slanted, l.labelW = true, math.Min(widest, slantW)
+		reach := textWidth(truncate(display(b.Categories[0]), l.labelW, labelPx), labelPx) * cos45
+		left = math.Max(left, reach-l.band/2+6)
+		l.band = (width - left - pad) / n
+		labelsBelow = 14 + l.labelW*cos45 + labelPx
+		l.every = int(math.Ceil((labelPx + 2) / (l.band * cos45)))
+	}
 	l.plot = box{left, top + 14, width - left - pad, plotHeight}
-	l.band = l.plot.w / float64(len(b.Categories))
 	l.thick = math.Min(l.band*0.66, 64)
 	if b.grouped() {
 		l.step = math.Min(l.band*0.8/float64(len(b.Series)), 30)
 		l.thick = math.Max(l.step-2, 1)
 	}
-	l.labelW = l.band - 6
-	l.height = l.plot.y + l.plot.h + 24 + pad
+	l.height = l.plot.y + l.plot.h + labelsBelow + pad
 }
 
 // fitScale picks the most ticks whose labels do not touch along length.

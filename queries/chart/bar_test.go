@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -30,6 +31,23 @@ func barVariants() map[string]Bar {
 	fractions := usageFrequency()
 	fractions.Series = []Series{{Name: "share", Values: []float64{0.125, 0.3, 0.1, 1e-3, 0.47}}}
 	out["fractions"] = fractions
+	many := Bar{Title: "Paid seats per workspace"}
+	for i := range 20 {
+		many.Categories = append(many.Categories, fmt.Sprintf("Workspace %c of the Initech group", 'A'+i))
+	}
+	many.Series = []Series{{Name: "paid seats", Values: make([]float64, 20)}}
+	for i := range many.Series[0].Values {
+		many.Series[0].Values[i] = float64(i * i * 37 % 500)
+	}
+	out["twenty long categories, slanted"] = many
+	dense := many
+	dense.Categories = nil
+	dense.Series = []Series{{Name: "people", Values: make([]float64, 90)}}
+	for i := range 90 {
+		dense.Categories = append(dense.Categories, fmt.Sprintf("day %d since last use", i))
+		dense.Series[0].Values[i] = float64(90 - i)
+	}
+	out["ninety categories, every other label"] = dense
 	return out
 }
 
@@ -122,6 +140,19 @@ func barExtent(t *testing.T, m node, horizontal bool) (start, length float64) {
 		return m.num(t, "x"), m.num(t, "width")
 	}
 	return m.num(t, "y") + m.num(t, "height"), m.num(t, "height")
+}
+
+func TestBar_DenseSlantedLabelsDoNotOverlap(t *testing.T) {
+	for _, name := range []string{"twenty long categories, slanted", "ninety categories, every other label"} {
+		b := barVariants()[name]
+		root := parseSVG(t, b)
+		labels := root.byClass("category")
+		require.GreaterOrEqual(t, len(labels), 2)
+		assert.LessOrEqual(t, len(labels), len(b.Categories))
+		// Parallel slanted lines: their distance is the x gap times cos 45°.
+		gap := (labels[1].num(t, "x") - labels[0].num(t, "x")) * cos45
+		assert.GreaterOrEqual(t, gap, labelPx, "%s: slanted labels %.1f apart", name, gap)
+	}
 }
 
 func TestBar_TicksAreNiceAndCoverTheLongestBar(t *testing.T) {

@@ -74,6 +74,14 @@ func assertInsideViewBox(t *testing.T, root node) {
 			px = n.num(t, "font-size")
 		}
 		tw := textWidth(n.Text, px)
+		if n.has("transform") {
+			// Slanted labels: anchored at their end, rotated by -45°.
+			require.Equal(t, "rotate(-45 "+n.attr("x")+" "+n.attr("y")+")", n.attr("transform"))
+			require.Equal(t, "end", n.attr("text-anchor"))
+			assert.GreaterOrEqual(t, x-tw*cos45, -1.0, "slanted %q runs off the left edge", n.Text)
+			assert.LessOrEqual(t, y+tw*cos45+px, h+1, "slanted %q runs off the bottom", n.Text)
+			continue
+		}
 		left := map[string]float64{"": x, "start": x, "middle": x - tw/2, "end": x - tw}[n.attr("text-anchor")]
 		assert.True(t, left >= -1 && left+tw <= w+1, "text %q (%v to %v) runs off the %v wide chart", n.Text, left, left+tw, w)
 	}

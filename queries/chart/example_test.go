@@ -61,5 +61,5 @@ func ExampleLine() {
 	// Output:
 	// <desc id="waste-desc">Acme: 2,610.00 USD on 2026-01-05, 3,654.00 USD on 2026-03-02.</desc>
 	// <circle class="mark series-1" cx="102.08" cy="131.4" r="3" fill="#0072B2" data-series="Acme" data-x="2026-01-05T00:00:00Z" data-value="2610"><title>Acme, 2026-01-05: 2,610.00 USD</title></circle>
-	// <circle class="mark series-1" cx="700" cy="68.76" r="3" fill="#0072B2" data-series="Acme" data-x="2026-03-02T00:00:00Z" data-value="3654"><title>Acme, 2026-03-02: 3,654.00 USD</title></circle>
+	// <circle class="mark series-1" cx="681.2" cy="68.76" r="3" fill="#0072B2" data-series="Acme" data-x="2026-03-02T00:00:00Z" data-value="3654"><title>Acme, 2026-03-02: 3,654.00 USD</title></circle>
 }

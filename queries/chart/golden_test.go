@@ -41,12 +41,13 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// writePage writes an A4-wide HTML page holding the charts.
+// writePage writes an HTML page holding the charts two by two, so that all
+// of them show in one A4-shaped screenshot.
 func writePage(path string, svgs []template.HTML) error {
 	var b strings.Builder
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>slackaudit charts</title>\n<style>\n")
-	b.WriteString("body { font-family: Helvetica, Arial, sans-serif; margin: 10mm; max-width: 190mm; }\n")
-	b.WriteString("figure { margin: 0 0 6mm 0; }\n")
+	b.WriteString("body { font-family: Helvetica, Arial, sans-serif; margin: 16px; display: grid; grid-template-columns: 1fr 1fr; gap: 24px 16px; }\n")
+	b.WriteString("figure { margin: 0; }\n")
 	b.WriteString(Stylesheet())
 	b.WriteString("</style></head><body>\n")
 	for _, s := range svgs {

@@ -31,20 +31,37 @@ func (c Line) layout() lineLayout {
 	l.allZero = lo == 0 && hi == 0
 	l.scale = niceScale(lo, hi, 5, wholeNumbers(c.Series))
 	left := pad + c.widestTick(l.scale) + 8
-	l.plot = box{left, l.legend.bottom + 14, width - left - pad - 8, plotHeight}
+	l.plot = box{left, l.legend.bottom + 14, width - left - pad, plotHeight}
 	xs := c.utc()
-	l.t0, l.t1 = xs[0], xs[len(xs)-1]
-	if l.t0.Equal(l.t1) {
-		l.ticks, l.tickLayout = []time.Time{l.t0}, pointLayout(xs[:1])
-		l.t0, l.t1 = l.t0.Add(-12*time.Hour), l.t1.Add(12*time.Hour)
-	} else {
-		l.ticks, l.tickLayout = timeTicks(l.t0, l.t1, l.plot.w)
+	l.setTimeAxis(xs)
+	if over := l.lastLabelOverflow(); over > 0 {
+		l.plot.w -= over // room for the last time label, centred on its tick
+		l.setTimeAxis(xs)
 	}
 	if len(xs) > 60 {
 		l.radius = 2
 	}
 	l.height = l.plot.y + l.plot.h + 24 + pad
 	return l
+}
+
+// setTimeAxis sets the X domain and its ticks for the plot's width; a single
+// time gets half a day either side, so that it sits in the middle.
+func (l *lineLayout) setTimeAxis(xs []time.Time) {
+	l.t0, l.t1 = xs[0], xs[len(xs)-1]
+	if l.t0.Equal(l.t1) {
+		l.ticks, l.tickLayout = []time.Time{l.t0}, pointLayout(xs[:1])
+		l.t0, l.t1 = l.t0.Add(-12*time.Hour), l.t1.Add(12*time.Hour)
+		return
+	}
+	l.ticks, l.tickLayout = timeTicks(l.t0, l.t1, l.plot.w)
+}
+
+// lastLabelOverflow is how far the last time label, centred on its tick,
+// would run past the right edge.
+func (l lineLayout) lastLabelOverflow() float64 {
+	last := l.ticks[len(l.ticks)-1]
+	return l.x(last) + textWidth(last.Format(l.tickLayout), labelPx)/2 - (width - 4)
 }
 
 // extent is the smallest and largest value, with 0 always inside.
