@@ -16,6 +16,11 @@ import (
 //
 // Values must be finite and not negative: bars show counts and amounts. The
 // zero value of Bar is invalid (it has no title).
+//
+// Category labels that do not fit are shortened with "…"; under vertical
+// bars narrower than 100 units they are slanted at 45° first, and when even
+// slanted labels would touch, only every n-th category is labelled (each
+// bar's hover title still names it). More than eight series reuse colours.
 type Bar struct {
 	// ID names the chart in its page (the <svg> id, and the ids its
 	// aria-labelledby points at). Empty derives one from the content; two
@@ -182,10 +187,11 @@ func (b Bar) sentences() []string {
 	return out
 }
 
-// markTitle is the hover text of one bar: "Acme, paid seats: 812".
+// markTitle is the hover text of one bar: "Acme, paid seats: 812", or with
+// one series "daily: 512 people".
 func (b Bar) markTitle(category string, s Series, v float64) string {
-	if display(s.Name) == "" {
-		return display(category) + ": " + b.format(v)
+	if len(b.Series) == 1 || display(s.Name) == "" {
+		return strings.TrimSpace(display(category) + ": " + b.format(v) + " " + display(s.Name))
 	}
 	return display(category) + ", " + display(s.Name) + ": " + b.format(v)
 }

@@ -219,6 +219,8 @@ func TestBar_DescStatesEveryNumber(t *testing.T) {
 	single := parseSVG(t, usageFrequency())
 	desc, _ = single.byID("usage-frequency-desc")
 	assert.Contains(t, desc.Text, "daily: 512 people. weekly: 140 people.")
+	title, _ := single.byClass("mark")[0].child("title")
+	assert.Equal(t, "daily: 512 people", title.Text, "one series: its name is the unit")
 }
 
 func TestBar_LongNamesAreShortenedOnlyInLabels(t *testing.T) {

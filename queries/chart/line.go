@@ -17,7 +17,8 @@ import (
 // spacing. Each series has one value per X; NaN marks a missing value, which
 // breaks the line (a billing account that was not synced that time).
 //
-// The value axis always includes 0. Times are drawn and written in UTC.
+// Values may be negative (a change, a refund); the value axis always
+// includes 0. Times are drawn and written in UTC; data-x holds RFC 3339.
 type Line struct {
 	// ID, Title, Desc and Format are as for [Bar].
 	ID     string
