@@ -166,6 +166,7 @@ func TestRunLeftRunningByAKilledProcessIsMarkedInterrupted(t *testing.T) {
 	require.NoError(t, syncUsers(t, db, "U2").Commit(ctx, 1))
 	assert.Equal(t, 1, count(t, db, "SELECT count(*) FROM sync_runs WHERE status = 'interrupted' AND run_id = 1"))
 	assert.Equal(t, 1, count(t, db, "SELECT count(*) FROM users"))
+	assertCatalogue(t, db)
 }
 
 func TestLoadRejectsUnknownTables(t *testing.T) {
