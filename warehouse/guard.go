@@ -17,8 +17,8 @@ import (
 //   - PRAGMA statements that remain pragmas after DuckDB's rewriting change
 //     how DuckDB runs (enable_profiling, enable_progress_bar…); the pragmas
 //     that read (table_info, database_size…) become SELECTs and run;
-//   - DuckDB's logging functions change instance-wide settings even with the
-//     configuration locked;
+//   - DuckDB's logging, profiling and parser functions change settings even
+//     with the configuration locked;
 //   - COPY, EXPORT DATABASE and ATTACH read or write files; without
 //     AllowFiles they are refused outright, because DuckDB always lets a
 //     session address the open warehouse's own files;
@@ -101,7 +101,8 @@ func duckError(msg string) error {
 
 // guard vets the statements of a user's session.
 type guard struct {
-	files bool // the session may read and write files (Options.AllowFiles)
+	files bool     // the session may read and write files (Options.AllowFiles)
+	own   ownFiles // the warehouse's own files, which no statement may name
 }
 
 // fileStatements read or write files, or attach databases.
@@ -134,13 +135,56 @@ func (g *guard) vet(ctx context.Context, s *Session, stmt bindings.PreparedState
 	case bindings.StatementTypeExplain:
 		return g.vetExplain(ctx, s, query, args, depth)
 	}
-	if what, ok := fileStatements[t]; ok && !g.files {
-		return &RefusedError{Kind: RefusedFiles, What: what}
+	if what, ok := fileStatements[t]; ok {
+		if err := g.vetFile(t, what, query); err != nil {
+			return err
+		}
 	}
 	if !plannedStatements[t] {
 		return nil
 	}
 	return g.vetPlan(ctx, s, query, args, t)
+}
+
+// fileStatementWords are the first words of the statements fileStatements
+// lists. DuckDB creates an EXPORT's folder while it prepares the statement,
+// before its type can be asked, so these are also vetted before DuckDB
+// sees them.
+var fileStatementWords = map[string]bindings.StatementType{
+	"COPY": bindings.StatementTypeCopy, "EXPORT": bindings.StatementTypeExport, "ATTACH": bindings.StatementTypeAttach,
+}
+
+// preVet vets a statement that starts like one of fileStatements before
+// DuckDB prepares it; vet checks it again by the type DuckDB gives it.
+func (g *guard) preVet(query string) error {
+	toks := lexSQL(query)
+	if len(toks) == 0 {
+		return nil
+	}
+	t, ok := fileStatementWords[strings.ToUpper(toks[0].text)]
+	if !ok {
+		return nil
+	}
+	if t == bindings.StatementTypeCopy && len(toks) > 2 && strings.EqualFold(toks[1].text, "FROM") && strings.EqualFold(toks[2].text, "DATABASE") {
+		t = bindings.StatementTypeCopyDatabase
+	}
+	return g.vetFile(t, fileStatements[t], query)
+}
+
+// vetFile refuses a statement that reads or writes a file when the session
+// may not, or when it names one of the warehouse's own files.
+func (g *guard) vetFile(t bindings.StatementType, what, query string) error {
+	if !g.files {
+		return &RefusedError{Kind: RefusedFiles, What: what}
+	}
+	if t == bindings.StatementTypeCopyDatabase {
+		return nil // between databases already attached
+	}
+	target, ok := fileTarget(t, query)
+	if !ok {
+		return &RefusedError{Kind: RefusedFiles, What: what + " that does not name its file as a plain quoted path"}
+	}
+	return g.own.check(target)
 }
 
 // vetExplain vets the statement an EXPLAIN shows: EXPLAIN ANALYZE runs it.
@@ -157,12 +201,16 @@ func (g *guard) vetExplain(ctx context.Context, s *Session, query string, args [
 	return g.vet(ctx, s, stmt, inner, args, depth+1)
 }
 
-// unsafeFunctions change DuckDB's settings behind its configuration lock,
-// as operator names in DuckDB's plans.
+// unsafeFunctions are DuckDB's table functions that change its settings
+// behind its configuration lock, as operator names in DuckDB's plans.
 var unsafeFunctions = map[string]Refusal{
 	"ENABLE_LOGGING":       RefusedSettings,
 	"DISABLE_LOGGING":      RefusedSettings,
 	"TRUNCATE_DUCKDB_LOGS": RefusedSettings,
+	"ENABLE_PROFILING":     RefusedSettings,
+	"DISABLE_PROFILING":    RefusedSettings,
+	"ENABLE_PEG_PARSER":    RefusedSettings,
+	"DISABLE_PEG_PARSER":   RefusedSettings,
 }
 
 // planNode is one operator of DuckDB's EXPLAIN (FORMAT json) output.
@@ -177,10 +225,14 @@ type planNode struct {
 func (g *guard) vetPlan(ctx context.Context, s *Session, query string, args []any, t bindings.StatementType) error {
 	plan, err := explainPlan(ctx, s.conn, query, args)
 	if err != nil {
-		if t == bindings.StatementTypeCreate {
+		word, _ := leadingWord(skipSpace(query))
+		switch {
+		case t == bindings.StatementTypeCreate:
 			return nil // CREATE MACRO, TYPE, SEQUENCE…: no plan, nothing runs
+		case strings.EqualFold(word, "PRAGMA"):
+			return nil // a pragma DuckDB rewrote into a SELECT of its own: it reads
 		}
-		return err
+		return fmt.Errorf("checking the statement before running it: %w", err)
 	}
 	var nodes []planNode
 	if err := json.Unmarshal([]byte(plan), &nodes); err != nil {

@@ -27,7 +27,7 @@ func (db *DB) Session() (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.guard = &guard{files: db.allowFiles}
+	s.guard = &guard{files: db.allowFiles, own: newOwnFiles(db.path)}
 	return s, nil
 }
 
@@ -71,6 +71,11 @@ func (s *Session) Stream(ctx context.Context, query string, args ...any) (*Rows,
 }
 
 func (s *Session) stream(ctx context.Context, query string, args []any) (*Rows, error) {
+	if s.guard != nil {
+		if err := s.guard.preVet(query); err != nil {
+			return nil, err
+		}
+	}
 	r := &Rows{sess: s, conn: s.conn, stop: make(chan struct{})}
 	if bindings.Prepare(r.conn, query, &r.stmt) == bindings.StateError {
 		msg := bindings.PrepareError(r.stmt)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
@@ -136,39 +137,46 @@ func (f *actionFlags) targets(ctx context.Context) (targets []actions.Target, so
 	default:
 		return nil, "", nil
 	}
-	db, err := warehouse.Open(ctx, f.db, warehouse.Options{ReadOnly: true})
+	targets, err = readTargets(ctx, f.db, text, args, strings.Fields(source)[0])
+	return targets, source, err
+}
+
+// readTargets runs a --from-query or --from-sql statement (flag says which)
+// in a locked, read-only session: whatever the statement is, it changes
+// nothing, writes no file and reads nothing but the warehouse.
+func readTargets(ctx context.Context, dbPath, text string, args []any, flag string) ([]actions.Target, error) {
+	db, err := warehouse.Open(ctx, dbPath, warehouse.Options{ReadOnly: true})
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	defer db.Close()
-	rows, err := db.SQL().QueryContext(ctx, text, args...)
+	rows, err := db.Stream(ctx, text, args...)
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: %w", strings.Fields(source)[0], queryError(err))
+		return nil, targetsError(flag, err)
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, "", err
-	}
 	idx := map[string]int{}
-	for i, c := range cols {
-		if _, dup := idx[strings.ToLower(c)]; !dup {
-			idx[strings.ToLower(c)] = i
+	var names []string
+	for i, c := range rows.Columns() {
+		names = append(names, c.Name)
+		if _, dup := idx[strings.ToLower(c.Name)]; !dup {
+			idx[strings.ToLower(c.Name)] = i
 		}
 	}
 	_, hasUser := idx["user_id"]
 	_, hasEmail := idx["email"]
 	if !hasUser && !hasEmail {
-		return nil, "", usagef("%s returns no user_id (or email) column; its columns: %s", strings.Fields(source)[0], strings.Join(cols, ", "))
+		return nil, usagef("%s returns no user_id (or email) column; its columns: %s", flag, strings.Join(names, ", "))
 	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
+	vals := make([]any, len(names))
+	ptrs := make([]any, len(names))
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
+	var targets []actions.Target
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, "", err
+			return nil, fmt.Errorf("%s: %w", flag, err)
 		}
 		row := map[string]string{}
 		for c, i := range idx {
@@ -177,9 +185,21 @@ func (f *actionFlags) targets(ctx context.Context) (targets []actions.Target, so
 		targets = append(targets, targetFromRow(row, idx))
 	}
 	if err := rows.Err(); err != nil {
-		return nil, "", err
+		return nil, targetsError(flag, err)
 	}
-	return targets, source, nil
+	return targets, nil
+}
+
+// targetsError says what went wrong with a --from-query or --from-sql
+// statement, and what to do when the read-only session refused it.
+func targetsError(flag string, err error) error {
+	if _, ok := warehouse.AsRefused(err); ok || warehouse.IsReadOnlyError(err) {
+		return fmt.Errorf("%s: %w\n%s runs read-only against the warehouse: it cannot change data, read or write files, or change settings; select the targets from the warehouse's tables", flag, err, flag)
+	}
+	if errors.Is(err, warehouse.ErrMultipleStatements) {
+		return fmt.Errorf("%s: %w\n%s takes one SELECT statement", flag, err, flag)
+	}
+	return fmt.Errorf("%s: %w", flag, err)
 }
 
 // targetFromRow builds a target from a query row.

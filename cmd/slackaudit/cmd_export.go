@@ -88,7 +88,7 @@ Examples:
 			if err := checkOut(f.out, f.overwrite); err != nil {
 				return err
 			}
-			db, err := warehouse.Open(ctx, f.db, warehouse.Options{ReadOnly: true})
+			db, err := warehouse.Open(ctx, f.db, warehouse.Options{ReadOnly: true, AllowFiles: []string{filepath.Dir(filepath.Clean(f.out))}})
 			if err != nil {
 				return err
 			}

@@ -118,7 +118,8 @@ var errCancelled = errors.New("cancelled")
 
 // sqlError turns a failed statement's error into what the user should see:
 // DuckDB's message (with its LINE and caret), a hint for writes to a
-// read-only warehouse, or "cancelled".
+// read-only warehouse or for what the session's lock-down refused, or
+// "cancelled".
 func (s *Shell) sqlError(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
@@ -129,7 +130,29 @@ func (s *Shell) sqlError(ctx context.Context, err error) error {
 	if warehouse.IsReadOnlyError(err) {
 		return fmt.Errorf("%w\nThe warehouse is open read-only. To change it, restart the shell with --write: slackaudit shell --write --db %s", err, s.path)
 	}
+	if r, ok := warehouse.AsRefused(err); ok {
+		return fmt.Errorf("%w\n%s", err, s.refusalHint(r.Kind))
+	}
 	return err
+}
+
+// refusalHint says why the shell refused a statement and how to allow it,
+// when it can be allowed.
+func (s *Shell) refusalHint(k warehouse.Refusal) string {
+	switch k {
+	case warehouse.RefusedFiles:
+		if len(s.cfg.AllowFiles) == 0 {
+			return "Reading and writing files is off in slackaudit's shell; start it with --allow-files DIR to read and write the files in DIR (.read, .output and .once work without it)."
+		}
+		return "Files are allowed only in " + strings.Join(s.cfg.AllowFiles, ", ") + "; start the shell with --allow-files DIR for another folder."
+	case warehouse.RefusedSettings:
+		return "DuckDB's settings are locked in slackaudit's shell; SET search_path, SET VARIABLE and the dot-commands (.mode, .timer, .maxrows…) still work."
+	case warehouse.RefusedExtensions:
+		return "Installing and loading DuckDB extensions is off in slackaudit's shell; parquet, json and icu are built in."
+	case warehouse.RefusedPrepared:
+		return "Run the statement itself; .run NAME k=v binds a named query's parameters."
+	}
+	return "slackaudit's shell does not allow this statement."
 }
 
 // indicator shows, on an interactive terminal, that a statement is still
