@@ -171,16 +171,20 @@ func queryError(err error, allowed []string) error {
 	if !ok {
 		return err
 	}
+	off := ""
+	if r.Err != nil {
+		off = r.Kind.String() + " in slackaudit query; "
+	}
 	switch r.Kind {
 	case warehouse.RefusedFiles:
 		if len(allowed) > 0 {
 			return fmt.Errorf("%w\nslackaudit query reads and writes files only in %s; add --allow-files DIR for another folder", err, strings.Join(allowed, ", "))
 		}
-		return fmt.Errorf("%w\nreading and writing files is off in slackaudit query; add --allow-files DIR to read and write the files in DIR", err)
+		return fmt.Errorf("%w\n%sadd --allow-files DIR to read and write the files in DIR", err, off)
 	case warehouse.RefusedPrepared:
-		return fmt.Errorf("%w\nrun the statement itself; --named NAME --param k=v binds a named query's parameters", err)
+		return fmt.Errorf("%w\n%srun the statement itself; --named NAME --param k=v binds a named query's parameters", err, off)
 	}
-	return fmt.Errorf("%w\nslackaudit query runs read-only: DuckDB's settings are locked and extensions are off", err)
+	return fmt.Errorf("%w\n%sslackaudit query runs read-only, with DuckDB's settings locked and no extensions to add", err, off)
 }
 
 func printNamedQueries(w io.Writer) {

@@ -131,28 +131,34 @@ func (s *Shell) sqlError(ctx context.Context, err error) error {
 		return fmt.Errorf("%w\nThe warehouse is open read-only. To change it, restart the shell with --write: slackaudit shell --write --db %s", err, s.path)
 	}
 	if r, ok := warehouse.AsRefused(err); ok {
-		return fmt.Errorf("%w\n%s", err, s.refusalHint(r.Kind))
+		hint := s.refusalHint(r)
+		return fmt.Errorf("%w\n%s", err, strings.ToUpper(hint[:1])+hint[1:])
 	}
 	return err
 }
 
-// refusalHint says why the shell refused a statement and how to allow it,
-// when it can be allowed.
-func (s *Shell) refusalHint(k warehouse.Refusal) string {
-	switch k {
-	case warehouse.RefusedFiles:
-		if len(s.cfg.AllowFiles) == 0 {
-			return "Reading and writing files is off in slackaudit's shell; start it with --allow-files DIR to read and write the files in DIR (.read, .output and .once work without it)."
-		}
-		return "Files are allowed only in " + strings.Join(s.cfg.AllowFiles, ", ") + "; start the shell with --allow-files DIR for another folder."
-	case warehouse.RefusedSettings:
-		return "DuckDB's settings are locked in slackaudit's shell; SET search_path, SET VARIABLE and the dot-commands (.mode, .timer, .maxrows…) still work."
-	case warehouse.RefusedExtensions:
-		return "Installing and loading DuckDB extensions is off in slackaudit's shell; parquet, json and icu are built in."
-	case warehouse.RefusedPrepared:
-		return "Run the statement itself; .run NAME k=v binds a named query's parameters."
+// refusalHint says how to allow what the shell refused, when it can be
+// allowed; after DuckDB's own message it first says what is off.
+func (s *Shell) refusalHint(r *warehouse.RefusedError) string {
+	off := ""
+	if r.Err != nil {
+		k := r.Kind.String()
+		off = strings.ToUpper(k[:1]) + k[1:] + " in slackaudit's shell; "
 	}
-	return "slackaudit's shell does not allow this statement."
+	switch r.Kind {
+	case warehouse.RefusedFiles:
+		if len(s.cfg.AllowFiles) > 0 {
+			return "Files are allowed only in " + strings.Join(s.cfg.AllowFiles, ", ") + "; start the shell with --allow-files DIR for another folder."
+		}
+		return off + "start the shell with --allow-files DIR to read and write the files in DIR (.read, .output and .once work without it)."
+	case warehouse.RefusedSettings:
+		return off + "SET search_path, SET VARIABLE and the dot-commands (.mode, .timer, .maxrows…) still work."
+	case warehouse.RefusedExtensions:
+		return off + "parquet, json and icu are built in."
+	case warehouse.RefusedPrepared:
+		return off + "run the statement itself; .run NAME k=v binds a named query's parameters."
+	}
+	return off + "slackaudit's shell does not run this statement."
 }
 
 // indicator shows, on an interactive terminal, that a statement is still
