@@ -134,9 +134,7 @@ func (r *Rows) Close() error {
 		r.rec.Release()
 		r.rec = nil
 	}
-	if r.schema != nil {
-		bindings.DestroyArrowOptions(&r.opts)
-	}
+	bindings.DestroyArrowOptions(&r.opts) // nil-safe: a result never described has none
 	bindings.DestroyResult(&r.res)
 	bindings.DestroyPrepare(&r.stmt)
 	if r.owns {

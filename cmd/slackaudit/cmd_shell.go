@@ -75,36 +75,40 @@ Examples:
 			return f
 		},
 		maxArgs: 0,
-		run: func(ctx context.Context, e *env, opts any, _ []string) error {
-			f := opts.(*shellFlags)
-			if _, err := f.sync.options(time.Now()); err != nil {
-				return err
-			}
-			allow, err := allowedFolders(f.allowFiles)
-			if err != nil {
-				return err
-			}
-			interactive := isTTY(e.stdin)
-			if interactive {
-				// main's context ends at the first Ctrl-C; in the shell Ctrl-C
-				// cancels only the running statement, and SIGTERM ends the session.
-				var stop context.CancelFunc
-				ctx, stop = signal.NotifyContext(context.WithoutCancel(ctx), syscall.SIGTERM)
-				defer stop()
-			}
-			return shell.Run(ctx, shell.Config{
-				DBPath:      f.sync.conn.db,
-				Write:       f.write,
-				AllowFiles:  allow,
-				Interactive: interactive,
-				Bail:        f.bail,
-				Stdin:       e.stdin,
-				Stdout:      e.stdout,
-				Stderr:      e.stderr,
-				HistoryPath: shell.HistoryPath(e.getenv),
-				Sync:        shellSync(e, &f.sync),
-			})
-		},
+		run:     runShell,
+	})
+}
+
+// runShell opens the shell with the command's flags: interactive on a
+// terminal, a script otherwise.
+func runShell(ctx context.Context, e *env, opts any, _ []string) error {
+	f := opts.(*shellFlags)
+	if _, err := f.sync.options(time.Now()); err != nil {
+		return err
+	}
+	allow, err := allowedFolders(f.allowFiles)
+	if err != nil {
+		return err
+	}
+	interactive := isTTY(e.stdin)
+	if interactive {
+		// main's context ends at the first Ctrl-C; in the shell Ctrl-C
+		// cancels only the running statement, and SIGTERM ends the session.
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(context.WithoutCancel(ctx), syscall.SIGTERM)
+		defer stop()
+	}
+	return shell.Run(ctx, shell.Config{
+		DBPath:      f.sync.conn.db,
+		Write:       f.write,
+		AllowFiles:  allow,
+		Interactive: interactive,
+		Bail:        f.bail,
+		Stdin:       e.stdin,
+		Stdout:      e.stdout,
+		Stderr:      e.stderr,
+		HistoryPath: shell.HistoryPath(e.getenv),
+		Sync:        shellSync(e, &f.sync),
 	})
 }
 
