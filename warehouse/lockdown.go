@@ -116,7 +116,9 @@ func allowedForms(dir string) ([]string, error) {
 
 // statements are the SET statements that lock an instance down, in the
 // order DuckDB requires: allowed folders before external access goes off,
-// the lock last.
+// the lock last. They run as SQL right after the instance is created,
+// before any other statement, because DuckDB's configuration API takes
+// neither allowed_directories (a list) nor TimeZone (an ICU setting).
 func (l lockdown) statements() []string {
 	dirs := make([]string, len(l.allowDirs))
 	for i, d := range l.allowDirs {
