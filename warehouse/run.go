@@ -2,15 +2,11 @@ package warehouse
 
 import (
 	"context"
-	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 // stagePrefix names the staging copy of a table while a sync loads it.
@@ -37,6 +33,11 @@ type SourceStatus struct {
 // Run is a sync in progress. It loads Arrow batches into staging tables and,
 // at Commit, swaps them all in with one transaction. A Run is not safe for
 // concurrent use: one goroutine loads.
+//
+// A Run has a connection of its own, and loads through DuckDB's appender:
+// every value is copied into DuckDB before Load returns, and nothing but the
+// contract tables is ever created, so nothing of a load can reach the file
+// or outlive it.
 type Run struct {
 	ID   int64
 	Info RunInfo // Mode and TeamID may be filled in once known
@@ -44,8 +45,7 @@ type Run struct {
 	// the final count as an argument.
 	APICalls int64
 	db       *DB
-	conn     *sql.Conn
-	arrow    *duckdb.Arrow
+	conn     *Session
 	rows     map[string]int64
 	status   []SourceStatus
 	started  time.Time
@@ -59,39 +59,17 @@ func (db *DB) BeginRun(ctx context.Context, info RunInfo) (*Run, error) {
 	if db.readOnly {
 		return nil, errors.New("warehouse opened read-only: a sync needs write access")
 	}
-	conn, err := db.sql.Conn(ctx)
+	conn, err := db.connect()
 	if err != nil {
 		return nil, fmt.Errorf("starting sync: %w", err)
 	}
 	r := &Run{Info: info, db: db, conn: conn, rows: map[string]int64{}, started: time.Now().UTC()}
-	if err := conn.Raw(func(dc any) error {
-		r.arrow, err = duckdb.NewArrowFromConn(dc.(driver.Conn))
-		return err
-	}); err != nil {
+	if err := r.record(ctx); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("starting sync: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, `UPDATE sync_runs SET status = 'interrupted',
-		error = 'the process stopped before the sync finished' WHERE status = 'running'`); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("starting sync: %w", err)
-	}
-	if err := conn.QueryRowContext(ctx, `INSERT INTO sync_runs (run_id, started_at, status, api_calls, as_of, mode, team_id, api_url)
-		SELECT COALESCE(MAX(run_id), 0) + 1, ?, 'running', 0, ?, ?, ?, ? FROM sync_runs RETURNING run_id`,
-		r.started, info.AsOf.UTC(), info.Mode, info.TeamID, db.redactText(info.APIURL)).Scan(&r.ID); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("starting sync: %w", err)
-	}
-	// Drop staging tables an older version left behind, then open the
-	// sync's transaction: everything it loads is undone by a rollback.
-	for _, t := range Tables {
-		if t.Kind != Log {
-			if _, err := conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+quoteIdent(stagePrefix+t.Name)); err != nil {
-				return nil, r.Fail(ctx, fmt.Errorf("starting sync: %w", err))
-			}
-		}
-	}
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+	// Everything the sync loads is undone by a rollback.
+	if err := conn.exec(ctx, "BEGIN TRANSACTION"); err != nil {
 		return nil, r.Fail(ctx, fmt.Errorf("starting sync: %w", err))
 	}
 	r.inTx = true
@@ -99,6 +77,31 @@ func (db *DB) BeginRun(ctx context.Context, info RunInfo) (*Run, error) {
 		return nil, r.Fail(ctx, err)
 	}
 	return r, nil
+}
+
+// record marks runs a killed process left running as interrupted and adds
+// this one to sync_runs.
+func (r *Run) record(ctx context.Context) error {
+	if err := r.conn.exec(ctx, `UPDATE sync_runs SET status = 'interrupted',
+		error = 'the process stopped before the sync finished' WHERE status = 'running'`); err != nil {
+		return err
+	}
+	rows, err := r.conn.stream(ctx, `INSERT INTO sync_runs (run_id, started_at, status, api_calls, as_of, mode, team_id, api_url)
+		SELECT COALESCE(MAX(run_id), 0) + 1, ?, 'running', 0, ?, ?, ?, ? FROM sync_runs RETURNING run_id`,
+		[]any{r.started, r.Info.AsOf.UTC(), r.Info.Mode, r.Info.TeamID, r.db.redactText(r.Info.APIURL)})
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var id any
+	if !rows.Next() {
+		return errors.Join(errors.New("sync_runs returned no run_id"), rows.Err())
+	}
+	if err := rows.Scan(&id); err != nil {
+		return err
+	}
+	r.ID, _ = id.(int64)
+	return nil
 }
 
 // createStaging creates an empty copy of each snapshot table, inside the
@@ -111,7 +114,7 @@ func (r *Run) createStaging(ctx context.Context) error {
 		name := stagePrefix + t.Name
 		stmts := append([]string{"DROP TABLE IF EXISTS " + quoteIdent(name), t.createSQL(name)}, t.commentSQL(name)...)
 		for _, q := range stmts {
-			if _, err := r.conn.ExecContext(ctx, q); err != nil {
+			if err := r.conn.exec(ctx, q); err != nil {
 				return fmt.Errorf("creating staging table for %s: %w", t.Name, err)
 			}
 		}
@@ -120,36 +123,26 @@ func (r *Run) createStaging(ctx context.Context) error {
 }
 
 // Load appends one Arrow batch to table within the sync's transaction.
-// Columns are matched by name; the batch may omit nullable columns.
+// Columns are matched by name; the batch may omit nullable columns. rec is
+// not retained: the caller may release it when Load returns.
 func (r *Run) Load(ctx context.Context, table string, rec arrow.RecordBatch) error {
 	t, ok := Lookup(table)
 	if !ok || t.Kind == Log {
 		return fmt.Errorf("loading %s: not a table a sync loads", table)
 	}
+	if r.ended {
+		return fmt.Errorf("loading %s: the sync has ended", table)
+	}
 	if rec.NumRows() == 0 {
 		return nil
 	}
-	reader, err := array.NewRecordReader(rec.Schema(), []arrow.RecordBatch{rec})
-	if err != nil {
-		return fmt.Errorf("loading %s: %w", table, err)
-	}
-	defer reader.Release()
-	const view = "_arrow_in"
-	release, err := r.arrow.RegisterView(reader, view)
-	if err != nil {
-		return fmt.Errorf("loading %s: %w", table, err)
-	}
-	defer release()
 	// History rows go straight into their table (the transaction keeps them
-	// invisible until Commit); snapshot rows into the staging copy. The view
-	// is always read whole: projecting a subset of a registered Arrow view's
-	// columns can crash DuckDB (duckdb-go issues #24 and #28).
+	// invisible until Commit); snapshot rows into the staging copy.
 	target := table
 	if t.Kind == Snapshot {
 		target = stagePrefix + table
 	}
-	q := fmt.Sprintf("INSERT INTO %s BY NAME SELECT * FROM %s", quoteIdent(target), view)
-	if _, err := r.conn.ExecContext(ctx, q); err != nil {
+	if err := r.conn.appendBatch(ctx, target, rec); err != nil {
 		return fmt.Errorf("loading %s: %w", table, err)
 	}
 	r.rows[table] += rec.NumRows()
@@ -169,8 +162,7 @@ func (r *Run) Commit(ctx context.Context, apiCalls int64) error {
 	if r.ended {
 		return errors.New("sync already ended")
 	}
-	err := r.commit(ctx, apiCalls)
-	if err != nil {
+	if err := r.commit(ctx, apiCalls); err != nil {
 		return r.Fail(ctx, fmt.Errorf("committing sync: %w", err))
 	}
 	r.ended = true
@@ -184,7 +176,7 @@ func (r *Run) commit(ctx context.Context, apiCalls int64) error {
 		}
 		stage := quoteIdent(stagePrefix + t.Name)
 		for _, q := range []string{"DROP TABLE IF EXISTS " + quoteIdent(t.Name), fmt.Sprintf("ALTER TABLE %s RENAME TO %s", stage, quoteIdent(t.Name))} {
-			if _, err := r.conn.ExecContext(ctx, q); err != nil {
+			if err := r.conn.exec(ctx, q); err != nil {
 				return fmt.Errorf("swapping in %s: %w", t.Name, err)
 			}
 		}
@@ -192,20 +184,20 @@ func (r *Run) commit(ctx context.Context, apiCalls int64) error {
 	if err := r.writeStatus(ctx); err != nil {
 		return err
 	}
-	if _, err := r.conn.ExecContext(ctx, `UPDATE sync_runs SET status = 'succeeded', finished_at = ?, api_calls = ?, error = NULL,
+	if err := r.conn.exec(ctx, `UPDATE sync_runs SET status = 'succeeded', finished_at = ?, api_calls = ?, error = NULL,
 		mode = ?, team_id = ? WHERE run_id = ?`, time.Now().UTC(), apiCalls, r.Info.Mode, r.Info.TeamID, r.ID); err != nil {
+		return fmt.Errorf("recording the sync in sync_runs: %w", err)
+	}
+	if err := r.conn.exec(ctx, "COMMIT"); err != nil {
 		return err
 	}
-	_, err := r.conn.ExecContext(ctx, "COMMIT")
-	if err == nil {
-		r.inTx = false
-	}
-	return err
+	r.inTx = false
+	return nil
 }
 
 func (r *Run) writeStatus(ctx context.Context) error {
 	for _, s := range r.status {
-		if _, err := r.conn.ExecContext(ctx, `INSERT INTO source_status (run_id, team_id, source, status, reason, rows, unlock)
+		if err := r.conn.exec(ctx, `INSERT INTO source_status (run_id, team_id, source, status, reason, rows, unlock)
 			VALUES (?, ?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''))`, r.ID, s.TeamID, s.Source, s.Status, r.db.redactText(s.Reason), s.Rows, s.Unlock); err != nil {
 			return fmt.Errorf("recording source status: %w", err)
 		}
@@ -214,8 +206,9 @@ func (r *Run) writeStatus(ctx context.Context) error {
 }
 
 // Fail abandons the sync: staging tables are dropped, the previous snapshot
-// stays whole, and sync_runs records why. It returns cause, so callers can
-// write `return run.Fail(ctx, err)`.
+// stays whole, and sync_runs records why. It returns cause, joined with
+// whatever went wrong while abandoning, so callers can write
+// `return run.Fail(ctx, err)`.
 func (r *Run) Fail(ctx context.Context, cause error) error {
 	if r.ended {
 		return cause
@@ -223,9 +216,12 @@ func (r *Run) Fail(ctx context.Context, cause error) error {
 	r.ended = true
 	ctx = context.WithoutCancel(ctx)
 	defer r.conn.Close()
+	var errs []error
 	if r.inTx {
 		// Undoes every row loaded and every staging table created.
-		r.conn.ExecContext(ctx, "ROLLBACK")
+		if err := r.conn.exec(ctx, "ROLLBACK"); err != nil {
+			errs = append(errs, fmt.Errorf("undoing the sync (ROLLBACK): %w", err))
+		}
 		r.inTx = false
 	}
 	status := "failed"
@@ -236,49 +232,56 @@ func (r *Run) Fail(ctx context.Context, cause error) error {
 	if cause != nil {
 		msg = r.db.redactText(cause.Error())
 	}
-	var werr error
-	if _, err := r.conn.ExecContext(ctx, `UPDATE sync_runs SET status = ?, finished_at = ?, error = ?, api_calls = ?,
+	if err := r.conn.exec(ctx, `UPDATE sync_runs SET status = ?, finished_at = ?, error = ?, api_calls = ?,
 		mode = ?, team_id = ? WHERE run_id = ?`, status, time.Now().UTC(), msg, r.APICalls, r.Info.Mode, r.Info.TeamID, r.ID); err != nil {
-		werr = fmt.Errorf("recording the failure in sync_runs: %w", err)
+		errs = append(errs, fmt.Errorf("recording the failure in sync_runs: %w", err))
 	} else if err := r.writeStatus(ctx); err != nil {
-		werr = err
+		errs = append(errs, err)
 	}
-	return errors.Join(cause, werr)
+	return errors.Join(append([]error{cause}, errs...)...)
 }
 
 // Scan runs a query on the sync's connection and passes each result batch to
 // fn as Arrow. Transforms use it to read history a sync does not fetch again.
 // The batch is valid only during fn.
 func (r *Run) Scan(ctx context.Context, query string, fn func(arrow.RecordBatch) error, args ...any) error {
-	reader, err := r.arrow.QueryContext(ctx, query, args...)
+	rows, err := r.conn.stream(ctx, query, args)
 	if err != nil {
 		return err
 	}
-	defer reader.Release()
-	for reader.Next() {
-		if err := fn(reader.RecordBatch()); err != nil {
+	defer rows.Close()
+	for {
+		rec, ok := rows.nextBatch()
+		if !ok {
+			return rows.Err()
+		}
+		if err := fn(rec); err != nil {
 			return err
 		}
 	}
-	return reader.Err()
 }
 
 // ActivityDays returns the days from `from` on that member_activity already
 // holds for the enterprise: a sync fetches each day once.
 func (r *Run) ActivityDays(ctx context.Context, enterpriseID string, from time.Time) (map[string]bool, error) {
-	rows, err := r.conn.QueryContext(ctx, `SELECT DISTINCT strftime(date, '%Y-%m-%d') FROM member_activity
-		WHERE enterprise_id = ? AND date >= ?::DATE`, enterpriseID, from.UTC().Format(time.DateOnly))
+	rows, err := r.conn.stream(ctx, `SELECT DISTINCT strftime(date, '%Y-%m-%d') FROM member_activity
+		WHERE enterprise_id = ? AND date >= ?::DATE`, []any{enterpriseID, from.UTC().Format(time.DateOnly)})
 	if err != nil {
 		return nil, fmt.Errorf("reading member_activity days: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]bool{}
 	for rows.Next() {
-		var d string
+		var d any
 		if err := rows.Scan(&d); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("reading member_activity days: %w", err)
 		}
-		out[d] = true
+		if s, ok := d.(string); ok {
+			out[s] = true
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading member_activity days: %w", err)
+	}
+	return out, nil
 }

@@ -8,13 +8,10 @@ package warehouse
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
-	"sync"
 
 	bindings "github.com/duckdb/duckdb-go-bindings"
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -23,26 +20,31 @@ import (
 // DefaultPath is where the warehouse lives when no --db is given.
 const DefaultPath = "slackaudit.duckdb"
 
-// Options control how Open opens the database file.
+// Options control how Open opens the database file. Whatever they say, the
+// warehouse is locked down before its first statement (lockdown.go): no
+// file outside AllowFiles, no extension, no network, no change of setting.
 type Options struct {
 	// ReadOnly opens the file without taking DuckDB's write lock; the file
 	// must exist. Statements that write fail.
 	ReadOnly bool
+	// AllowFiles are folders whose files statements may read and write
+	// (DuckDB's allowed_directories). Empty: statements touch no file.
+	AllowFiles []string
 	// Redact, when set, removes secrets from the free text the warehouse
 	// stores about a run (see redactText); nil stores text as given.
 	Redact func(string) string
 }
 
-// DB is an open warehouse.
+// DB is an open warehouse. Its database/sql handle and its streaming
+// sessions are connections to one locked-down DuckDB instance.
 type DB struct {
-	sql      *sql.DB
-	path     string
-	readOnly bool
-	redact   func(string) string
-
-	instOnce sync.Once // the instance handle Stream connects through
-	inst     bindings.Database
-	instErr  error
+	sql        *sql.DB
+	inst       bindings.Database
+	path       string
+	readOnly   bool
+	allowFiles bool
+	leftovers  []string // read-only: what earlier versions left (see Leftovers)
+	redact     func(string) string
 }
 
 // Open opens the warehouse at path, creating the file and the contract tables
@@ -52,42 +54,68 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if path == "" {
 		path = DefaultPath
 	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return nil, fmt.Errorf("opening warehouse %s: it is a directory; pass a file path with --db", path)
-	} else if err != nil && opts.ReadOnly {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("no warehouse at %s: run slackaudit sync first, or pass --db", path)
-		}
-		return nil, fmt.Errorf("opening warehouse %s: %w", path, err)
+	if err := checkPath(path, opts.ReadOnly); err != nil {
+		return nil, err
 	}
-	q := url.Values{}
-	if opts.ReadOnly {
-		q.Set("access_mode", "read_only")
-	}
-	dsn := path
-	if len(q) > 0 {
-		dsn += "?" + q.Encode()
-	}
-	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
-		_, err := execer.ExecContext(ctx, "SET TimeZone = 'UTC'", nil)
-		return err
-	})
+	lock, err := newLockdown(opts)
 	if err != nil {
-		return nil, openError(path, err)
+		return nil, err
 	}
-	sdb := sql.OpenDB(connector)
-	if err := sdb.PingContext(ctx); err != nil {
-		sdb.Close()
-		return nil, openError(path, err)
+	db := &DB{path: path, readOnly: opts.ReadOnly, allowFiles: len(opts.AllowFiles) > 0, redact: opts.Redact}
+	if err := db.open(ctx, lock); err != nil {
+		db.Close()
+		return nil, err
 	}
-	db := &DB{sql: sdb, path: path, readOnly: opts.ReadOnly, redact: opts.Redact}
-	if !opts.ReadOnly {
-		if err := db.migrate(ctx); err != nil {
-			sdb.Close()
-			return nil, err
-		}
+	if opts.ReadOnly {
+		err = db.findLeftovers(ctx)
+	} else {
+		err = db.migrate(ctx)
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
 	}
 	return db, nil
+}
+
+// checkPath refuses paths DuckDB would misread or that cannot be a
+// warehouse, before DuckDB sees them.
+func checkPath(path string, readOnly bool) error {
+	if readOnly {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("no warehouse at %s: run slackaudit sync first, or pass --db", path)
+		}
+	}
+	return CheckPath(path)
+}
+
+// open creates the instance, locks it down, and opens the database/sql
+// handle on the same instance.
+func (db *DB) open(ctx context.Context, lock lockdown) error {
+	settings := openSettings(db.readOnly)
+	inst, err := openInstance(db.path, settings)
+	if err != nil {
+		return openError(db.path, err)
+	}
+	db.inst = inst
+	// The connector finds the same instance in duckdb-go's cache: its
+	// settings are the same.
+	connector, err := duckdb.NewConnector(settingsDSN(db.path, settings), nil)
+	if err != nil {
+		return openError(db.path, err)
+	}
+	db.sql = sql.OpenDB(connector)
+	if err := lock.apply(db.inst, db.path); err != nil {
+		return fmt.Errorf("opening warehouse %s: %w", db.path, err)
+	}
+	var locked string
+	if err := db.sql.QueryRowContext(ctx, "SELECT current_setting('lock_configuration')::VARCHAR").Scan(&locked); err != nil {
+		return openError(db.path, err)
+	}
+	if locked != "true" {
+		return fmt.Errorf("opening warehouse %s: its DuckDB connections are not locked down; nothing was run", db.path)
+	}
+	return nil
 }
 
 // openError turns DuckDB's open failures into errors that say what to do.
@@ -116,10 +144,11 @@ func lastLine(s string) string {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	err := db.sql.Close()
-	if db.inst.Ptr != nil {
-		bindings.Close(&db.inst)
+	var err error
+	if db.sql != nil {
+		err = db.sql.Close()
 	}
+	bindings.Close(&db.inst)
 	return err
 }
 
@@ -133,18 +162,25 @@ func (db *DB) Path() string { return db.path }
 func (db *DB) ReadOnly() bool { return db.readOnly }
 
 // migrate creates the contract tables and adds columns that newer versions of
-// slackaudit define, so an older warehouse keeps its data.
+// slackaudit define, so an older warehouse keeps its data, and removes what
+// older versions left behind.
 func (db *DB) migrate(ctx context.Context) error {
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("preparing warehouse %s: %w", db.path, err)
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return fmt.Errorf("preparing warehouse %s: %w", db.path, err)
 	}
-	if err := migrateTables(ctx, conn); err != nil {
-		conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	err = dropLeftovers(ctx, conn)
+	if err == nil {
+		err = migrateTables(ctx, conn)
+	}
+	if err != nil {
+		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("undoing the changes (ROLLBACK): %w", rerr))
+		}
 		return fmt.Errorf("preparing warehouse %s: %w", db.path, err)
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
@@ -152,6 +188,79 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	return nil
 }
+
+// leftoverQuery finds what earlier versions of slackaudit left in the file:
+// views over arrow_scan (each sync left one, _arrow_in, holding memory
+// addresses of a process long gone: reading it crashes any DuckDB client),
+// and staging tables of a sync that was killed. It returns the kind of
+// object (VIEW or TABLE) and its name.
+func leftoverQuery() string {
+	var stages []string
+	for _, t := range Tables {
+		stages = append(stages, quoteString(stagePrefix+t.Name))
+	}
+	return `SELECT 'VIEW', view_name FROM duckdb_views()
+		WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
+		  AND (view_name = '_arrow_in' OR lower(sql) LIKE '%arrow\_scan%' ESCAPE '\')
+		UNION ALL
+		SELECT 'TABLE', table_name FROM duckdb_tables()
+		WHERE database_name = current_database() AND schema_name = 'main' AND table_name IN (` + strings.Join(stages, ", ") + `)
+		ORDER BY 2`
+}
+
+// queryLeftovers lists the leftovers of earlier versions as [kind, name].
+func queryLeftovers(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) ([][2]string, error) {
+	rows, err := q.QueryContext(ctx, leftoverQuery())
+	if err != nil {
+		return nil, fmt.Errorf("looking for leftovers of earlier versions: %w", err)
+	}
+	defer rows.Close()
+	var out [][2]string
+	for rows.Next() {
+		var l [2]string
+		if err := rows.Scan(&l[0], &l[1]); err != nil {
+			return nil, fmt.Errorf("looking for leftovers of earlier versions: %w", err)
+		}
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("looking for leftovers of earlier versions: %w", err)
+	}
+	return out, nil
+}
+
+// dropLeftovers removes the leftovers of earlier versions.
+func dropLeftovers(ctx context.Context, conn *sql.Conn) error {
+	found, err := queryLeftovers(ctx, conn)
+	if err != nil {
+		return err
+	}
+	for _, l := range found {
+		q := fmt.Sprintf("DROP %s IF EXISTS %s", l[0], quoteIdent(l[1]))
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("removing a leftover of an earlier version (%s): %w", q, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) findLeftovers(ctx context.Context) error {
+	found, err := queryLeftovers(ctx, db.sql)
+	if err != nil {
+		return fmt.Errorf("opening warehouse %s: %w", db.path, err)
+	}
+	for _, l := range found {
+		db.leftovers = append(db.leftovers, l[1])
+	}
+	return nil
+}
+
+// Leftovers names what an earlier version of slackaudit left in a warehouse
+// opened read-only (a view that crashes DuckDB when read, staging tables).
+// Opening the warehouse for writing (a sync) removes them.
+func (db *DB) Leftovers() []string { return db.leftovers }
 
 func migrateTables(ctx context.Context, conn *sql.Conn) error {
 	existing, err := existingColumns(ctx, conn)

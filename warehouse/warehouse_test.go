@@ -166,6 +166,7 @@ func TestRunLeftRunningByAKilledProcessIsMarkedInterrupted(t *testing.T) {
 	require.NoError(t, syncUsers(t, db, "U2").Commit(ctx, 1))
 	assert.Equal(t, 1, count(t, db, "SELECT count(*) FROM sync_runs WHERE status = 'interrupted' AND run_id = 1"))
 	assert.Equal(t, 1, count(t, db, "SELECT count(*) FROM users"))
+	assertCatalogue(t, db)
 }
 
 func TestLoadRejectsUnknownTables(t *testing.T) {
@@ -216,7 +217,7 @@ func TestDamagedFileIsReportedAndLeftAlone(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, junk, 0o600))
 	_, err := warehouse.Open(ctx, path, warehouse.Options{})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "not a readable DuckDB warehouse")
+	assert.Contains(t, err.Error(), "is not a DuckDB database")
 	assert.Contains(t, err.Error(), "nothing was changed")
 	after, rerr := os.ReadFile(path)
 	require.NoError(t, rerr)
@@ -225,7 +226,7 @@ func TestDamagedFileIsReportedAndLeftAlone(t *testing.T) {
 
 func TestDirectoryIsRefused(t *testing.T) {
 	_, err := warehouse.Open(ctx, t.TempDir(), warehouse.Options{})
-	assert.ErrorContains(t, err, "is a directory")
+	assert.ErrorContains(t, err, "is a folder")
 }
 
 func TestLockedFileIsReported(t *testing.T) {

@@ -96,7 +96,7 @@ Examples:
 			if err := checkOut(f.out, outCheck{db: f.db, home: e.home(), overwrite: f.overwrite}); err != nil {
 				return err
 			}
-			db, err := e.openWarehouse(ctx, f.db, warehouse.Options{ReadOnly: true})
+			db, err := e.openWarehouse(ctx, f.db, warehouse.Options{ReadOnly: true, AllowFiles: []string{filepath.Dir(filepath.Clean(f.out))}})
 			if err != nil {
 				return err
 			}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"slackaudit/queries"
@@ -18,24 +20,30 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 type queryFlags struct {
-	db     string
-	format string
-	named  string
-	params listFlag
-	list   bool
-	rawCSV bool
+	db         string
+	format     string
+	named      string
+	params     listFlag
+	list       bool
+	rawCSV     bool
+	allowFiles listFlag
 }
 
 func init() {
 	register(&command{
 		name:  "query",
-		usage: `[--db PATH] [--format table|csv|json|markdown] ("SQL" | - | --named NAME [--param k=v ...])`,
+		usage: `[--db PATH] [--format table|csv|json|markdown] [--allow-files DIR] ("SQL" | - | --named NAME [--param k=v ...])`,
 		short: "run one SQL statement, or a named query, read-only against the warehouse",
 		long: `
 Runs one statement against the warehouse, opened read-only, and writes the
 result to stdout. "-" reads the statement from stdin. --named runs one of the
 named queries that ship with slackaudit; its parameters are bound, never
 pasted into the SQL.
+
+Read-only is enforced by DuckDB itself: the statement cannot change the
+warehouse, read or write any file, attach a database, install or load an
+extension, or change a setting. --allow-files DIR (repeatable) lets it read
+and write the files in DIR, e.g. to join a CSV export or COPY a result.
 
 Formats: table (default), box, csv, json, jsonl, markdown, line. In csv,
 as in export, a cell a spreadsheet would run as a formula (starting with
@@ -47,6 +55,7 @@ Examples:
   slackaudit query --format csv "SELECT * FROM users" > users.csv
   echo "SELECT * FROM sync_runs" | slackaudit query -
   slackaudit query --named seats_by_type --format markdown
+  slackaudit query --allow-files ./hr "SELECT u.* FROM users u JOIN './hr/staff.csv' s USING (email)"
   slackaudit query --list`,
 		flags: func(fs *flag.FlagSet) any {
 			f := &queryFlags{}
@@ -56,6 +65,7 @@ Examples:
 			fs.Var(&f.params, "param", "a named query's parameter as name=value (repeatable)")
 			fs.BoolVar(&f.list, "list", false, "list the named queries with their parameters")
 			fs.BoolVar(&f.rawCSV, "raw-csv", false, "csv: write cells exactly, without neutralising spreadsheet formulas")
+			fs.Var(&f.allowFiles, "allow-files", "let the statement read and write the files in this folder (repeatable); none by default")
 			return f
 		},
 		maxArgs: 1,
@@ -65,67 +75,121 @@ Examples:
 			if err != nil {
 				return usageError{err.Error()}
 			}
-			var (
-				text   string
-				params []any
-			)
-			switch {
-			case f.list:
+			if f.list {
 				printNamedQueries(e.stdout)
 				return nil
-			case f.named != "":
-				if len(args) > 0 {
-					return usagef("give either SQL or --named, not both")
-				}
-				n, err := queries.Lookup(f.named)
-				if err != nil {
-					return usageError{err.Error()}
-				}
-				given, err := queries.ParseParams(f.params)
-				if err != nil {
-					return usageError{err.Error()}
-				}
-				if params, err = n.Args(given); err != nil {
-					return usageError{err.Error()}
-				}
-				text = n.SQL
-			case len(f.params) > 0:
-				return usagef("--param applies to --named queries only")
-			case len(args) == 0:
-				return usagef("give the SQL to run, \"-\" to read it from stdin, or --named NAME")
-			case args[0] == "-":
-				b, err := io.ReadAll(e.stdin)
-				if err != nil {
-					return fmt.Errorf("reading SQL from stdin: %w", err)
-				}
-				text = string(b)
-			default:
-				text = args[0]
 			}
-			if strings.TrimSpace(text) == "" {
-				return usagef("the SQL is empty")
+			text, params, err := f.statement(e, args)
+			if err != nil {
+				return err
 			}
-			db, err := warehouse.Open(ctx, f.db, warehouse.Options{ReadOnly: true})
+			allow, err := allowedFolders(f.allowFiles)
+			if err != nil {
+				return err
+			}
+			db, err := warehouse.Open(ctx, f.db, warehouse.Options{ReadOnly: true, AllowFiles: allow})
 			if err != nil {
 				return err
 			}
 			defer db.Close()
 			rows, err := db.Stream(ctx, text, params...)
 			if err != nil {
-				return queryError(err)
+				return queryError(err, allow)
 			}
 			_, err = queries.WriteStream(e.stdout, rows, queries.Options{Format: format, RawCSV: f.rawCSV})
-			return err
+			return queryError(err, allow)
 		},
 	})
 }
 
-// queryError adds what to do to DuckDB's message for common mistakes.
-func queryError(err error) error {
+// statement is the SQL to run and its bound parameters: a named query's,
+// the argument, or stdin.
+func (f *queryFlags) statement(e *env, args []string) (string, []any, error) {
+	var text string
+	switch {
+	case f.named != "":
+		if len(args) > 0 {
+			return "", nil, usagef("give either SQL or --named, not both")
+		}
+		n, err := queries.Lookup(f.named)
+		if err != nil {
+			return "", nil, usageError{err.Error()}
+		}
+		given, err := queries.ParseParams(f.params)
+		if err != nil {
+			return "", nil, usageError{err.Error()}
+		}
+		params, err := n.Args(given)
+		if err != nil {
+			return "", nil, usageError{err.Error()}
+		}
+		return n.SQL, params, nil
+	case len(f.params) > 0:
+		return "", nil, usagef("--param applies to --named queries only")
+	case len(args) == 0:
+		return "", nil, usagef("give the SQL to run, \"-\" to read it from stdin, or --named NAME")
+	case args[0] == "-":
+		b, err := io.ReadAll(e.stdin)
+		if err != nil {
+			return "", nil, fmt.Errorf("reading SQL from stdin: %w", err)
+		}
+		text = string(b)
+	default:
+		text = args[0]
+	}
+	if strings.TrimSpace(text) == "" {
+		return "", nil, usagef("the SQL is empty")
+	}
+	return text, nil, nil
+}
+
+// allowedFolders checks the --allow-files folders: each must be an existing
+// folder.
+func allowedFolders(dirs []string) ([]string, error) {
+	for _, d := range dirs {
+		st, err := os.Stat(d)
+		switch {
+		case err != nil && errors.Is(err, os.ErrNotExist):
+			return nil, usagef("--allow-files %s: no such folder", d)
+		case err != nil:
+			return nil, usagef("--allow-files %s: %v", d, err)
+		case !st.IsDir():
+			return nil, usagef("--allow-files %s: not a folder; give the folder that holds the files", d)
+		}
+	}
+	return dirs, nil
+}
+
+// queryError adds what to do to DuckDB's message for common mistakes and
+// for what the read-only session refused.
+func queryError(err error, allowed []string) error {
+	if err == nil {
+		return nil
+	}
 	if warehouse.IsReadOnlyError(err) {
 		return fmt.Errorf("%w\nslackaudit query opens the warehouse read-only; change data with a sync, or use the shell with --write", err)
 	}
-	return err
+	if errors.Is(err, warehouse.ErrMultipleStatements) {
+		return fmt.Errorf("%w\nslackaudit query runs one statement; run a script with slackaudit shell < script.sql", err)
+	}
+	r, ok := warehouse.AsRefused(err)
+	if !ok {
+		return err
+	}
+	off := ""
+	if r.Err != nil {
+		off = r.Kind.String() + " in slackaudit query; "
+	}
+	switch r.Kind {
+	case warehouse.RefusedFiles:
+		if len(allowed) > 0 {
+			return fmt.Errorf("%w\nslackaudit query reads and writes files only in %s; add --allow-files DIR for another folder", err, strings.Join(allowed, ", "))
+		}
+		return fmt.Errorf("%w\n%sadd --allow-files DIR to read and write the files in DIR", err, off)
+	case warehouse.RefusedPrepared:
+		return fmt.Errorf("%w\n%srun the statement itself; --named NAME --param k=v binds a named query's parameters", err, off)
+	}
+	return fmt.Errorf("%w\n%sslackaudit query runs read-only, with DuckDB's settings locked and no extensions to add", err, off)
 }
 
 func printNamedQueries(w io.Writer) {

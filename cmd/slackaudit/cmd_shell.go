@@ -17,15 +17,16 @@ import (
 )
 
 type shellFlags struct {
-	sync  syncFlags
-	write bool
-	bail  bool
+	sync       syncFlags
+	write      bool
+	bail       bool
+	allowFiles listFlag
 }
 
 func init() {
 	register(&command{
 		name:  "shell",
-		usage: "[--db PATH] [--write] [--bail=true|false] [--api-url URL] [--team TEAM_ID] [--token-file FILE] [--mode MODE] [--since 90d]",
+		usage: "[--db PATH] [--write] [--allow-files DIR] [--bail=true|false] [--api-url URL] [--team TEAM_ID] [--token-file FILE] [--mode MODE] [--since 90d]",
 		short: "explore the warehouse in an interactive SQL shell, or run a SQL script from stdin",
 		long: `
 On a terminal, opens an interactive SQL shell on the warehouse (read-only
@@ -41,6 +42,13 @@ Dot-commands explain the data and shape the output: .tables, .describe TABLE
 table|box|csv|json|jsonl|markdown|line, .headers, .nullvalue, .maxrows,
 .timer, .output FILE, .once FILE, .read FILE, .open PATH, .sync, .quit;
 .help lists them all. Any unambiguous prefix works (.desc users).
+
+Statements run in a session DuckDB itself locks down: without --write they
+cannot change the warehouse, and even with it they change nothing else: no
+file is read or written, no database attached, no extension installed or
+loaded, no setting changed. --allow-files DIR (repeatable) lets statements
+read and write the files in DIR (read_csv, COPY, ATTACH…). .read, .output
+and .once are the shell's own and work without it.
 
 When stdin is not a terminal, the shell runs it as a script: statements and
 dot-commands in order, no prompt and no history. The first error is printed
@@ -62,34 +70,44 @@ Examples:
 			f.sync.register(fs)
 			fs.BoolVar(&f.write, "write", false, "open the warehouse read-write, so statements may change it")
 			fs.BoolVar(&f.bail, "bail", true, "in script mode, stop at the first error (false: report each error and go on)")
+			fs.Var(&f.allowFiles, "allow-files", "let statements read and write the files in this folder (repeatable); none by default")
 			return f
 		},
 		maxArgs: 0,
-		run: func(ctx context.Context, e *env, opts any, _ []string) error {
-			f := opts.(*shellFlags)
-			if _, err := f.sync.options(time.Now()); err != nil {
-				return err
-			}
-			interactive := isTTY(e.stdin)
-			if interactive {
-				// main's context ends at the first Ctrl-C; in the shell Ctrl-C
-				// cancels only the running statement, and SIGTERM ends the session.
-				var stop context.CancelFunc
-				ctx, stop = signal.NotifyContext(context.WithoutCancel(ctx), syscall.SIGTERM)
-				defer stop()
-			}
-			return shell.Run(ctx, shell.Config{
-				DBPath:      f.sync.conn.db,
-				Write:       f.write,
-				Interactive: interactive,
-				Bail:        f.bail,
-				Stdin:       e.stdin,
-				Stdout:      e.stdout,
-				Stderr:      e.stderr,
-				HistoryPath: shell.HistoryPath(e.getenv),
-				Sync:        shellSync(e, &f.sync),
-			})
-		},
+		run:     runShell,
+	})
+}
+
+// runShell opens the shell with the command's flags: interactive on a
+// terminal, a script otherwise.
+func runShell(ctx context.Context, e *env, opts any, _ []string) error {
+	f := opts.(*shellFlags)
+	if _, err := f.sync.options(time.Now()); err != nil {
+		return err
+	}
+	allow, err := allowedFolders(f.allowFiles)
+	if err != nil {
+		return err
+	}
+	interactive := isTTY(e.stdin)
+	if interactive {
+		// main's context ends at the first Ctrl-C; in the shell Ctrl-C
+		// cancels only the running statement, and SIGTERM ends the session.
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(context.WithoutCancel(ctx), syscall.SIGTERM)
+		defer stop()
+	}
+	return shell.Run(ctx, shell.Config{
+		DBPath:      f.sync.conn.db,
+		Write:       f.write,
+		AllowFiles:  allow,
+		Interactive: interactive,
+		Bail:        f.bail,
+		Stdin:       e.stdin,
+		Stdout:      e.stdout,
+		Stderr:      e.stderr,
+		HistoryPath: shell.HistoryPath(e.getenv),
+		Sync:        shellSync(e, &f.sync),
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -31,12 +32,6 @@ type catalog struct {
 	loaded    bool
 }
 
-// hiddenRelation reports whether a table or view is slackaudit's plumbing:
-// a sync's staging tables and its temporary Arrow view.
-func hiddenRelation(name string) bool {
-	return strings.HasPrefix(name, "_stage_") || name == "_arrow_in"
-}
-
 // queryer is the part of *sql.Conn the catalog reads through.
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -55,8 +50,9 @@ FROM duckdb_columns() WHERE NOT internal
 ORDER BY database_name, schema_name, table_name, column_index`
 
 // loadCatalog reads the tables, views, columns and comments of every
-// attached database, hiding slackaudit's internal ones.
-func loadCatalog(ctx context.Context, q queryer) (*catalog, error) {
+// attached database, hiding hidden: the leftovers of an earlier version of
+// slackaudit in the warehouse (see warehouse.DB.Leftovers).
+func loadCatalog(ctx context.Context, q queryer, hidden []string) (*catalog, error) {
 	var current string
 	if err := scanOne(ctx, q, "SELECT current_database()", &current); err != nil {
 		return nil, fmt.Errorf("reading the catalog: %w", err)
@@ -83,7 +79,7 @@ func loadCatalog(ctx context.Context, q queryer) (*catalog, error) {
 			rows.Close()
 			return nil, fmt.Errorf("reading the catalog: %w", err)
 		}
-		if hiddenRelation(r.Name) {
+		if db == current && schema == "main" && slices.Contains(hidden, r.Name) {
 			continue
 		}
 		key := db + "\x00" + schema + "\x00" + r.Name

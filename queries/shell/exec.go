@@ -118,7 +118,8 @@ var errCancelled = errors.New("cancelled")
 
 // sqlError turns a failed statement's error into what the user should see:
 // DuckDB's message (with its LINE and caret), a hint for writes to a
-// read-only warehouse, or "cancelled".
+// read-only warehouse or for what the session's lock-down refused, or
+// "cancelled".
 func (s *Shell) sqlError(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
@@ -129,7 +130,35 @@ func (s *Shell) sqlError(ctx context.Context, err error) error {
 	if warehouse.IsReadOnlyError(err) {
 		return fmt.Errorf("%w\nThe warehouse is open read-only. To change it, restart the shell with --write: slackaudit shell --write --db %s", err, s.path)
 	}
+	if r, ok := warehouse.AsRefused(err); ok {
+		hint := s.refusalHint(r)
+		return fmt.Errorf("%w\n%s", err, strings.ToUpper(hint[:1])+hint[1:])
+	}
 	return err
+}
+
+// refusalHint says how to allow what the shell refused, when it can be
+// allowed; after DuckDB's own message it first says what is off.
+func (s *Shell) refusalHint(r *warehouse.RefusedError) string {
+	off := ""
+	if r.Err != nil {
+		k := r.Kind.String()
+		off = strings.ToUpper(k[:1]) + k[1:] + " in slackaudit's shell; "
+	}
+	switch r.Kind {
+	case warehouse.RefusedFiles:
+		if len(s.cfg.AllowFiles) > 0 {
+			return "Files are allowed only in " + strings.Join(s.cfg.AllowFiles, ", ") + "; start the shell with --allow-files DIR for another folder."
+		}
+		return off + "start the shell with --allow-files DIR to read and write the files in DIR (.read, .output and .once work without it)."
+	case warehouse.RefusedSettings:
+		return off + "SET search_path, SET VARIABLE and the dot-commands (.mode, .timer, .maxrows…) still work."
+	case warehouse.RefusedExtensions:
+		return off + "parquet, json and icu are built in."
+	case warehouse.RefusedPrepared:
+		return off + "run the statement itself; .run NAME k=v binds a named query's parameters."
+	}
+	return off + "slackaudit's shell does not run this statement."
 }
 
 // indicator shows, on an interactive terminal, that a statement is still

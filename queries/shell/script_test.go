@@ -72,7 +72,7 @@ func TestScriptCancelledByContext(t *testing.T) {
 }
 
 func TestStatusResultsAreNotPrinted(t *testing.T) {
-	r := runScript(t, testWarehouse(t), "SET threads = 1;\nCREATE TEMP TABLE t AS SELECT 1 AS x;\nINSERT INTO t VALUES (2);\nPRAGMA version;\n")
+	r := runScript(t, testWarehouse(t), "SET VARIABLE x = 1;\nRESET VARIABLE x;\nCREATE TEMP TABLE t AS SELECT 1 AS x;\nINSERT INTO t VALUES (2);\nPRAGMA version;\n")
 	require.NoError(t, r.err)
 	assert.NotContains(t, r.stdout, "Count")
 	assert.NotContains(t, r.stdout, "Success")

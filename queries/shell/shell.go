@@ -32,8 +32,13 @@ type Config struct {
 	// DBPath is the warehouse file; warehouse.DefaultPath when empty.
 	DBPath string
 	// Write opens the warehouse read-write; otherwise it is read-only and
-	// writes fail with a hint to restart with --write.
+	// writes fail with a hint to restart with --write. Either way
+	// statements change nothing but the warehouse: no file, setting or
+	// extension (see warehouse.Options).
 	Write bool
+	// AllowFiles are the folders whose files statements may read and
+	// write (--allow-files); none when empty.
+	AllowFiles []string
 	// Interactive runs the line editor with prompts and history (stdin is a
 	// terminal); otherwise Stdin is run as a script.
 	Interactive bool
@@ -143,7 +148,7 @@ func (s *Shell) open(ctx context.Context, path string) error {
 	if path == "" {
 		path = warehouse.DefaultPath
 	}
-	db, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: !s.cfg.Write})
+	db, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: !s.cfg.Write, AllowFiles: s.cfg.AllowFiles})
 	if err != nil {
 		return err
 	}
@@ -188,7 +193,7 @@ func (s *Shell) catalog(ctx context.Context) (*catalog, error) {
 	if s.conn == nil {
 		return nil, errors.New("no warehouse is open: use .open PATH")
 	}
-	c, err := loadCatalog(ctx, s.conn)
+	c, err := loadCatalog(ctx, s.conn, s.db.Leftovers())
 	if err != nil {
 		return nil, err
 	}
