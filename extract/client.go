@@ -1,8 +1,11 @@
 // Package extract reads a Slack organisation through the Web API and streams
-// each data set as Arrow record batches. slack-go makes the calls it supports;
-// a small raw caller makes the rest, through the same HTTP transport, so every
-// request shares one per-method rate limiter, one retry policy and one error
-// type.
+// each data set as Arrow record batches. Every call goes through one raw
+// caller and one HTTP transport, so every request shares one per-method rate
+// limiter, one retry policy, one stall deadline and one error type (built on
+// slack-go's). Every paged list is read by one pager, which keeps each record
+// once and stops when Slack's paging stops making progress, and each page is
+// decoded record by record, so a malformed answer names the method, the
+// record and the field.
 package extract
 
 import (
@@ -60,7 +63,6 @@ type Config struct {
 type Client struct {
 	base  string
 	token string
-	api   *slack.Client
 	http  *transport
 }
 
@@ -102,7 +104,6 @@ func New(cfg Config) (*Client, error) {
 		t.log = slog.Default()
 	}
 	c := &Client{base: base, token: cfg.Token, http: t}
-	c.api = slack.New(cfg.Token, slack.OptionAPIURL(base), slack.OptionHTTPClient(t))
 	return c, nil
 }
 
@@ -155,7 +156,7 @@ func (c *Client) CallSummary() string {
 	return strings.Join(parts, ", ")
 }
 
-// transport is the http.Client slack-go and the raw caller both use. It paces
+// transport is the http.Client the raw caller uses. It paces
 // each method to its tier, waits out 429s for as long as Retry-After says, and
 // retries 5xx answers and network errors with jittered exponential backoff,
 // except for writes that must not be sent twice (sendOnce).

@@ -333,7 +333,7 @@ func plan(ctx context.Context, c *extract.Client, o syncOptions, asOf time.Time)
 	p.mode, p.teamID, p.enterpriseID = detected, ws.TeamID, ws.EnterpriseID
 	p.title = fmt.Sprintf("%s (%s, %s)", ws.Name, ws.TeamID, extract.PlanTitle(ws.PlanCode))
 	p.workspaces = []extract.Workspace{ws}
-	p.sources = append([]plannedSource{{src: extract.Workspaces{ws}, teamID: ws.TeamID, required: true}},
+	p.sources = append([]plannedSource{{src: extract.Workspaces{List: []extract.Workspace{ws}}, teamID: ws.TeamID, required: true}},
 		p.workspaceSources(c, ws.TeamID, asOf, o.window, true)...)
 	unlock := "upgrade to Enterprise Grid and sync with an org-level token (--mode grid_org)"
 	why := extract.PlanTitle(ws.PlanCode) + " has no daily member analytics or org-wide last-active times: they come from the Enterprise Grid Admin API"
@@ -367,7 +367,7 @@ func (p *syncPlan) gridOrg(ctx context.Context, c *extract.Client, o syncOptions
 	p.workspaces = all
 	p.title = fmt.Sprintf("%s (%s, Enterprise Grid, %d workspaces)", id.Team, ent, len(all))
 	p.sources = []plannedSource{
-		{src: extract.Workspaces(all), teamID: ent, required: true},
+		{src: extract.Workspaces{List: all}, teamID: ent, required: true},
 		{src: extract.OrgUsers{Client: c, EnterpriseID: ent}, teamID: ent},
 	}
 	p.analytics = &extract.MemberActivity{Client: c, EnterpriseID: ent, Days: days(asOf, o.window)}
