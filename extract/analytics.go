@@ -239,11 +239,7 @@ func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) err
 				return nil
 			}
 		}
-		e := classify(method, s.EnterpriseID, err)
-		if ce, ok := e.(*Error); ok {
-			ce.Detail = strings.TrimPrefix(ce.Detail+" (date "+date+")", " ")
-		}
-		return e
+		return onDate(classify(method, s.EnterpriseID, err), date)
 	}
 	defer body.Close()
 	fail := func(line int, format string, args ...any) error {
@@ -264,6 +260,9 @@ func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) err
 		line, err := r.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
 			return fail(lineNo+1, "line longer than %d bytes", r.Size())
+		}
+		if errors.Is(err, errStalled) {
+			return onDate(classify(method, s.EnterpriseID, &StallError{Wait: s.Client.http.stallNominal, Times: 1}), date+", mid-file")
 		}
 		if err != nil && err != io.EOF {
 			return fail(lineNo+1, "reading the gzip stream: %v (corrupt or truncated file)", err)
@@ -307,6 +306,14 @@ func appendActivity(b *batcher, day arrow.Date32, l *activityLine) error {
 	return b.Row()
 }
 
+// onDate adds the day of the file to a failed call's error.
+func onDate(err error, date string) error {
+	if ce, ok := err.(*Error); ok {
+		ce.Detail = strings.TrimPrefix(ce.Detail+" (date "+date+")", " ")
+	}
+	return err
+}
+
 func (s *MemberActivity) record(list *[]time.Time, day time.Time) {
 	s.mu.Lock()
 	*list = append(*list, day)
@@ -316,7 +323,7 @@ func (s *MemberActivity) record(list *[]time.Time, day time.Time) {
 // stream makes a raw call whose success is a file, not JSON: it returns the
 // body for the caller to read and close. A JSON answer is Slack's error.
 func (c *Client) stream(ctx context.Context, method string, params url.Values) (io.ReadCloser, error) {
-	resp, err := c.post(ctx, method, params)
+	resp, err := c.post(withStream(ctx), method, params)
 	if err != nil {
 		return nil, err
 	}

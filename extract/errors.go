@@ -179,7 +179,11 @@ func classify(method, teamID string, err error) error {
 	var ute *json.UnmarshalTypeError
 	var ue *url.Error
 	var ne net.Error
+	var stall *StallError
 	switch {
+	case errors.As(err, &stall):
+		e.Kind = KindNetwork
+		e.Detail = stall.Error()
 	case errors.As(err, &sr):
 		e.Code, e.Needed, e.Provided = sr.Err, sr.Needed, sr.Provided
 		e.Kind = codeKinds[sr.Err]

@@ -156,7 +156,7 @@ func (s OrgUsers) plausible(listed int, own bool) error {
 			Detail: "Slack listed no accounts, yet the organisation has at least the token's own user " + s.MustList}
 	case !own:
 		return &Error{Method: "admin.users.list", TeamID: s.EnterpriseID, Kind: KindImplausible,
-			Detail: fmt.Sprintf("Slack listed %d accounts but not the token's own user %s, so the list is not the whole organisation", listed, s.MustList)}
+			Detail: fmt.Sprintf("Slack listed %s but not the token's own user %s, so the list is not the whole organisation", plural(listed, "account"), s.MustList)}
 	}
 	return nil
 }

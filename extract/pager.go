@@ -198,3 +198,11 @@ func (p *pager[T]) stalled(format string, args ...any) error {
 	return &Error{Method: p.spec.method, TeamID: p.team, Kind: KindMalformed,
 		Detail: "paging stopped making progress: " + fmt.Sprintf(format, args...)}
 }
+
+// plural is "1 account" or "2 accounts".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}

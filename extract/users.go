@@ -179,7 +179,7 @@ func (s Users) plausible(listed int, own bool) error {
 			Detail: "Slack listed no accounts, yet the workspace has at least the token's own user " + s.MustList}
 	case !own:
 		return &Error{Method: "users.list", TeamID: s.TeamID, Kind: KindImplausible,
-			Detail: fmt.Sprintf("Slack listed %d accounts but not the token's own user %s, so the list is not the whole workspace", listed, s.MustList)}
+			Detail: fmt.Sprintf("Slack listed %s but not the token's own user %s, so the list is not the whole workspace", plural(listed, "account"), s.MustList)}
 	}
 	return nil
 }
