@@ -1,0 +1,52 @@
+package warehouse
+
+import (
+	"context"
+	"fmt"
+)
+
+// MemberCounts returns how many people each billing account has in the last
+// successful snapshot (before) and in what this sync has loaded so far
+// (now): distinct user IDs in users and org_users, a workspace's members
+// counted under its enterprise on Enterprise Grid and under the workspace
+// itself elsewhere. It only reads, on the sync's connection; a sync compares
+// the two to refuse a member list that shrank implausibly.
+func (r *Run) MemberCounts(ctx context.Context) (before, now map[string]int64, err error) {
+	if before, err = r.memberCounts(ctx, ""); err != nil {
+		return nil, nil, err
+	}
+	if now, err = r.memberCounts(ctx, stagePrefix); err != nil {
+		return nil, nil, err
+	}
+	return before, now, nil
+}
+
+// memberCounts counts people per billing account in the users, org_users
+// and workspaces tables whose names start with prefix.
+func (r *Run) memberCounts(ctx context.Context, prefix string) (map[string]int64, error) {
+	users, orgUsers, workspaces := quoteIdent(prefix+"users"), quoteIdent(prefix+"org_users"), quoteIdent(prefix+"workspaces")
+	q := fmt.Sprintf(`SELECT account, count(DISTINCT user_id) FROM (
+			SELECT COALESCE(w.enterprise_id, u.team_id) AS account, u.user_id
+			FROM %s u LEFT JOIN %s w ON w.team_id = u.team_id
+			UNION ALL
+			SELECT enterprise_id, user_id FROM %s
+		) GROUP BY account`, users, workspaces, orgUsers)
+	rows, err := r.conn.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("counting members: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var account string
+		var n int64
+		if err := rows.Scan(&account, &n); err != nil {
+			return nil, fmt.Errorf("counting members: %w", err)
+		}
+		out[account] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("counting members: %w", err)
+	}
+	return out, nil
+}
