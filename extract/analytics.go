@@ -261,6 +261,9 @@ func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) err
 		if err == bufio.ErrBufferFull {
 			return fail(lineNo+1, "line longer than %d bytes", r.Size())
 		}
+		if err != nil && err != io.EOF && ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
 		if errors.Is(err, errStalled) {
 			return onDate(classify(method, s.EnterpriseID, &StallError{Wait: s.Client.http.stallNominal, Times: 1}), date+", mid-file")
 		}

@@ -20,7 +20,7 @@ import (
 // replayApps extracts a workspace's integration log and replays it.
 func replayApps(t *testing.T, src extract.Source, more ...func(*transform.Apps)) ([]transform.AppRow, int) {
 	t.Helper()
-	a := transform.NewApps()
+	a := transform.NewApps(transform.AppsConfig{})
 	for _, f := range more {
 		f(a)
 	}
