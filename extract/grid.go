@@ -123,15 +123,21 @@ func (s OrgUsers) Extract(ctx context.Context, emit func(arrow.RecordBatch) erro
 	b := newBatcher(s.Alloc, OrgUsersSchema, emit)
 	defer b.Release()
 	listed, own := 0, false
-	seen := newDedup() // across both lists: an account deactivated meanwhile is kept once
+	// An account deactivated while the lists are read is in both: it is
+	// kept once, from the active list, and counted as a repeat. Each list
+	// pages on its own, so such an account cannot stall the second.
+	across, repeats := newDedup(), int64(0)
 	for _, active := range []bool{true, false} {
 		params := url.Values{"limit": {strconv.Itoa(AdminUsersPageSize)}, "is_active": {strconv.FormatBool(active)}}
 		if !active {
 			params.Set("include_deactivated_user_workspaces", "true")
 		}
 		pg := newPager(s.Client, adminUsersList, s.EnterpriseID, params, func(d *dedup, u *orgUser) uint64 { return d.key(u.ID) })
-		pg.seen = seen
 		err := pg.byCursor(ctx, func(u *orgUser) error {
+			if !across.add(across.key(u.ID)) {
+				repeats++
+				return nil
+			}
 			listed++
 			own = own || u.ID == s.MustList
 			return appendOrgUser(b, s.EnterpriseID, u)
@@ -140,6 +146,7 @@ func (s OrgUsers) Extract(ctx context.Context, emit func(arrow.RecordBatch) erro
 			return err
 		}
 	}
+	countDuplicates(ctx, repeats)
 	if err := s.plausible(listed, own); err != nil {
 		return err
 	}
