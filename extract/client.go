@@ -263,13 +263,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		calls.Add(1)
 		resp, err := t.send(ctx, attempt)
 		if err != nil {
-			if errors.Is(err, errStalled) {
-				stalls++
-				err = &StallError{Wait: t.stallNominal, Times: stalls}
-			} else {
-				stalls = 0
-			}
-			if err := t.failed(ctx, method, once, retries, err); err != nil {
+			if err := t.failed(ctx, method, once, retries, t.stalled(err, &stalls)); err != nil {
 				return nil, err
 			}
 			retries++
@@ -299,6 +293,17 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		}
 		return resp, nil
 	}
+}
+
+// stalled counts a run of stalled attempts in *n, turning a stall into the
+// *StallError that says how many; any other error ends the run.
+func (t *transport) stalled(err error, n *int) error {
+	if !errors.Is(err, errStalled) {
+		*n = 0
+		return err
+	}
+	*n++
+	return &StallError{Wait: t.stallNominal, Times: *n}
 }
 
 // failed decides what follows a request that got no answer: nil after

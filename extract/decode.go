@@ -129,14 +129,17 @@ func readMetadata(p *flatObject, key []byte, env *Envelope) error {
 	return p.skip()
 }
 
-// envelopeError is Slack's error answer as slack-go reports it.
+// envelopeError is Slack's error answer as slack-go reports it, with any
+// control characters in Slack's text escaped: it ends up in messages.
 func envelopeError(env *Envelope) error {
-	code := env.Error
+	code := printable(env.Error)
 	if code == "" {
 		code = "unknown_error"
 	}
-	se := slack.SlackErrorResponse{Err: code, Needed: env.Needed, Provided: env.Provided}
-	se.ResponseMetadata.Messages = env.ResponseMetadata.Messages
+	se := slack.SlackErrorResponse{Err: code, Needed: printable(env.Needed), Provided: printable(env.Provided)}
+	for _, m := range env.ResponseMetadata.Messages {
+		se.ResponseMetadata.Messages = append(se.ResponseMetadata.Messages, printable(m))
+	}
 	se.ResponseMetadata.Warnings = env.ResponseMetadata.Warnings
 	return se
 }
@@ -195,7 +198,7 @@ func (s listSpec[T]) wrapRecord(err error) error {
 	}
 	where := s.field + "[" + strconv.Itoa(re.index) + "]"
 	if s.keyed {
-		where = s.field + "." + re.key
+		where = s.field + "." + printable(re.key)
 	}
 	if re.id != "" {
 		where += " (" + s.idKey + " " + printableID(re.id) + ")"
@@ -232,7 +235,7 @@ func (s listSpec[T]) idOf(b []byte, start int) string {
 
 // printableID is id as it is when it is short and plain, else quoted.
 func printableID(id string) string {
-	if q := strconv.Quote(id); len(id) <= 40 && q[1:len(q)-1] == id && !strings.ContainsAny(id, " ()") {
+	if len(id) <= 40 && printable(id) == id && !strings.ContainsAny(id, " ()") {
 		return id
 	}
 	return quoteShort(id)

@@ -6,6 +6,15 @@ import (
 	"strconv"
 )
 
+// printable is s as it is when every character prints, else quoted with
+// escapes, so text from Slack cannot put control characters in a message.
+func printable(s string) string {
+	if q := strconv.Quote(s); q[1:len(q)-1] != s {
+		return q
+	}
+	return s
+}
+
 // flatObject walks one JSON object whose values the caller reads as strings,
 // integers or booleans, without reflection: the member analytics files have
 // millions of such lines. Nested values under keys the caller does not want
@@ -71,7 +80,7 @@ func (p *flatObject) members(fn func(key []byte) error) error {
 		if escaped {
 			var k string
 			if err := json.Unmarshal(p.b[start:p.i], &k); err != nil {
-				return p.errorf("invalid escape in key %s", p.b[start:p.i])
+				return p.errorf("invalid escape in key %q", p.b[start:p.i])
 			}
 			key = []byte(k)
 		}
@@ -211,7 +220,7 @@ func (p *flatObject) token() string {
 	if end == p.i {
 		return "nothing"
 	}
-	return string(p.b[p.i:end])
+	return printable(string(p.b[p.i:end]))
 }
 
 // skip reads any value: a string, number, literal, array or object.

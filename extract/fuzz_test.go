@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // The decoders of Slack's payloads, fuzzed: whatever the bytes, a decoder
@@ -33,7 +34,8 @@ func seedPages(f *testing.F, method string, extra ...string) {
 		f.Add([]byte(s))
 	}
 	for _, s := range []string{``, `null`, `[]`, `{}`, `{"ok":false,"error":"invalid_auth"}`, `{"ok":true}`,
-		`<html><body>502 Bad Gateway</body></html>`, `{"ok":true,"response_metadata":{"next_cursor":7}}`} {
+		`<html><body>502 Bad Gateway</body></html>`, `{"ok":true,"response_metadata":{"next_cursor":7}}`,
+		`{"ok":false,"error":"x\u001b[2J","response_metadata":{"messages":["[ERROR] \u0007"]}}`} {
 		f.Add([]byte(s))
 	}
 }
@@ -45,6 +47,9 @@ func checkPage[T any](t *testing.T, method, field string, body []byte, pg page[T
 		var e *Error
 		if !errors.As(err, &e) || e.Method != method || !strings.Contains(err.Error(), method) {
 			t.Fatalf("error does not name %s: %v", method, err)
+		}
+		if strings.ContainsFunc(err.Error(), unicode.IsControl) {
+			t.Fatalf("control characters from the payload reach the message: %q", err.Error())
 		}
 		return
 	}
@@ -188,6 +193,9 @@ func FuzzActivityLine(f *testing.F) {
 			var e *Error
 			if !errors.As(err, &e) || e.Method != analyticsMethod || !strings.Contains(err.Error(), "line 7") {
 				t.Fatalf("error does not name the method and line: %v", err)
+			}
+			if strings.ContainsFunc(err.Error(), unicode.IsControl) {
+				t.Fatalf("control characters from the line reach the message: %q", err.Error())
 			}
 			return
 		}

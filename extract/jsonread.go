@@ -32,6 +32,7 @@ func (e *fieldError) Error() string {
 // underField puts err below the field key (or list index "[i]"). A syntax
 // error keeps its offset and gains the field's name.
 func underField(key string, err error) error {
+	key = printable(key)
 	var re *recordError
 	if errors.As(err, &re) {
 		return err // already placed in its list
