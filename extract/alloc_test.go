@@ -159,3 +159,26 @@ func TestSourcesFreeEveryBatchWhenCancelled(t *testing.T) {
 		})
 	}
 }
+
+func TestWorkspacesFreeEveryBatch(t *testing.T) {
+	ws := []extract.Workspace{{TeamID: "T1", Name: "One", Domain: "one", PlanCode: "plus"}, {TeamID: "T2", Name: "Two", Domain: "two", PlanCode: "std"}}
+	for _, fail := range []bool{false, true} {
+		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		stop := errors.New("the consumer stopped")
+		rows := 0
+		err := extract.Workspaces{List: ws, Alloc: mem}.Extract(context.Background(), func(rec arrow.RecordBatch) error {
+			rows += int(rec.NumRows())
+			if fail {
+				return stop
+			}
+			return nil
+		})
+		assert.Equal(t, 2, rows)
+		if fail {
+			assert.ErrorIs(t, err, stop)
+		} else {
+			assert.NoError(t, err)
+		}
+		mem.AssertSize(t, 0)
+	}
+}

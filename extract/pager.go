@@ -38,14 +38,13 @@ func countDuplicates(ctx context.Context, n int64) {
 // whatever the IDs' length; two different keys share a hash about once in
 // 10^19 pairs.
 type dedup struct {
-	seed maphash.Seed
 	h    maphash.Hash
 	seen map[uint64]struct{}
 }
 
 func newDedup() *dedup {
-	d := &dedup{seed: maphash.MakeSeed(), seen: map[uint64]struct{}{}}
-	d.h.SetSeed(d.seed)
+	d := &dedup{seen: map[uint64]struct{}{}}
+	d.h.SetSeed(maphash.MakeSeed())
 	return d
 }
 
