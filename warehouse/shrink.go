@@ -2,6 +2,8 @@ package warehouse
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -9,11 +11,26 @@ import (
 // successful snapshot (before) and in what this sync has loaded so far
 // (now): distinct user IDs in users and org_users, a workspace's members
 // counted under its enterprise on Enterprise Grid and under the workspace
-// itself elsewhere. It only reads, on the sync's connection; a sync compares
-// the two to refuse a member list that shrank implausibly.
+// itself elsewhere. before is empty when there is no earlier snapshot or it
+// was read another way (another mode or token's workspace or enterprise
+// than r.Info's), as its counts then measure something else. It only
+// reads, on the sync's connection; a sync compares the two to refuse a
+// member list that shrank implausibly.
 func (r *Run) MemberCounts(ctx context.Context) (before, now map[string]int64, err error) {
-	if before, err = r.memberCounts(ctx, ""); err != nil {
-		return nil, nil, err
+	var mode, team string
+	err = r.conn.QueryRowContext(ctx, `SELECT COALESCE(mode, ''), COALESCE(team_id, '') FROM sync_runs
+		WHERE status = 'succeeded' ORDER BY run_id DESC LIMIT 1`).Scan(&mode, &team)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		before = map[string]int64{}
+	case err != nil:
+		return nil, nil, fmt.Errorf("counting members: reading the last successful sync: %w", err)
+	case mode != r.Info.Mode || team != r.Info.TeamID:
+		before = map[string]int64{}
+	default:
+		if before, err = r.memberCounts(ctx, ""); err != nil {
+			return nil, nil, err
+		}
 	}
 	if now, err = r.memberCounts(ctx, stagePrefix); err != nil {
 		return nil, nil, err

@@ -82,7 +82,7 @@ func (f *syncFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.currency, "currency", "", "currency of the prices (default USD, or the prices file's)")
 	fs.StringVar(&f.skip, "skip", "", "data sets not to read this time, comma separated (e.g. access_logs for a very long sign-in log)")
 	fs.StringVar(&f.cycle, "billing-cycle", transform.CycleMonthly, "which list prices to default to: monthly or annual billing")
-	fs.BoolVar(&f.allowShrink, "allow-shrink", false, "land the sync even if a billing account's member count fell by more than half since the last successful sync (refused by default, as a list Slack cut short would)")
+	fs.BoolVar(&f.allowShrink, "allow-shrink", false, "land the sync even if a billing account's member count fell by more than half since the last successful sync (refused by default: a member list Slack cut short looks the same)")
 }
 
 // options turns the flags into syncOptions.

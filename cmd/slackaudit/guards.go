@@ -36,7 +36,8 @@ func (p *syncPlan) checkMembers(status []warehouse.SourceStatus) error {
 // checkShrink compares each billing account's people (distinct users in
 // users and org_users) with the last successful sync's and refuses a fall of
 // more than shrinkThreshold, unless allowed. Accounts this sync did not read
-// (another workspace, a --team) are not compared.
+// are not compared, nor is a last sync of another mode or token's scope
+// (warehouse.Run.MemberCounts).
 func checkShrink(ctx context.Context, run *warehouse.Run, allow bool) error {
 	if allow {
 		return nil

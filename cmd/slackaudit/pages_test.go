@@ -251,3 +251,19 @@ func TestProgressLine(t *testing.T) {
 	p.update("users", 2000)
 	assert.Equal(t, "\r\033[Ksyncing users: 2,000 rows", b.String()[strings.LastIndex(b.String(), "\r"):], "the wait is over")
 }
+
+// A workspace sync after an org-wide one counts fewer people for the same
+// enterprise by design: the guard compares syncs of the same mode and scope.
+func TestSyncShrinkGuardComparesLikeWithLike(t *testing.T) {
+	srv, orgTok := gridOrg(t, 300)
+	org := srv.Org()
+	db := tempDB(t)
+	r := newCLI(t, map[string]string{"SLACK_TOKEN": orgTok}).run("sync", "--db", db, "--api-url", srv.URL(), "--since", "3d")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	wsTok := org.UserToken(org.AdminToken().UserID, slacktest.AdminScopes()...)
+	srv.AddToken(wsTok)
+	r = newCLI(t, map[string]string{"SLACK_TOKEN": wsTok.Value}).run("sync", "--db", db, "--api-url", srv.URL())
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "mode grid_workspace")
+	assert.Less(t, queryInt(t, db, "SELECT count(*) FROM users"), 150, "fewer than half the org's people, and no refusal")
+}
