@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // Sign-in log paging limits Slack enforces with over_pagination_limit.
@@ -42,13 +43,15 @@ var AccessLogsSchema = arrow.NewSchema([]arrow.Field{
 // Slack returns 1,000 rows a page and at most 100 pages; past that it answers
 // over_pagination_limit. To read further the source restarts with before =
 // the oldest date_first it has seen. before is inclusive, so rows at exactly
-// that instant come again: they are skipped by (user, IP, user agent), and
-// only the keys at that one instant are kept.
+// that instant come again: they are expected repeats, dropped without being
+// counted as Slack listing a row twice. Each run of pages goes through the
+// same pager as every paged method, keyed by (user, IP, user agent).
 type AccessLogs struct {
 	Client *Client
 	TeamID string
-	Since  time.Time // zero: keep every row; else drop rows last seen before it
-	Before time.Time // window end; zero means now
+	Since  time.Time        // zero: keep every row; else drop rows last seen before it
+	Before time.Time        // window end; zero means now
+	Alloc  memory.Allocator // memory.DefaultAllocator when nil
 	// PageSize and MaxPages override Slack's limits (tests).
 	PageSize, MaxPages int
 }
@@ -57,25 +60,66 @@ func (AccessLogs) Name() string          { return "access_logs" }
 func (AccessLogs) Table() string         { return "access_logs" }
 func (AccessLogs) Schema() *arrow.Schema { return AccessLogsSchema }
 
-// login is one team.accessLogs row in Slack's documented shape.
+// login is one team.accessLogs row.
 type login struct {
-	UserID    string  `json:"user_id"`
-	Username  string  `json:"username"`
-	DateFirst *int64  `json:"date_first"`
-	DateLast  *int64  `json:"date_last"`
-	Count     int64   `json:"count"`
-	IP        string  `json:"ip"`
-	UserAgent string  `json:"user_agent"`
-	ISP       *string `json:"isp"`
-	Country   *string `json:"country"`
-	Region    *string `json:"region"`
+	UserID, Username, IP, UserAgent string
+	ISP, Country, Region            string
+	hasISP, hasCountry, hasRegion   bool
+	DateFirst, DateLast, Count      int64
 }
 
-type loginKey struct{ user, ip, agent string }
+// accessLogsList decodes team.accessLogs pages.
+var accessLogsList = listSpec[login]{method: "team.accessLogs", field: "logins", idKey: "user_id", item: readLogin}
+
+// decodeAccessLogsPage decodes one team.accessLogs answer.
+func decodeAccessLogsPage(body []byte) (page[login], error) { return accessLogsList.decode(body) }
+
+func readLogin(p *flatObject, _ string, l *login) error {
+	var first, last bool
+	err := p.object(func(key []byte) (err error) {
+		switch string(key) {
+		case "user_id":
+			l.UserID, err = p.text()
+		case "username":
+			l.Username, err = p.text()
+		case "ip":
+			l.IP, err = p.text()
+		case "user_agent":
+			l.UserAgent, err = p.text()
+		case "isp":
+			l.ISP, l.hasISP, err = p.optText()
+		case "country":
+			l.Country, l.hasCountry, err = p.optText()
+		case "region":
+			l.Region, l.hasRegion, err = p.optText()
+		case "count":
+			l.Count, err = p.whole()
+		case "date_first":
+			first = p.peek() != 'n'
+			l.DateFirst, err = p.unix()
+		case "date_last":
+			last = p.peek() != 'n'
+			l.DateLast, err = p.unix()
+		default:
+			err = p.skip()
+		}
+		return err
+	})
+	switch {
+	case err != nil:
+		return err
+	case l.UserID == "":
+		return missing("user_id")
+	case !first:
+		return missing("date_first")
+	case !last:
+		return missing("date_last")
+	}
+	return nil
+}
 
 func (s AccessLogs) Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error {
 	ctx = withTeam(ctx, s.TeamID)
-	const method = "team.accessLogs"
 	size, maxPages := s.PageSize, s.MaxPages
 	if size <= 0 {
 		size = AccessLogsPageSize
@@ -83,99 +127,81 @@ func (s AccessLogs) Extract(ctx context.Context, emit func(arrow.RecordBatch) er
 	if maxPages <= 0 {
 		maxPages = AccessLogsMaxPages
 	}
-	since := int64(0)
-	if !s.Since.IsZero() {
-		since = s.Since.Unix()
-	}
-	b := newBatcher(AccessLogsSchema, emit)
+	b := newBatcher(s.Alloc, AccessLogsSchema, emit)
 	defer b.Release()
-	var (
-		team, user, username, ip, agent = b.Field(0).(*array.StringBuilder), b.Field(1).(*array.StringBuilder),
-			b.Field(2).(*array.StringBuilder), b.Field(3).(*array.StringBuilder), b.Field(4).(*array.StringBuilder)
-		isp, country, region = b.Field(5).(*array.StringBuilder), b.Field(6).(*array.StringBuilder), b.Field(7).(*array.StringBuilder)
-		count                = b.Field(8).(*array.Int64Builder)
-		first, last          = b.Field(9).(*array.TimestampBuilder), b.Field(10).(*array.TimestampBuilder)
-	)
+	r := &accessRun{s: s, b: b, oldest: -1}
+	if !s.Since.IsZero() {
+		r.since = s.Since.Unix()
+	}
 	var before int64 // 0: now
 	if !s.Before.IsZero() {
 		before = s.Before.Unix()
 	}
-	// oldest is the smallest date_first seen; atOldest the keys seen there.
-	oldest := int64(-1)
-	atOldest := map[loginKey]bool{}
+	pg := newPager(s.Client, accessLogsList, s.TeamID, url.Values{"team_id": {s.TeamID}},
+		func(d *dedup, l *login) uint64 { return d.key(s.TeamID, l.UserID, l.IP, l.UserAgent) })
 	for {
-		seenBoundary := atOldest
-		boundary := oldest
-		added := 0
-		done := false
-		for page := 1; page <= maxPages && !done; page++ {
-			var r struct {
-				Envelope
-				Logins []login `json:"logins"`
-				Paging *struct {
-					Pages int `json:"pages"`
-				} `json:"paging"`
-			}
-			params := url.Values{"count": {strconv.Itoa(size)}, "page": {strconv.Itoa(page)}, "team_id": {s.TeamID}}
-			if before > 0 {
-				params.Set("before", strconv.FormatInt(before, 10))
-			}
-			if err := s.Client.Call(ctx, method, s.TeamID, params, &r); err != nil {
-				return err
-			}
-			if r.Logins == nil {
-				return errorf(method, s.TeamID, KindMalformed, "malformed response: field logins is missing")
-			}
-			for i := range r.Logins {
-				l := &r.Logins[i]
-				if l.UserID == "" || l.DateFirst == nil || l.DateLast == nil {
-					return errorf(method, s.TeamID, KindMalformed, "malformed response: page %d, logins[%d]: field user_id, date_first or date_last is missing", page, i)
-				}
-				df := *l.DateFirst
-				k := loginKey{l.UserID, l.IP, l.UserAgent}
-				if df == boundary && seenBoundary[k] {
-					continue // already read before the restart
-				}
-				if oldest < 0 || df < oldest {
-					oldest, atOldest = df, map[loginKey]bool{}
-				}
-				if df == oldest {
-					atOldest[k] = true
-				}
-				added++
-				if *l.DateLast < since {
-					continue
-				}
-				team.Append(s.TeamID)
-				user.Append(l.UserID)
-				appendString(username, l.Username)
-				appendString(ip, l.IP)
-				appendString(agent, l.UserAgent)
-				appendNullable(isp, l.ISP)
-				appendNullable(country, l.Country)
-				appendNullable(region, l.Region)
-				count.Append(l.Count)
-				first.Append(arrow.Timestamp(df * 1e6))
-				last.Append(arrow.Timestamp(*l.DateLast * 1e6))
-				if err := b.Row(); err != nil {
-					return err
-				}
-			}
-			if len(r.Logins) < size || (r.Paging != nil && page >= r.Paging.Pages) {
-				done = true
-			}
+		boundary := r.oldest
+		pg.expected = func(l *login) bool { return l.DateFirst == boundary }
+		if before > 0 {
+			pg.params.Set("before", strconv.FormatInt(before, 10))
 		}
-		if done {
+		r.added = 0
+		capped, err := pg.byPage(ctx, size, maxPages, r.add)
+		if err != nil {
+			return err
+		}
+		if !capped {
 			return b.Flush()
 		}
 		// The page cap was reached: restart below the oldest row seen.
-		if added == 0 || oldest < 0 || (before > 0 && oldest > before) {
-			return errorf(method, s.TeamID, KindMalformed,
-				"paging stopped making progress: %d pages of sign-ins all start at %s; nothing older can be reached",
-				maxPages, time.Unix(oldest, 0).UTC().Format(time.RFC3339))
+		if r.added == 0 || r.oldest < 0 || (before > 0 && r.oldest > before) {
+			return pg.stalled("%d pages of sign-ins all start at %s; nothing older can be reached",
+				maxPages, time.Unix(r.oldest, 0).UTC().Format(time.RFC3339))
 		}
-		before = oldest
+		before = r.oldest
 	}
+}
+
+// accessRun lands the rows of the access log's runs of pages.
+type accessRun struct {
+	s      AccessLogs
+	b      *batcher
+	since  int64
+	oldest int64 // the smallest date_first read; -1 before the first row
+	added  int   // rows new to this run
+}
+
+func (r *accessRun) add(l *login) error {
+	r.added++
+	if r.oldest < 0 || l.DateFirst < r.oldest {
+		r.oldest = l.DateFirst
+	}
+	if l.DateLast < r.since {
+		return nil
+	}
+	b := r.b
+	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
+	str(0).Append(r.s.TeamID)
+	str(1).Append(l.UserID)
+	appendString(str(2), l.Username)
+	appendString(str(3), l.IP)
+	appendString(str(4), l.UserAgent)
+	appendValid(str(5), l.ISP, l.hasISP)
+	appendValid(str(6), l.Country, l.hasCountry)
+	appendValid(str(7), l.Region, l.hasRegion)
+	b.Field(8).(*array.Int64Builder).Append(l.Count)
+	b.Field(9).(*array.TimestampBuilder).Append(arrow.Timestamp(l.DateFirst * 1e6))
+	b.Field(10).(*array.TimestampBuilder).Append(arrow.Timestamp(l.DateLast * 1e6))
+	return b.Row()
+}
+
+// appendValid appends s, or NULL when it was null or absent.
+func appendValid(sb *array.StringBuilder, s string, valid bool) {
+	if !valid {
+		sb.AppendNull()
+		return
+	}
+	sb.Append(s)
 }
 
 // appendNullable appends *s, or NULL when s is nil (JSON null or absent).

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/slack-go/slack"
 )
 
@@ -57,8 +59,9 @@ var MemberActivitySchema = arrow.NewSchema([]arrow.Field{
 type MemberActivity struct {
 	Client       *Client
 	EnterpriseID string
-	Days         []time.Time // UTC days to fetch; the caller leaves out days it already has
-	Workers      int         // concurrent downloads; 3 when zero
+	Days         []time.Time      // UTC days to fetch; the caller leaves out days it already has
+	Workers      int              // concurrent downloads; 3 when zero
+	Alloc        memory.Allocator // memory.DefaultAllocator when nil
 
 	mu       sync.Mutex
 	notReady []time.Time
@@ -115,7 +118,7 @@ func (s *MemberActivity) Extract(ctx context.Context, emit func(arrow.RecordBatc
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			b := newBatcher(MemberActivitySchema, safeEmit)
+			b := newBatcher(s.Alloc, MemberActivitySchema, safeEmit)
 			defer b.Release()
 			for day := range days {
 				if err := s.day(ctx, day, b); err != nil {
@@ -168,24 +171,24 @@ func (l *activityLine) parse(line []byte) error {
 		var err error
 		switch string(key) {
 		case "enterprise_id":
-			l.EnterpriseID, err = p.str()
+			l.EnterpriseID, err = p.text()
 		case "team_id":
-			l.TeamID, err = p.str()
+			l.TeamID, err = p.text()
 		case "date":
-			l.Date, err = p.str()
+			l.Date, err = p.text()
 		case "user_id":
-			l.UserID, err = p.str()
+			l.UserID, err = p.text()
 		case "email_address":
-			l.Email, err = p.str()
+			l.Email, err = p.text()
 		default:
 			if i, ok := activityFlags[string(key)]; ok {
 				var valid bool
-				l.flags[i], valid, err = p.bool()
+				l.flags[i], valid, err = p.flag()
 				if i == 2 {
 					l.hasActive = valid
 				}
 			} else if i, ok := activityCounts[string(key)]; ok {
-				l.counts[i], err = p.int()
+				l.counts[i], err = p.whole()
 			} else {
 				err = p.skip()
 			}
@@ -194,9 +197,34 @@ func (l *activityLine) parse(line []byte) error {
 	})
 }
 
+// decodeActivityLine reads line lineNo of the member analytics file for
+// date and checks it: the user and is_active are there, and the date is
+// the day asked for.
+func decodeActivityLine(line []byte, date string, lineNo int) (activityLine, error) {
+	var l activityLine
+	err := l.parse(line)
+	var se *syntaxError
+	switch {
+	case errors.As(err, &se):
+		err = fmt.Errorf("invalid JSON: %w", err)
+	case err != nil:
+	case l.UserID == "" || !l.hasActive:
+		err = errors.New("field user_id or is_active is missing")
+	case l.Date != "" && l.Date != date:
+		err = fmt.Errorf("field date is %s, not the day asked for", quoteShort(l.Date))
+	default:
+		return l, nil
+	}
+	return l, &Error{Method: analyticsMethod, Kind: KindMalformed, Err: err,
+		Detail: fmt.Sprintf("file for %s, line %d: %v", date, lineNo, err)}
+}
+
 // day fetches and decodes one day's file into b.
+// analyticsMethod serves the member analytics files.
+const analyticsMethod = "admin.analytics.getFile"
+
 func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) error {
-	const method = "admin.analytics.getFile"
+	const method = analyticsMethod
 	date := day.UTC().Format(time.DateOnly)
 	body, err := s.Client.stream(ctx, method, url.Values{"type": {"member"}, "date": {date}})
 	if err != nil {
@@ -211,11 +239,7 @@ func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) err
 				return nil
 			}
 		}
-		e := classify(method, s.EnterpriseID, err)
-		if ce, ok := e.(*Error); ok {
-			ce.Detail = strings.TrimPrefix(ce.Detail+" (date "+date+")", " ")
-		}
-		return e
+		return onDate(classify(method, s.EnterpriseID, err), date)
 	}
 	defer body.Close()
 	fail := func(line int, format string, args ...any) error {
@@ -227,51 +251,34 @@ func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) err
 	}
 	r := bufio.NewReaderSize(zr, 64<<10)
 	var (
-		d32                    = arrow.Date32FromTime(day.UTC())
-		dateB                  = b.Field(0).(*array.Date32Builder)
-		ent, team, user, email = b.Field(1).(*array.StringBuilder), b.Field(2).(*array.StringBuilder), b.Field(3).(*array.StringBuilder), b.Field(4).(*array.StringBuilder)
-		flags                  [9]*array.BooleanBuilder
-		counts                 [8]*array.Int64Builder
-		l                      activityLine
-		lineNo                 int
+		d32    = arrow.Date32FromTime(day.UTC())
+		l      activityLine
+		lineNo int
 	)
-	for i := range flags {
-		flags[i] = b.Field(5 + i).(*array.BooleanBuilder)
-	}
-	for i := range counts {
-		counts[i] = b.Field(14 + i).(*array.Int64Builder)
-	}
+	seen, repeats := newDedup(), int64(0)
 	for {
 		line, err := r.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
 			return fail(lineNo+1, "line longer than %d bytes", r.Size())
 		}
+		if err != nil && err != io.EOF && ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		if errors.Is(err, errStalled) {
+			return onDate(classify(method, s.EnterpriseID, &StallError{Wait: s.Client.http.stallNominal, Times: 1}), date+", mid-file")
+		}
 		if err != nil && err != io.EOF {
 			return fail(lineNo+1, "reading the gzip stream: %v (corrupt or truncated file)", err)
 		}
-		if len(strings.TrimSpace(string(line))) > 0 {
+		if len(bytes.TrimSpace(line)) > 0 {
 			lineNo++
-			if perr := l.parse(line); perr != nil {
-				return fail(lineNo, "invalid JSON: %v", perr)
+			var derr error
+			if l, derr = decodeActivityLine(line, date, lineNo); derr != nil {
+				return classify(method, s.EnterpriseID, derr)
 			}
-			if l.UserID == "" || !l.hasActive {
-				return fail(lineNo, "field user_id or is_active is missing")
-			}
-			if l.Date != "" && l.Date != date {
-				return fail(lineNo, "field date is %s, not the day asked for", l.Date)
-			}
-			dateB.Append(d32)
-			appendString(ent, l.EnterpriseID)
-			team.Append(l.TeamID)
-			user.Append(l.UserID)
-			appendString(email, l.Email)
-			for i, v := range l.flags {
-				flags[i].Append(v)
-			}
-			for i, v := range l.counts {
-				counts[i].Append(v)
-			}
-			if rerr := b.Row(); rerr != nil {
+			if !seen.add(seen.key(l.UserID)) {
+				repeats++ // the file is one day: a person once
+			} else if rerr := appendActivity(b, d32, &l); rerr != nil {
 				return rerr
 			}
 		}
@@ -279,10 +286,35 @@ func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) err
 			break
 		}
 	}
+	countDuplicates(ctx, repeats)
 	s.mu.Lock()
 	s.fetched++
 	s.mu.Unlock()
 	return nil
+}
+
+// appendActivity appends one line to the member_activity builders.
+func appendActivity(b *batcher, day arrow.Date32, l *activityLine) error {
+	b.Field(0).(*array.Date32Builder).Append(day)
+	appendString(b.Field(1).(*array.StringBuilder), l.EnterpriseID)
+	b.Field(2).(*array.StringBuilder).Append(l.TeamID)
+	b.Field(3).(*array.StringBuilder).Append(l.UserID)
+	appendString(b.Field(4).(*array.StringBuilder), l.Email)
+	for i, v := range l.flags {
+		b.Field(5 + i).(*array.BooleanBuilder).Append(v)
+	}
+	for i, v := range l.counts {
+		b.Field(14 + i).(*array.Int64Builder).Append(v)
+	}
+	return b.Row()
+}
+
+// onDate adds the day of the file to a failed call's error.
+func onDate(err error, date string) error {
+	if ce, ok := err.(*Error); ok {
+		ce.Detail = strings.TrimPrefix(ce.Detail+" (date "+date+")", " ")
+	}
+	return err
 }
 
 func (s *MemberActivity) record(list *[]time.Time, day time.Time) {
@@ -294,7 +326,7 @@ func (s *MemberActivity) record(list *[]time.Time, day time.Time) {
 // stream makes a raw call whose success is a file, not JSON: it returns the
 // body for the caller to read and close. A JSON answer is Slack's error.
 func (c *Client) stream(ctx context.Context, method string, params url.Values) (io.ReadCloser, error) {
-	resp, err := c.post(ctx, method, params)
+	resp, err := c.post(withStream(ctx), method, params)
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,11 @@
 // Package extract reads a Slack organisation through the Web API and streams
-// each data set as Arrow record batches. slack-go makes the calls it supports;
-// a small raw caller makes the rest, through the same HTTP transport, so every
-// request shares one per-method rate limiter, one retry policy and one error
-// type.
+// each data set as Arrow record batches. Every call goes through one raw
+// caller and one HTTP transport, so every request shares one per-method rate
+// limiter, one retry policy, one stall deadline and one error type (built on
+// slack-go's). Every paged list is read by one pager, which keeps each record
+// once and stops when Slack's paging stops making progress, and each page is
+// decoded record by record, so a malformed answer names the method, the
+// record and the field.
 package extract
 
 import (
@@ -52,6 +55,14 @@ type Config struct {
 	// retried after a 5xx or once the request may have been sent.
 	MaxRetries        int
 	MaxRateLimitWaits int
+	// StallTimeout abandons a request when no byte comes from Slack for
+	// this long: while connecting, waiting for the headers or between reads
+	// of the body (DefaultStallTimeout when zero). TimeScale shortens it,
+	// but not below a second (or StallTimeout itself, if shorter): the
+	// answer time of a server does not scale. A stalled read is retried
+	// like a network error, within MaxRetries; a write that must not be
+	// sent twice fails with its outcome unknown.
+	StallTimeout time.Duration
 	// Logger receives retry and rate-limit notes; slog.Default() when nil.
 	Logger *slog.Logger
 }
@@ -60,7 +71,6 @@ type Config struct {
 type Client struct {
 	base  string
 	token string
-	api   *slack.Client
 	http  *transport
 }
 
@@ -88,9 +98,15 @@ func New(cfg Config) (*Client, error) {
 	if scale <= 0 {
 		scale = 1
 	}
+	stall := cfg.StallTimeout
+	if stall <= 0 {
+		stall = DefaultStallTimeout
+	}
 	t := &transport{
 		base:         hc,
 		scale:        scale,
+		stallNominal: stall,
+		stall:        max(time.Duration(float64(stall)*scale), min(stall, time.Second)),
 		noLimit:      cfg.NoRateLimit,
 		maxRetries:   orDefault(cfg.MaxRetries, 4),
 		maxRateWaits: orDefault(cfg.MaxRateLimitWaits, 10),
@@ -102,7 +118,6 @@ func New(cfg Config) (*Client, error) {
 		t.log = slog.Default()
 	}
 	c := &Client{base: base, token: cfg.Token, http: t}
-	c.api = slack.New(cfg.Token, slack.OptionAPIURL(base), slack.OptionHTTPClient(t))
 	return c, nil
 }
 
@@ -155,13 +170,15 @@ func (c *Client) CallSummary() string {
 	return strings.Join(parts, ", ")
 }
 
-// transport is the http.Client slack-go and the raw caller both use. It paces
+// transport is the http.Client the raw caller uses. It paces
 // each method to its tier, waits out 429s for as long as Retry-After says, and
 // retries 5xx answers and network errors with jittered exponential backoff,
 // except for writes that must not be sent twice (sendOnce).
 type transport struct {
 	base         *http.Client
 	scale        float64
+	stall        time.Duration // the stall deadline, scaled
+	stallNominal time.Duration // the same at Slack's pace, for messages
 	noLimit      bool
 	maxRetries   int
 	maxRateWaits int
@@ -232,10 +249,10 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	method := methodOf(req)
 	once := sendOnce[method]
 	lim, calls := t.method(ctx, method)
-	var retries, rateWaits int
+	var retries, rateWaits, stalls int
 	for {
 		if !t.noLimit {
-			if err := Sleep(ctx, lim.reserve(time.Now())); err != nil {
+			if err := t.wait(ctx, method, lim.reserve(time.Now())); err != nil {
 				return nil, err
 			}
 		}
@@ -244,14 +261,15 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		calls.Add(1)
-		resp, err := t.base.Do(attempt)
+		resp, err := t.send(ctx, attempt)
 		if err != nil {
-			if err := t.failed(ctx, method, once, retries, err); err != nil {
+			if err := t.failed(ctx, method, once, retries, t.stalled(err, &stalls)); err != nil {
 				return nil, err
 			}
 			retries++
 			continue
 		}
+		stalls = 0
 		switch {
 		case resp.StatusCode == http.StatusTooManyRequests && rateWaits < t.maxRateWaits:
 			rateWaits++
@@ -277,8 +295,20 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	}
 }
 
+// stalled counts a run of stalled attempts in *n, turning a stall into the
+// *StallError that says how many; any other error ends the run.
+func (t *transport) stalled(err error, n *int) error {
+	if !errors.Is(err, errStalled) {
+		*n = 0
+		return err
+	}
+	*n++
+	return &StallError{Wait: t.stallNominal, Times: *n}
+}
+
 // failed decides what follows a request that got no answer: nil after
-// waiting out the backoff before retry n+1, else the error to return.
+// waiting out the backoff before retry n+1, else the error to return. A
+// run of stalls ends as the *StallError itself, which says how many.
 func (t *transport) failed(ctx context.Context, method string, once bool, n int, err error) error {
 	if ctx.Err() != nil {
 		return context.Cause(ctx)
@@ -286,12 +316,40 @@ func (t *transport) failed(ctx context.Context, method string, once bool, n int,
 	if once && !unsent(err) {
 		return outcomeUnknown(method, KindNetwork, "no answer after the request was sent: "+redactURL(err), err)
 	}
+	var se *StallError
 	if n >= t.maxRetries {
+		if errors.As(err, &se) {
+			return err
+		}
 		return fmt.Errorf("after %d attempts: %w", n+1, err)
 	}
 	d := t.backoff(n + 1)
 	t.log.Debug("slack request failed; retrying", "method", method, "attempt", n+1, "wait", d, "error", redactURL(err))
 	return Sleep(ctx, d)
+}
+
+// wait sleeps d for method's rate limit, telling the context's WaitHook.
+func (t *transport) wait(ctx context.Context, method string, d time.Duration) error {
+	if d > 0 {
+		if hook, ok := ctx.Value(waitKey{}).(WaitHook); ok {
+			hook(method, time.Duration(float64(d)/t.scale))
+		}
+	}
+	return Sleep(ctx, d)
+}
+
+// WaitHook is told that a request to method waits d (at Slack's pace, before
+// TimeScale) for Slack's rate limit: the client's pacing or a 429's
+// Retry-After. It is called on the requesting goroutine.
+type WaitHook func(method string, d time.Duration)
+
+type waitKey struct{}
+
+// WithWaitHook returns a context whose requests report rate-limit waits to
+// hook, as net/http/httptrace reports a request's progress. A sync uses it
+// to show long waits on its progress line.
+func WithWaitHook(ctx context.Context, hook WaitHook) context.Context {
+	return context.WithValue(ctx, waitKey{}, hook)
 }
 
 // rateLimited waits out a 429 as its Retry-After asks: the limiter holds
@@ -302,7 +360,7 @@ func (t *transport) rateLimited(ctx context.Context, method string, lim *limiter
 	lim.pause(time.Now(), d)
 	t.log.Info("rate limited by Slack; waiting as Retry-After asks", "method", method, "wait", d)
 	if t.noLimit {
-		return Sleep(ctx, d)
+		return t.wait(ctx, method, d)
 	}
 	return nil
 }

@@ -95,3 +95,64 @@ func TestDecodeDocumentedWorkspace(t *testing.T) {
 		EnterpriseID: "E1234A12AB", EnterpriseName: "Umbrella Corporation", PlanCode: "plus"}, ws)
 	assert.Equal(t, "business_plus", ws.Plan())
 }
+
+func TestDecodeDocumentedAccessLogs(t *testing.T) {
+	c := payloadServer(t, map[string]string{"team.accessLogs": "team.accessLogs.documented.json"})
+	got, err := extractAll(t, extract.AccessLogs{Client: c, TeamID: "T1"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"U45678", "U12345"}, got.strings("user_id"))
+	assert.Equal(t, "BigCo ISP", got.cols["isp"][0])
+	assert.Nil(t, got.cols["isp"][1], "null stays NULL")
+	assert.Equal(t, time.Unix(1422922864, 0).UTC(), got.cols["last_seen_at"][0].(time.Time).UTC())
+}
+
+func TestDecodeDocumentedIntegrationLogs(t *testing.T) {
+	c := payloadServer(t, map[string]string{"team.integrationLogs": "team.integrationLogs.documented.json"})
+	got, err := extractAll(t, extract.IntegrationLogs{Client: c, TeamID: "T1"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"app", "service", "app"}, got.strings("kind"))
+	assert.Equal(t, []string{"2345678901", "3456789012", "4567890123"}, got.strings("integration_id"))
+	assert.Equal(t, "user", got.cols["reason"][1])
+	assert.Equal(t, time.Unix(1392163202, 0).UTC(), got.cols["changed_at"][1].(time.Time).UTC())
+}
+
+func TestDecodeDocumentedGridLists(t *testing.T) {
+	c := payloadServer(t, map[string]string{
+		"admin.users.list": "admin.users.list.documented.json", "admin.teams.list": "admin.teams.list.documented.json",
+		"admin.apps.approved.list": "admin.apps.approved.list.documented.json", "admin.apps.restricted.list": "admin.apps.restricted.list.documented.json",
+		"admin.apps.requests.list": "admin.apps.requests.list.documented.json", "usergroups.list": "usergroups.list.documented.json",
+	})
+	// admin.users.list answers the active and the deactivated list alike here.
+	users, err := extractAll(t, extract.OrgUsers{Client: c, EnterpriseID: "E1"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"W0L3P31SP", "W0M4Q42TQ"}, users.strings("user_id"))
+	assert.Equal(t, `["T0123ABCD","T0456EFGH"]`, users.cols["workspaces"][0])
+	assert.Equal(t, time.Unix(1700000000, 0).UTC(), users.cols["last_active_at"][0].(time.Time).UTC())
+	assert.Nil(t, users.cols["last_active_at"][1])
+
+	ws, err := c.AdminTeams(context.Background(), "E1", "Acme")
+	require.NoError(t, err)
+	assert.Equal(t, []extract.Workspace{{TeamID: "T1234", Name: "My Team", Domain: "subarachnoid", EnterpriseID: "E1",
+		EnterpriseName: "Acme", PlanCode: "enterprise"}}, ws)
+
+	dir, err := extractAll(t, extract.AppDirectory{Client: c, EnterpriseID: "E1", TeamIDs: []string{"T1"}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"A0W7UKG8E", "A0FDLP8M2"}, dir.strings("app_id"))
+	assert.Equal(t, []string{"approved", "restricted"}, dir.strings("list"))
+	assert.Equal(t, `["bot"]`, dir.cols["sensitive_scopes"][0])
+	assert.Equal(t, `["incoming-webhook"]`, dir.cols["user_scopes"][1])
+	assert.Equal(t, "W0G82F4FD", dir.cols["resolved_by"][0])
+
+	reqs, err := extractAll(t, extract.AppRequests{Client: c, EnterpriseID: "E1"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Ar0XJGFLMLS"}, reqs.strings("request_id"))
+	assert.Equal(t, "T0M94LNUCR", reqs.cols["team_id"][0])
+	assert.Equal(t, "janedoe@example.com", reqs.cols["user_email"][0])
+	assert.Equal(t, true, reqs.cols["previously_restricted"][0])
+
+	groups, err := extractAll(t, extract.UserGroups{Client: c, TeamID: "T060RNRCH"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"admins", "owners"}, groups.strings("handle"))
+	assert.Equal(t, []any{int64(2), int64(1)}, groups.cols["user_count"], "user_count as the documented string")
+	assert.Equal(t, "U060RNRCZ", groups.cols["updated_by"][0])
+}

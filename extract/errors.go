@@ -27,6 +27,7 @@ const (
 	KindNetwork          // Slack could not be reached after the bounded retries
 	KindMalformed        // the response could not be decoded
 	KindArgument         // Slack rejected an argument (unknown team, bad cursor…)
+	KindImplausible      // the answer was well formed but cannot be right (an empty member list)
 )
 
 // Error is a failed Slack call. Its message names the method and, where known,
@@ -134,6 +135,8 @@ func (e *Error) Hint() string {
 		return "check --api-url and the network"
 	case KindMalformed:
 		return "Slack's answer did not have the documented shape; nothing was saved"
+	case KindImplausible:
+		return "nothing was saved and the previous snapshot is kept; sync again later, and check the token's workspace in Slack if this persists"
 	}
 	return ""
 }
@@ -176,7 +179,11 @@ func classify(method, teamID string, err error) error {
 	var ute *json.UnmarshalTypeError
 	var ue *url.Error
 	var ne net.Error
+	var stall *StallError
 	switch {
+	case errors.As(err, &stall):
+		e.Kind = KindNetwork
+		e.Detail = stall.Error()
 	case errors.As(err, &sr):
 		e.Code, e.Needed, e.Provided = sr.Err, sr.Needed, sr.Provided
 		e.Kind = codeKinds[sr.Err]

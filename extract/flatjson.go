@@ -6,6 +6,15 @@ import (
 	"strconv"
 )
 
+// printable is s as it is when every character prints, else quoted with
+// escapes, so text from Slack cannot put control characters in a message.
+func printable(s string) string {
+	if q := strconv.Quote(s); q[1:len(q)-1] != s {
+		return q
+	}
+	return s
+}
+
 // flatObject walks one JSON object whose values the caller reads as strings,
 // integers or booleans, without reflection: the member analytics files have
 // millions of such lines. Nested values under keys the caller does not want
@@ -26,14 +35,32 @@ func (p *flatObject) ws() {
 	}
 }
 
-func (p *flatObject) errorf(format string, args ...any) error {
-	return fmt.Errorf("at byte %d: %s", p.i, fmt.Sprintf(format, args...))
+// syntaxError is text that is not the JSON expected, at byte offset.
+type syntaxError struct {
+	offset int
+	msg    string
+	cut    bool // the text ended early
 }
 
-// each calls fn for every key, with the parser positioned at the value; fn
-// must consume the value (with str, int, bool or skip).
+func (e *syntaxError) Error() string { return fmt.Sprintf("at byte %d: %s", e.offset, e.msg) }
+
+func (p *flatObject) errorf(format string, args ...any) error {
+	return &syntaxError{offset: p.i, msg: fmt.Sprintf(format, args...), cut: p.i >= len(p.b)}
+}
+
+// each reads the whole text as one object, calling fn for every key with
+// the parser positioned at the value; fn must consume the value (with str,
+// int, bool, skip or the typed readers of jsonread.go).
 func (p *flatObject) each(fn func(key []byte) error) error {
 	p.ws()
+	if err := p.members(fn); err != nil {
+		return err
+	}
+	return p.end()
+}
+
+// members reads the object at the cursor as each does, stopping after it.
+func (p *flatObject) members(fn func(key []byte) error) error {
 	if p.i >= len(p.b) || p.b[p.i] != '{' {
 		return p.errorf("want a JSON object")
 	}
@@ -41,16 +68,21 @@ func (p *flatObject) each(fn func(key []byte) error) error {
 	p.ws()
 	if p.i < len(p.b) && p.b[p.i] == '}' {
 		p.i++
-		return p.end()
+		return nil
 	}
 	for {
 		p.ws()
+		start := p.i
 		key, escaped, err := p.rawString()
 		if err != nil {
 			return err
 		}
 		if escaped {
-			return p.errorf("escaped characters in a key")
+			var k string
+			if err := json.Unmarshal(p.b[start:p.i], &k); err != nil {
+				return p.errorf("invalid escape in key %q", p.b[start:p.i])
+			}
+			key = []byte(k)
 		}
 		p.ws()
 		if p.i >= len(p.b) || p.b[p.i] != ':' {
@@ -59,7 +91,7 @@ func (p *flatObject) each(fn func(key []byte) error) error {
 		p.i++
 		p.ws()
 		if err := fn(key); err != nil {
-			return fmt.Errorf("field %s: %w", key, err)
+			return underField(string(key), err)
 		}
 		p.ws()
 		if p.i >= len(p.b) {
@@ -70,7 +102,7 @@ func (p *flatObject) each(fn func(key []byte) error) error {
 			p.i++
 		case '}':
 			p.i++
-			return p.end()
+			return nil
 		default:
 			return p.errorf("want ',' or '}'")
 		}
@@ -105,6 +137,7 @@ func (p *flatObject) rawString() ([]byte, bool, error) {
 			return nil, false, p.errorf("control character in a string")
 		}
 	}
+	p.i = len(p.b)
 	return nil, false, p.errorf("the string is cut off")
 }
 
@@ -123,7 +156,7 @@ func (p *flatObject) str() (string, error) {
 	}
 	var s string
 	if err := json.Unmarshal(p.b[start:p.i], &s); err != nil {
-		return "", err
+		return "", p.errorf("invalid escape in a string")
 	}
 	return s, nil
 }
@@ -187,7 +220,7 @@ func (p *flatObject) token() string {
 	if end == p.i {
 		return "nothing"
 	}
-	return string(p.b[p.i:end])
+	return printable(string(p.b[p.i:end]))
 }
 
 // skip reads any value: a string, number, literal, array or object.

@@ -20,7 +20,7 @@ func TestActivityLineParse(t *testing.T) {
 	assert.Equal(t, int64(12), l.counts[0])
 
 	for in, want := range map[string]string{
-		`{"is_active":"yes"}`:               "field is_active: want true or false",
+		`{"is_active":"yes"}`:               `is_active: got string "yes", want true or false`,
 		`{"messages_posted_count":1.5}`:     "want a whole number",
 		`{"user_id":"W1"`:                   "cut off",
 		`{"user_id":W1}`:                    "field user_id",

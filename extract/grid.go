@@ -2,10 +2,12 @@ package extract
 
 import (
 	"context"
+	"fmt"
+	"net/url"
+	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/slack-go/slack"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // Page sizes of the Enterprise Grid admin methods.
@@ -15,32 +17,49 @@ const (
 )
 
 // AdminTeams lists the workspaces of an Enterprise Grid organisation with
-// admin.teams.list (org-level token, admin.teams:read).
+// admin.teams.list (org-level token, admin.teams:read), each once.
 func (c *Client) AdminTeams(ctx context.Context, enterpriseID, enterpriseName string) ([]Workspace, error) {
 	var out []Workspace
-	cursor := ""
-	for {
-		resp, err := c.api.AdminTeamsList(ctx, slack.AdminTeamsListOptionLimit(AdminTeamsPageSize), slack.AdminTeamsListOptionCursor(cursor))
-		if err != nil {
-			return nil, classify("admin.teams.list", enterpriseID, err)
-		}
-		for i, t := range resp.Teams {
-			if t.ID == "" {
-				return nil, errorf("admin.teams.list", enterpriseID, KindMalformed, "malformed response: field teams[%d].id is missing", i)
-			}
-			out = append(out, Workspace{TeamID: t.ID, Name: t.Name, Domain: domainOf(t.TeamURL),
-				EnterpriseID: enterpriseID, EnterpriseName: enterpriseName, PlanCode: "enterprise"})
-		}
-		next := resp.ResponseMetadata.Cursor
-		if next == "" {
-			return out, nil
-		}
-		if next == cursor {
-			return nil, errorf("admin.teams.list", enterpriseID, KindMalformed, "paging stopped making progress: Slack returned the same next_cursor twice")
-		}
-		cursor = next
+	pg := newPager(c, adminTeamsList, enterpriseID, url.Values{"limit": {strconv.Itoa(AdminTeamsPageSize)}},
+		func(d *dedup, t *adminTeam) uint64 { return d.key(t.ID) })
+	err := pg.byCursor(ctx, func(t *adminTeam) error {
+		out = append(out, Workspace{TeamID: t.ID, Name: t.Name, Domain: domainOf(t.URL),
+			EnterpriseID: enterpriseID, EnterpriseName: enterpriseName, PlanCode: "enterprise"})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
+
+// adminTeam is one workspace of admin.teams.list.
+type adminTeam struct{ ID, Name, URL string }
+
+// adminTeamsList decodes admin.teams.list pages.
+var adminTeamsList = listSpec[adminTeam]{method: "admin.teams.list", field: "teams", idKey: "id",
+	item: func(p *flatObject, _ string, t *adminTeam) error {
+		err := p.object(func(key []byte) (err error) {
+			switch string(key) {
+			case "id":
+				t.ID, err = p.text()
+			case "name":
+				t.Name, err = p.text()
+			case "team_url":
+				t.URL, err = p.text()
+			default:
+				err = p.skip()
+			}
+			return err
+		})
+		if err == nil && t.ID == "" {
+			return missing("id")
+		}
+		return err
+	}}
+
+// decodeAdminTeamsPage decodes one admin.teams.list answer.
+func decodeAdminTeamsPage(body []byte) (page[adminTeam], error) { return adminTeamsList.decode(body) }
 
 // domainOf takes "acme" from "https://acme.slack.com/".
 func domainOf(teamURL string) string {
@@ -84,11 +103,15 @@ var OrgUsersSchema = arrow.NewSchema([]arrow.Field{
 
 // OrgUsers is the Source of the org_users table: every account of an
 // Enterprise Grid organisation from admin.users.list (org-level token,
-// admin.users:read), active ones first, then deactivated ones, 100 a page.
-// With an org token and no team_id Slack includes last_active_ts.
+// admin.users:read), active ones first, then deactivated ones, 100 a page,
+// each once. With an org token and no team_id Slack includes last_active_ts.
 type OrgUsers struct {
 	Client       *Client
 	EnterpriseID string
+	// MustList is a user the list must include: the token's own (auth.test
+	// user_id). When set, an empty list or one without that user fails.
+	MustList string
+	Alloc    memory.Allocator // memory.DefaultAllocator when nil
 }
 
 func (OrgUsers) Name() string          { return "org_users" }
@@ -96,69 +119,51 @@ func (OrgUsers) Table() string         { return "org_users" }
 func (OrgUsers) Schema() *arrow.Schema { return OrgUsersSchema }
 
 func (s OrgUsers) Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error {
-	const method = "admin.users.list"
-	b := newBatcher(OrgUsersSchema, emit)
+	ctx = withTeam(ctx, s.EnterpriseID)
+	b := newBatcher(s.Alloc, OrgUsersSchema, emit)
 	defer b.Release()
-	var (
-		ent, user, email, username, fullName = b.Field(0).(*array.StringBuilder), b.Field(1).(*array.StringBuilder),
-			b.Field(2).(*array.StringBuilder), b.Field(3).(*array.StringBuilder), b.Field(4).(*array.StringBuilder)
-		flags                 [9]*array.BooleanBuilder
-		times                 [4]*array.TimestampBuilder
-		workspaces, roles     = b.Field(18).(*array.ListBuilder), b.Field(19).(*array.ListBuilder)
-		workspaceIDs, roleIDs = workspaces.ValueBuilder().(*array.StringBuilder), roles.ValueBuilder().(*array.StringBuilder)
-	)
-	for i := range flags {
-		flags[i] = b.Field(5 + i).(*array.BooleanBuilder)
-	}
-	for i := range times {
-		times[i] = b.Field(14 + i).(*array.TimestampBuilder)
-	}
+	listed, own := 0, false
+	// An account deactivated while the lists are read is in both: it is
+	// kept once, from the active list, and counted as a repeat. Each list
+	// pages on its own, so such an account cannot stall the second.
+	across, repeats := newDedup(), int64(0)
 	for _, active := range []bool{true, false} {
-		cursor := ""
-		for {
-			resp, err := s.Client.api.AdminUsersList(ctx, slack.AdminUsersListOptionLimit(AdminUsersPageSize),
-				slack.AdminUsersListOptionCursor(cursor), slack.AdminUsersListOptionIsActive(active),
-				slack.AdminUsersListOptionIncludeDeactivatedUserWorkspaces(!active))
-			if err != nil {
-				return classify(method, s.EnterpriseID, err)
+		params := url.Values{"limit": {strconv.Itoa(AdminUsersPageSize)}, "is_active": {strconv.FormatBool(active)}}
+		if !active {
+			params.Set("include_deactivated_user_workspaces", "true")
+		}
+		pg := newPager(s.Client, adminUsersList, s.EnterpriseID, params, func(d *dedup, u *orgUser) uint64 { return d.key(u.ID) })
+		err := pg.byCursor(ctx, func(u *orgUser) error {
+			if !across.add(across.key(u.ID)) {
+				repeats++
+				return nil
 			}
-			for i, u := range resp.Users {
-				if u.ID == "" {
-					return errorf(method, s.EnterpriseID, KindMalformed, "malformed response: field users[%d].id is missing", i)
-				}
-				ent.Append(s.EnterpriseID)
-				user.Append(u.ID)
-				appendString(email, u.Email)
-				appendString(username, u.Username)
-				appendString(fullName, u.FullName)
-				for j, v := range [...]bool{u.IsActive, u.IsAdmin, u.IsOwner, u.IsPrimaryOwner, u.IsRestricted,
-					u.IsUltraRestricted, u.IsBot, u.Has2FA, u.HasSSO} {
-					flags[j].Append(v)
-				}
-				for j, ts := range [...]int64{u.LastActiveTimestamp, u.DateCreated, u.DeactivatedTimestamp, u.ExpirationTimestamp} {
-					appendTime(times[j], ts)
-				}
-				workspaces.Append(true)
-				for _, w := range u.Workspaces {
-					workspaceIDs.Append(w)
-				}
-				roles.Append(true)
-				for _, r := range u.Roles {
-					roleIDs.Append(r)
-				}
-				if err := b.Row(); err != nil {
-					return err
-				}
-			}
-			next := resp.ResponseMetadata.Cursor
-			if next == "" {
-				break
-			}
-			if next == cursor {
-				return errorf(method, s.EnterpriseID, KindMalformed, "paging stopped making progress: Slack returned the same next_cursor twice")
-			}
-			cursor = next
+			listed++
+			own = own || u.ID == s.MustList
+			return appendOrgUser(b, s.EnterpriseID, u)
+		})
+		if err != nil {
+			return err
 		}
 	}
+	countDuplicates(ctx, repeats)
+	if err := s.plausible(listed, own); err != nil {
+		return err
+	}
 	return b.Flush()
+}
+
+// plausible fails a list that cannot be the organisation's people.
+func (s OrgUsers) plausible(listed int, own bool) error {
+	switch {
+	case s.MustList == "":
+		return nil
+	case listed == 0:
+		return &Error{Method: "admin.users.list", TeamID: s.EnterpriseID, Kind: KindImplausible,
+			Detail: "Slack listed no accounts, yet the organisation has at least the token's own user " + s.MustList}
+	case !own:
+		return &Error{Method: "admin.users.list", TeamID: s.EnterpriseID, Kind: KindImplausible,
+			Detail: fmt.Sprintf("Slack listed %s but not the token's own user %s, so the list is not the whole organisation", plural(listed, "account"), s.MustList)}
+	}
+	return nil
 }

@@ -51,8 +51,13 @@ type table struct {
 
 func extractAll(t testing.TB, src extract.Source) (*table, error) {
 	t.Helper()
+	return extractAllCtx(t, context.Background(), src)
+}
+
+func extractAllCtx(t testing.TB, ctx context.Context, src extract.Source) (*table, error) {
+	t.Helper()
 	out := &table{cols: map[string][]any{}}
-	err := src.Extract(context.Background(), func(rec arrow.RecordBatch) error {
+	err := src.Extract(ctx, func(rec arrow.RecordBatch) error {
 		require.True(t, rec.Schema().Equal(src.Schema()), "batch schema differs from the source's")
 		require.LessOrEqual(t, rec.NumRows(), int64(extract.MaxBatchRows))
 		out.batches++

@@ -1,16 +1,13 @@
 package extract
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"hash/maphash"
 	"net/url"
 	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // IntegrationLogsPageSize is how many entries a team.integrationLogs page
@@ -52,160 +49,134 @@ const (
 //
 // The log is paged the classic way (count and page, with a paging object)
 // and listed newest first, so an entry made while the pages are read
-// shifts later pages by one and an entry comes twice: entries already
-// read are dropped (by every field), so the table holds each once.
-// position is the entry's place in the listing, 0 the newest: it orders
-// entries made in the same second.
+// shifts later pages by one and an entry comes twice: the pager keeps each
+// entry once (by every field) and counts the repeats. position is the
+// entry's place in the listing, 0 the newest: it orders entries made in
+// the same second.
 type IntegrationLogs struct {
 	Client   *Client
 	TeamID   string
-	PageSize int // overrides IntegrationLogsPageSize (tests)
+	Alloc    memory.Allocator // memory.DefaultAllocator when nil
+	PageSize int              // overrides IntegrationLogsPageSize (tests)
 }
 
 func (IntegrationLogs) Name() string          { return "app_events" }
 func (IntegrationLogs) Table() string         { return "app_events" }
 func (IntegrationLogs) Schema() *arrow.Schema { return AppEventsSchema }
 
-// integrationLog is one entry in Slack's documented shape. IDs and the
-// date are strings in the documentation and sometimes numbers in answers.
+// integrationLog is one entry. IDs and the date are strings in the
+// documentation and sometimes numbers in answers; both are read.
 type integrationLog struct {
-	AppID             looseString `json:"app_id"`
-	AppType           string      `json:"app_type"`
-	ServiceID         looseString `json:"service_id"`
-	ServiceType       string      `json:"service_type"`
-	UserID            string      `json:"user_id"`
-	UserName          string      `json:"user_name"`
-	Channel           string      `json:"channel"`
-	Date              looseString `json:"date"`
-	ChangeType        string      `json:"change_type"`
-	Scope             string      `json:"scope"`
-	Reason            string      `json:"reason"`
-	RSSFeed           bool        `json:"rss_feed"`
-	RSSFeedChangeType string      `json:"rss_feed_change_type"`
-	RSSFeedTitle      string      `json:"rss_feed_title"`
-	RSSFeedURL        string      `json:"rss_feed_url"`
+	AppID, AppType, ServiceID, ServiceType, UserID, UserName, Channel string
+	Date, ChangeType, Scope, Reason                                   string
+	RSSFeed                                                           bool
+	RSSFeedChangeType, RSSFeedTitle, RSSFeedURL                       string
+	date                                                              int64 // Date as epoch seconds
 }
 
-// looseString decodes a JSON string or number as its text; null as "".
-type looseString string
+// integrationLogsList decodes team.integrationLogs pages.
+var integrationLogsList = listSpec[integrationLog]{method: "team.integrationLogs", field: "logs", idKey: "app_id", item: readIntegrationLog}
 
-func (s *looseString) UnmarshalJSON(b []byte) error {
+// decodeIntegrationLogsPage decodes one team.integrationLogs answer.
+func decodeIntegrationLogsPage(body []byte) (page[integrationLog], error) {
+	return integrationLogsList.decode(body)
+}
+
+// integrationFields maps the entry's string fields to integrationLog's.
+var integrationFields = map[string]func(*integrationLog) *string{
+	"app_type": func(l *integrationLog) *string { return &l.AppType }, "service_type": func(l *integrationLog) *string { return &l.ServiceType },
+	"user_id": func(l *integrationLog) *string { return &l.UserID }, "user_name": func(l *integrationLog) *string { return &l.UserName },
+	"channel": func(l *integrationLog) *string { return &l.Channel }, "change_type": func(l *integrationLog) *string { return &l.ChangeType },
+	"scope": func(l *integrationLog) *string { return &l.Scope }, "reason": func(l *integrationLog) *string { return &l.Reason },
+	"rss_feed_change_type": func(l *integrationLog) *string { return &l.RSSFeedChangeType },
+	"rss_feed_title":       func(l *integrationLog) *string { return &l.RSSFeedTitle },
+	"rss_feed_url":         func(l *integrationLog) *string { return &l.RSSFeedURL },
+}
+
+func readIntegrationLog(p *flatObject, _ string, l *integrationLog) error {
+	err := p.object(func(key []byte) (err error) {
+		switch k := string(key); k {
+		case "app_id":
+			l.AppID, err = p.loose()
+		case "service_id":
+			l.ServiceID, err = p.loose()
+		case "date":
+			start := p.i
+			if l.Date, err = p.loose(); err == nil && l.Date != "" {
+				p.i = start
+				l.date, err = p.unix()
+			}
+		case "rss_feed":
+			l.RSSFeed, _, err = p.flag()
+		default:
+			if f, ok := integrationFields[k]; ok {
+				*f(l), err = p.text()
+			} else {
+				err = p.skip()
+			}
+		}
+		return err
+	})
 	switch {
-	case bytes.Equal(b, []byte("null")):
-		*s = ""
-	case len(b) > 0 && b[0] == '"':
-		var v string
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		*s = looseString(v)
-	default:
-		var n json.Number
-		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("want a string or a number, got %s", b)
-		}
-		*s = looseString(n)
+	case err != nil:
+		return err
+	case l.AppID == "" && l.ServiceID == "":
+		return missing("app_id or service_id")
+	case l.Date == "":
+		return missing("date")
+	case l.ChangeType == "":
+		return missing("change_type")
 	}
 	return nil
 }
 
+// key identifies an entry by every field.
+func (l *integrationLog) key(d *dedup) uint64 {
+	return d.key(l.AppID, l.AppType, l.ServiceID, l.ServiceType, l.UserID, l.UserName, l.Channel, l.Date,
+		l.ChangeType, l.Scope, l.Reason, strconv.FormatBool(l.RSSFeed), l.RSSFeedChangeType, l.RSSFeedTitle, l.RSSFeedURL)
+}
+
 func (s IntegrationLogs) Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error {
 	ctx = withTeam(ctx, s.TeamID)
-	const method = "team.integrationLogs"
 	size := s.PageSize
 	if size <= 0 {
 		size = IntegrationLogsPageSize
 	}
-	b := newBatcher(AppEventsSchema, emit)
+	b := newBatcher(s.Alloc, AppEventsSchema, emit)
 	defer b.Release()
-	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
-	var (
-		team, kind, id                       = str(0), str(2), str(3)
-		appID, appType, svcID, svcType       = str(4), str(5), str(6), str(7)
-		user, userName, channel              = str(8), str(9), str(10)
-		changeType, scope, reason            = str(12), str(13), str(14)
-		rssType, rssTitle, rssURL            = str(16), str(17), str(18)
-		position                             = b.Field(1).(*array.Int64Builder)
-		changedAt                            = b.Field(11).(*array.TimestampBuilder)
-		rss                                  = b.Field(15).(*array.BooleanBuilder)
-		seen                                 = map[uint64]bool{}
-		seed                                 = maphash.MakeSeed()
-		pos                            int64 = 0
-	)
-	for page := 1; ; page++ {
-		var r struct {
-			Envelope
-			Logs   []integrationLog `json:"logs"`
-			Paging *struct {
-				Pages int `json:"pages"`
-			} `json:"paging"`
-		}
-		params := url.Values{"count": {strconv.Itoa(size)}, "page": {strconv.Itoa(page)}, "team_id": {s.TeamID}}
-		if err := s.Client.Call(ctx, method, s.TeamID, params, &r); err != nil {
-			return err
-		}
-		if r.Logs == nil {
-			return errorf(method, s.TeamID, KindMalformed, "malformed response: page %d: field logs is missing", page)
-		}
-		for i := range r.Logs {
-			l := &r.Logs[i]
-			k, ident := KindApp, string(l.AppID)
-			if ident == "" {
-				k, ident = KindService, string(l.ServiceID)
-			}
-			date, err := strconv.ParseInt(string(l.Date), 10, 64)
-			switch {
-			case ident == "":
-				return errorf(method, s.TeamID, KindMalformed, "malformed response: page %d, logs[%d]: neither app_id nor service_id is set", page, i)
-			case err != nil:
-				return errorf(method, s.TeamID, KindMalformed, "malformed response: page %d, logs[%d]: field date %q is not epoch seconds", page, i, l.Date)
-			case l.ChangeType == "":
-				return errorf(method, s.TeamID, KindMalformed, "malformed response: page %d, logs[%d]: field change_type is missing", page, i)
-			}
-			h := entryHash(seed, l)
-			if seen[h] {
-				continue // shifted onto this page by a newer entry
-			}
-			seen[h] = true
-			team.Append(s.TeamID)
-			position.Append(pos)
-			pos++
-			kind.Append(k)
-			id.Append(ident)
-			appendString(appID, string(l.AppID))
-			appendString(appType, l.AppType)
-			appendString(svcID, string(l.ServiceID))
-			appendString(svcType, l.ServiceType)
-			appendString(user, l.UserID)
-			appendString(userName, l.UserName)
-			appendString(channel, l.Channel)
-			changedAt.Append(arrow.Timestamp(date * 1e6))
-			changeType.Append(l.ChangeType)
-			appendString(scope, l.Scope)
-			appendString(reason, l.Reason)
-			rss.Append(l.RSSFeed)
-			appendString(rssType, l.RSSFeedChangeType)
-			appendString(rssTitle, l.RSSFeedTitle)
-			appendString(rssURL, l.RSSFeedURL)
-			if err := b.Row(); err != nil {
-				return err
-			}
-		}
-		if len(r.Logs) < size || (r.Paging != nil && page >= r.Paging.Pages) {
-			return b.Flush()
-		}
+	var pos int64
+	pg := newPager(s.Client, integrationLogsList, s.TeamID, url.Values{"team_id": {s.TeamID}},
+		func(d *dedup, l *integrationLog) uint64 { return l.key(d) })
+	if _, err := pg.byPage(ctx, size, 0, func(l *integrationLog) error {
+		pos++
+		return appendEvent(b, s.TeamID, pos-1, l)
+	}); err != nil {
+		return err
 	}
+	return b.Flush()
 }
 
-// entryHash identifies an entry by every field.
-func entryHash(seed maphash.Seed, l *integrationLog) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
-	for _, s := range [...]string{string(l.AppID), l.AppType, string(l.ServiceID), l.ServiceType, l.UserID, l.UserName,
-		l.Channel, string(l.Date), l.ChangeType, l.Scope, l.Reason, strconv.FormatBool(l.RSSFeed), l.RSSFeedChangeType,
-		l.RSSFeedTitle, l.RSSFeedURL} {
-		h.WriteString(s)
-		h.WriteByte(0)
+// appendEvent appends one entry to the app_events builders.
+func appendEvent(b *batcher, team string, pos int64, l *integrationLog) error {
+	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
+	kind, id := KindApp, l.AppID
+	if id == "" {
+		kind, id = KindService, l.ServiceID
 	}
-	return h.Sum64()
+	str(0).Append(team)
+	b.Field(1).(*array.Int64Builder).Append(pos)
+	str(2).Append(kind)
+	str(3).Append(id)
+	for i, v := range [...]string{l.AppID, l.AppType, l.ServiceID, l.ServiceType, l.UserID, l.UserName, l.Channel} {
+		appendString(str(4+i), v)
+	}
+	b.Field(11).(*array.TimestampBuilder).Append(arrow.Timestamp(l.date * 1e6))
+	str(12).Append(l.ChangeType)
+	appendString(str(13), l.Scope)
+	appendString(str(14), l.Reason)
+	b.Field(15).(*array.BooleanBuilder).Append(l.RSSFeed)
+	appendString(str(16), l.RSSFeedChangeType)
+	appendString(str(17), l.RSSFeedTitle)
+	appendString(str(18), l.RSSFeedURL)
+	return b.Row()
 }

@@ -20,7 +20,7 @@ import (
 // replayApps extracts a workspace's integration log and replays it.
 func replayApps(t *testing.T, src extract.Source, more ...func(*transform.Apps)) ([]transform.AppRow, int) {
 	t.Helper()
-	a := transform.NewApps()
+	a := transform.NewApps(transform.AppsConfig{})
 	for _, f := range more {
 		f(a)
 	}
@@ -145,11 +145,11 @@ func TestIntegrationLogsBadInput(t *testing.T) {
 	f.srv.Inject(slacktest.Fault{Method: "team.integrationLogs", Body: `{"ok":true,"logs":[{"app_id":"A1","app_type":"X","date":"1700000000","scope":""}]}`})
 	_, err := extractAll(t, extract.IntegrationLogs{Client: f.client, TeamID: team})
 	require.ErrorContains(t, err, "team.integrationLogs")
-	require.ErrorContains(t, err, "logs[0]: field change_type is missing")
+	require.ErrorContains(t, err, "malformed response: logs[0] (app_id A1).change_type is missing")
 
 	f.srv.Inject(slacktest.Fault{Method: "team.integrationLogs", Body: `{"ok":true,"logs":[{"app_id":"A1","date":"yesterday","change_type":"added"}]}`})
 	_, err = extractAll(t, extract.IntegrationLogs{Client: f.client, TeamID: team})
-	require.ErrorContains(t, err, `field date "yesterday" is not epoch seconds`)
+	require.ErrorContains(t, err, `logs[0] (app_id A1).date: got string "yesterday", want a Unix time`)
 
 	// A token without the admin scope: the data set is unavailable, and the
 	// error names the scope.

@@ -42,20 +42,12 @@ func (c *Client) Call(ctx context.Context, method, teamID string, params url.Val
 }
 
 func (c *Client) call(ctx context.Context, method string, params url.Values, out response) error {
-	form := url.Values{}
-	for k, vs := range params {
-		for _, v := range vs {
-			if v != "" {
-				form.Add(k, v)
-			}
-		}
-	}
-	resp, err := c.post(ctx, method, form)
+	resp, err := c.post(ctx, method, dropEmpty(params))
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
 	if err == nil {
 		err = json.Unmarshal(body, out)
 	}
@@ -69,16 +61,33 @@ func (c *Client) call(ctx context.Context, method string, params url.Values, out
 	}
 	env := out.envelope()
 	if !env.OK {
-		code := env.Error
-		if code == "" {
-			code = "unknown_error"
-		}
-		se := slack.SlackErrorResponse{Err: code, Needed: env.Needed, Provided: env.Provided}
-		se.ResponseMetadata.Messages = env.ResponseMetadata.Messages
-		se.ResponseMetadata.Warnings = env.ResponseMetadata.Warnings
-		return se
+		return envelopeError(env)
 	}
 	return nil
+}
+
+// body makes a raw call and returns Slack's 200 answer for the caller to
+// decode. Empty params are dropped.
+func (c *Client) body(ctx context.Context, method string, params url.Values) ([]byte, error) {
+	resp, err := c.post(ctx, method, dropEmpty(params))
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
+}
+
+// dropEmpty returns params without empty values.
+func dropEmpty(params url.Values) url.Values {
+	form := url.Values{}
+	for k, vs := range params {
+		for _, v := range vs {
+			if v != "" {
+				form.Add(k, v)
+			}
+		}
+	}
+	return form
 }
 
 // post sends a form POST with the token in the Authorization header and

@@ -39,8 +39,14 @@ type batcher struct {
 	emit func(arrow.RecordBatch) error
 }
 
-func newBatcher(schema *arrow.Schema, emit func(arrow.RecordBatch) error) *batcher {
-	return &batcher{b: array.NewRecordBuilder(memory.DefaultAllocator, schema), max: MaxBatchRows, emit: emit}
+// newBatcher builds batches of schema with alloc. A nil alloc is
+// memory.DefaultAllocator, for callers outside a sync (actions list members
+// with these Sources); a sync always passes its own.
+func newBatcher(alloc memory.Allocator, schema *arrow.Schema, emit func(arrow.RecordBatch) error) *batcher {
+	if alloc == nil {
+		alloc = memory.DefaultAllocator
+	}
+	return &batcher{b: array.NewRecordBuilder(alloc, schema), max: MaxBatchRows, emit: emit}
 }
 
 // Field returns the builder of column i.

@@ -43,5 +43,5 @@ func TestUserGroupsCountAsNumberOrGarbage(t *testing.T) {
 
 	f.srv.Inject(slacktest.Fault{Method: "usergroups.list", Body: `{"ok":true,"usergroups":[{"id":"S1","user_count":"two"}]}`})
 	_, err = extractAll(t, extract.UserGroups{Client: f.client, TeamID: team})
-	require.ErrorContains(t, err, `usergroups.list (team `+team+`): malformed response: usergroups[0]: field user_count "two" is not a number`)
+	require.ErrorContains(t, err, `usergroups.list (team `+team+`): malformed response: usergroups[0] (id S1).user_count: got string "two", want a number`)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // Identity is what auth.test says about a token. slack-go's AuthTest lacks
@@ -156,17 +157,20 @@ var WorkspacesSchema = arrow.NewSchema([]arrow.Field{
 }, nil)
 
 // Workspaces is the Source of the workspaces table: the workspaces Discover
-// already read, so it makes no calls.
-type Workspaces []Workspace
+// or AdminTeams already read, so it makes no calls.
+type Workspaces struct {
+	List  []Workspace
+	Alloc memory.Allocator // memory.DefaultAllocator when nil
+}
 
 func (Workspaces) Name() string          { return "workspaces" }
 func (Workspaces) Table() string         { return "workspaces" }
 func (Workspaces) Schema() *arrow.Schema { return WorkspacesSchema }
 
 func (ws Workspaces) Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error {
-	b := newBatcher(WorkspacesSchema, emit)
+	b := newBatcher(ws.Alloc, WorkspacesSchema, emit)
 	defer b.Release()
-	for _, w := range ws {
+	for _, w := range ws.List {
 		b.Field(0).(*array.StringBuilder).Append(w.TeamID)
 		b.Field(1).(*array.StringBuilder).Append(w.Name)
 		b.Field(2).(*array.StringBuilder).Append(w.Domain)

@@ -68,15 +68,22 @@ var knownChanges = map[string]bool{"added": true, "removed": true, "enabled": tr
 // second, by its place in Slack's newest-first listing. Memory is
 // O(apps × scopes), whatever the number of entries.
 type Apps struct {
+	cfg    AppsConfig
 	apps   map[appKey]*appState
 	people map[string]bool // user ID → deactivated, for every listed account
 	dir    map[dirKey]*dirEntry
 	intern map[string]string
 }
 
+// AppsConfig configures the apps transform.
+type AppsConfig struct {
+	// Alloc allocates the batches Emit builds; memory.DefaultAllocator when nil.
+	Alloc memory.Allocator
+}
+
 // NewApps returns an empty replay.
-func NewApps() *Apps {
-	return &Apps{apps: map[appKey]*appState{}, people: map[string]bool{}, dir: map[dirKey]*dirEntry{}, intern: map[string]string{}}
+func NewApps(cfg AppsConfig) *Apps {
+	return &Apps{cfg: cfg, apps: map[appKey]*appState{}, people: map[string]bool{}, dir: map[dirKey]*dirEntry{}, intern: map[string]string{}}
 }
 
 type appKey struct{ team, kind, id string }
@@ -407,7 +414,7 @@ func orName(name, id string) string {
 
 // Emit writes the apps table in batches of at most maxRows rows.
 func (a *Apps) Emit(maxRows int, emit func(arrow.RecordBatch) error) error {
-	b := array.NewRecordBuilder(memory.DefaultAllocator, AppsSchema)
+	b := array.NewRecordBuilder(allocator(a.cfg.Alloc), AppsSchema)
 	defer b.Release()
 	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
 	list := func(i int) *array.ListBuilder { return b.Field(i).(*array.ListBuilder) }

@@ -75,7 +75,7 @@ func BenchmarkAppsReplay(b *testing.B) {
 		runtime.GC()
 		base := liveHeapBytes()
 		h := startPeak()
-		a := NewApps()
+		a := NewApps(AppsConfig{})
 		benchEvents(teams, apps, perApp, func(rec arrow.RecordBatch) {
 			b.StartTimer() // batches are built untimed
 			if err := a.Observe("app_events", rec); err != nil {

@@ -86,7 +86,7 @@ func usersBatch(deleted map[string]bool) arrow.RecordBatch {
 // replay feeds the events in batches of n and returns the rows by ID.
 func replay(t *testing.T, events []ev, n int, extra ...func(*Apps)) map[string]AppRow {
 	t.Helper()
-	a := NewApps()
+	a := NewApps(AppsConfig{})
 	for _, f := range extra {
 		f(a)
 	}
@@ -196,7 +196,7 @@ func TestReplayServicesBesideApps(t *testing.T) {
 		{team: "T1", kind: "service", id: "1234567890", name: "Incoming WebHooks", user: "U1", change: "added", scope: "incoming-webhook", channel: "C1", date: 100, pos: 2},
 		{team: "T1", kind: "service", id: "555", name: "Outgoing WebHooks", user: "U2", change: "added", date: 90, pos: 3},
 	}
-	a := NewApps()
+	a := NewApps(AppsConfig{})
 	rec := eventsBatch(evs)
 	require.NoError(t, a.Observe("app_events", rec))
 	rec.Release()
@@ -333,5 +333,5 @@ func TestAppsObserveRejectsMissingColumns(t *testing.T) {
 	defer b.Release()
 	rec := b.NewRecordBatch()
 	defer rec.Release()
-	require.ErrorContains(t, NewApps().Observe("app_events", rec), `app_events batch has no column "kind"`)
+	require.ErrorContains(t, NewApps(AppsConfig{}).Observe("app_events", rec), `app_events batch has no column "kind"`)
 }

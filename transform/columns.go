@@ -10,6 +10,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // Timestamp is the Arrow type of every timestamp the transforms write.
@@ -75,3 +76,12 @@ func (c *cols) timestamp(name string) *array.Timestamp {
 
 // flag returns the boolean at i, false when NULL or the column is missing.
 func flag(a *array.Boolean, i int) bool { return a != nil && a.IsValid(i) && a.Value(i) }
+
+// allocator is alloc, or memory.DefaultAllocator when nil (callers outside
+// a sync, such as tests of the transforms' rows; a sync passes its own).
+func allocator(alloc memory.Allocator) memory.Allocator {
+	if alloc == nil {
+		return memory.DefaultAllocator
+	}
+	return alloc
+}

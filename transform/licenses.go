@@ -64,6 +64,8 @@ type LicenseConfig struct {
 	// is inactive. 28 days (Slack's rule since 2023) when zero.
 	InactiveAfter time.Duration
 	Prices        Prices
+	// Alloc allocates the batches Emit builds; memory.DefaultAllocator when nil.
+	Alloc memory.Allocator
 }
 
 type seatPerson struct {
@@ -548,7 +550,7 @@ func (s *summary) result() []SeatCounts {
 
 // Emit writes licenses and seat_history batches.
 func (l *Licenses) Emit(maxRows int, load func(table string, rec arrow.RecordBatch) error) error {
-	b := array.NewRecordBuilder(memory.DefaultAllocator, LicensesSchema)
+	b := array.NewRecordBuilder(allocator(l.cfg.Alloc), LicensesSchema)
 	defer b.Release()
 	n := 0
 	flush := func() error {
@@ -610,7 +612,7 @@ func (l *Licenses) Emit(maxRows int, load func(table string, rec arrow.RecordBat
 }
 
 func (l *Licenses) emitHistory(summaries []SeatCounts, load func(table string, rec arrow.RecordBatch) error) error {
-	b := array.NewRecordBuilder(memory.DefaultAllocator, SeatHistorySchema)
+	b := array.NewRecordBuilder(allocator(l.cfg.Alloc), SeatHistorySchema)
 	defer b.Release()
 	for _, s := range summaries {
 		b.Field(0).(*array.Int64Builder).Append(l.cfg.RunID)

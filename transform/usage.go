@@ -39,6 +39,8 @@ type UsageConfig struct {
 	// DormantAfter is how long without use makes a person dormant; 28 days,
 	// Slack's Fair Billing window, when zero.
 	DormantAfter time.Duration
+	// Alloc allocates the batches Emit builds; memory.DefaultAllocator when nil.
+	Alloc memory.Allocator
 }
 
 // person is everything the transform keeps per person: about 80 bytes.
@@ -307,7 +309,7 @@ func (u *Usage) listed() []int32 {
 // Emit writes user_usage in batches of at most maxRows rows: one row per
 // person listed in users or org_users, per billing account.
 func (u *Usage) Emit(maxRows int, emit func(arrow.RecordBatch) error) error {
-	b := array.NewRecordBuilder(memory.DefaultAllocator, UserUsageSchema)
+	b := array.NewRecordBuilder(allocator(u.cfg.Alloc), UserUsageSchema)
 	defer b.Release()
 	var (
 		org      = b.Field(0).(*array.StringBuilder)

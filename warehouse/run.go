@@ -28,6 +28,9 @@ type SourceStatus struct {
 	Reason string
 	Unlock string
 	Rows   int64
+	// Duplicates is how many records Slack listed more than once; each
+	// was kept once.
+	Duplicates int64
 }
 
 // Run is a sync in progress. It loads Arrow batches into staging tables and,
@@ -197,8 +200,8 @@ func (r *Run) commit(ctx context.Context, apiCalls int64) error {
 
 func (r *Run) writeStatus(ctx context.Context) error {
 	for _, s := range r.status {
-		if err := r.conn.exec(ctx, `INSERT INTO source_status (run_id, team_id, source, status, reason, rows, unlock)
-			VALUES (?, ?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''))`, r.ID, s.TeamID, s.Source, s.Status, r.db.redactText(s.Reason), s.Rows, s.Unlock); err != nil {
+		if err := r.conn.exec(ctx, `INSERT INTO source_status (run_id, team_id, source, status, reason, rows, unlock, duplicates)
+			VALUES (?, ?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), ?)`, r.ID, s.TeamID, s.Source, s.Status, r.db.redactText(s.Reason), s.Rows, s.Unlock, s.Duplicates); err != nil {
 			return fmt.Errorf("recording source status: %w", err)
 		}
 	}

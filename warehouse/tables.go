@@ -38,6 +38,7 @@ var coreTables = []Table{
 			{"reason", "VARCHAR", "Why the data set is unavailable or failed, naming the Slack method and error."},
 			{"rows", "BIGINT", "Rows landed for this data set."},
 			{"unlock", "VARCHAR", "What would make the data set available (a plan, a scope, a token type); NULL when ok."},
+			{"duplicates", "BIGINT", "Records Slack listed more than once (a page sent twice, an entry shifted onto the next page), dropped so each landed once; 0 when none, NULL for syncs before this column."},
 		},
 	},
 	{

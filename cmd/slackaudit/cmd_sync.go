@@ -109,6 +109,7 @@ type syncFlags struct {
 	currency      string
 	cycle         string
 	skip          string
+	allowShrink   bool
 }
 
 // register adds the flags that shape a sync.
@@ -122,11 +123,12 @@ func (f *syncFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.currency, "currency", "", "currency of the prices (default USD, or the prices file's)")
 	fs.StringVar(&f.skip, "skip", "", "data sets not to read this time, comma separated (e.g. access_logs for a very long sign-in log)")
 	fs.StringVar(&f.cycle, "billing-cycle", transform.CycleMonthly, "which list prices to default to: monthly or annual billing")
+	fs.BoolVar(&f.allowShrink, "allow-shrink", false, "land the sync even if a billing account's member count fell by more than half since the last successful sync (refused by default: a member list Slack cut short looks the same)")
 }
 
 // options turns the flags into syncOptions.
 func (f *syncFlags) options(now time.Time) (syncOptions, error) {
-	o := syncOptions{teamID: f.conn.team}
+	o := syncOptions{teamID: f.conn.team, allowShrink: f.allowShrink}
 	if f.mode != "" {
 		if !slices.Contains(modes, f.mode) {
 			return o, usagef("--mode %q: use one of %s", f.mode, strings.Join(modes, ", "))

@@ -14,24 +14,24 @@ func init() {
 	registerFeature(feature{
 		name: "apps",
 		plan: planApps,
-		derive: func(*syncPlan, syncOptions, time.Time) deriver {
-			return appsDeriver{transform.NewApps()}
+		derive: func(_ *syncPlan, o syncOptions, _ time.Time) deriver {
+			return appsDeriver{transform.NewApps(transform.AppsConfig{Alloc: o.alloc})}
 		},
 	})
 }
 
 // planApps reads each workspace's integration log and, with an org-level
 // token, Enterprise Grid app management.
-func planApps(p *syncPlan, c *extract.Client, _ syncOptions, _ time.Time) {
+func planApps(p *syncPlan, c *extract.Client, o syncOptions, _ time.Time) {
 	teams := make([]string, 0, len(p.workspaces))
 	for _, w := range p.workspaces {
 		teams = append(teams, w.TeamID)
-		p.sources = append(p.sources, plannedSource{src: extract.IntegrationLogs{Client: c, TeamID: w.TeamID}, teamID: w.TeamID})
+		p.sources = append(p.sources, plannedSource{src: extract.IntegrationLogs{Client: c, TeamID: w.TeamID, Alloc: o.alloc}, teamID: w.TeamID})
 	}
 	if p.mode == modeGridOrg {
 		p.sources = append(p.sources,
-			plannedSource{src: extract.AppDirectory{Client: c, EnterpriseID: p.enterpriseID, TeamIDs: teams}, teamID: p.enterpriseID},
-			plannedSource{src: extract.AppRequests{Client: c, EnterpriseID: p.enterpriseID}, teamID: p.enterpriseID})
+			plannedSource{src: extract.AppDirectory{Client: c, EnterpriseID: p.enterpriseID, TeamIDs: teams, Alloc: o.alloc}, teamID: p.enterpriseID},
+			plannedSource{src: extract.AppRequests{Client: c, EnterpriseID: p.enterpriseID, Alloc: o.alloc}, teamID: p.enterpriseID})
 		return
 	}
 	why := extract.PlanTitle(p.workspaces[0].PlanCode) + " has no app approvals or app requests: they come from Enterprise Grid's Admin API (admin.apps.*); apps come from the integration log alone"

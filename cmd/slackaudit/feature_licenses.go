@@ -14,7 +14,7 @@ func init() {
 		name: "licenses",
 		derive: func(p *syncPlan, o syncOptions, asOf time.Time) deriver {
 			return licenseDeriver{transform.NewLicenses(transform.LicenseConfig{AsOf: asOf, RunID: p.runID,
-				OrgOf: p.orgOf(), InactiveAfter: o.inactiveAfter, Prices: o.prices})}
+				OrgOf: p.orgOf(), InactiveAfter: o.inactiveAfter, Prices: o.prices, Alloc: o.alloc})}
 		},
 	})
 }

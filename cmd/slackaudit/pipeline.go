@@ -8,10 +8,10 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"slackaudit/extract"
 	"slackaudit/transform"
@@ -49,6 +49,12 @@ type syncOptions struct {
 	// skip names data sets not to read this time (--skip); their tables are
 	// empty in the snapshot and source_status says they were skipped.
 	skip map[string]bool
+	// allowShrink lets a sync land whose member count fell by more than
+	// shrinkThreshold from the last successful sync (--allow-shrink).
+	allowShrink bool
+	// alloc allocates every Arrow batch the sync builds: sources and
+	// transforms; memory.DefaultAllocator when nil.
+	alloc memory.Allocator
 }
 
 // syncResult is what a finished sync reports.
@@ -76,21 +82,16 @@ type plannedSource struct {
 	src      extract.Source
 	teamID   string
 	required bool
+	// repeats Slack listed while planning (admin.teams.list for workspaces).
+	repeats int64
 }
 
 // syncOrg reads the organisation through c and lands a new snapshot in db.
 // On any failure the previous snapshot stays whole and sync_runs records why.
 func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOptions) (*syncResult, error) {
 	start := time.Now()
-	asOf := o.asOf
-	if asOf.IsZero() {
-		asOf = start
-	}
-	asOf = asOf.UTC().Truncate(time.Second)
-	if o.window <= 0 {
-		o.window = defaultWindow
-	}
-	run, err := db.BeginRun(ctx, warehouse.RunInfo{AsOf: asOf, TeamID: o.teamID, Mode: o.mode, APIURL: c.APIURL()})
+	o = o.withDefaults(start)
+	run, err := db.BeginRun(ctx, warehouse.RunInfo{AsOf: o.asOf, TeamID: o.teamID, Mode: o.mode, APIURL: c.APIURL()})
 	if err != nil {
 		return nil, err
 	}
@@ -98,49 +99,13 @@ func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOpt
 		run.APICalls = c.TotalCalls()
 		return nil, run.Fail(ctx, err)
 	}
-	p, err := plan(ctx, c, o, asOf)
+	p, err := planRun(ctx, c, run, o)
 	if err != nil {
 		return fail(err)
 	}
-	for _, f := range features {
-		if f.plan != nil {
-			f.plan(p, c, o, asOf)
-		}
-	}
-	if err := p.skip(o.skip); err != nil {
+	derivers, err := newDerivers(ctx, run, p, o)
+	if err != nil {
 		return fail(err)
-	}
-	run.Info.TeamID, run.Info.Mode, p.runID = p.teamID, p.mode, run.ID
-	for _, s := range p.unavailable {
-		run.SetStatus(s)
-	}
-	if p.analytics != nil {
-		have, err := run.ActivityDays(ctx, p.enterpriseID, asOf.Add(-o.window))
-		if err != nil {
-			return fail(err)
-		}
-		p.analytics.Days = slices.DeleteFunc(p.analytics.Days, func(d time.Time) bool { return have[d.Format(time.DateOnly)] })
-	}
-	usage := transform.NewUsage(transform.UsageConfig{AsOf: asOf, OrgOf: p.orgOf()})
-	derivers := []deriver{usageDeriver{usage}}
-	for _, f := range features {
-		if f.derive != nil {
-			if d := f.derive(p, o, asOf); d != nil {
-				derivers = append(derivers, d)
-			}
-		}
-	}
-	if p.analytics != nil {
-		// Days fetched by earlier syncs are not fetched again, but the
-		// transform needs the whole window. Read them before this sync
-		// adds new days to the same table.
-		err := run.Scan(ctx, `SELECT date, enterprise_id, team_id, user_id, is_active FROM member_activity
-			WHERE enterprise_id = ? AND date >= ?::DATE`, func(rec arrow.RecordBatch) error {
-			return observe(derivers, "member_activity", rec)
-		}, p.enterpriseID, asOf.Add(-o.window).Format(time.DateOnly))
-		if err != nil {
-			return fail(fmt.Errorf("reading earlier member analytics: %w", err))
-		}
 	}
 	status, err := runSources(ctx, run, p.sources, derivers, o)
 	if err != nil {
@@ -152,24 +117,18 @@ func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOpt
 	if err := p.checkMembers(status); err != nil {
 		return fail(err)
 	}
-	// Each deriver's output is loaded and shown to the derivers after it
-	// (licences need user_usage).
-	for i, d := range derivers {
-		if err := d.Emit(func(table string, rec arrow.RecordBatch) error {
-			if err := run.Load(ctx, table, rec); err != nil {
-				return err
-			}
-			return observe(derivers[i+1:], table, rec)
-		}); err != nil {
-			return fail(fmt.Errorf("computing derived tables: %w", err))
-		}
+	if err := checkShrink(ctx, run, o.allowShrink); err != nil {
+		return fail(err)
+	}
+	if err := emitDerived(ctx, run, derivers); err != nil {
+		return fail(err)
 	}
 	calls := c.TotalCalls()
 	if err := run.Commit(ctx, calls); err != nil {
 		return nil, err
 	}
 	res := &syncResult{runID: run.ID, identity: p.identity, mode: p.mode, title: p.title, workspaces: p.workspaces,
-		asOf: asOf, calls: calls, byMethod: c.CallSummary(), elapsed: time.Since(start)}
+		asOf: o.asOf, calls: calls, byMethod: c.CallSummary(), elapsed: time.Since(start)}
 	res.status = append(p.unavailable, status...)
 	for _, t := range warehouse.Tables {
 		if t.Kind != warehouse.Log {
@@ -177,6 +136,96 @@ func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOpt
 		}
 	}
 	return res, nil
+}
+
+// withDefaults fills in what o leaves unset: as_of (now, to the second), the
+// analytics window and the allocator. A nil allocator means Go's default
+// here, at the top, and nowhere below.
+func (o syncOptions) withDefaults(now time.Time) syncOptions {
+	if o.asOf.IsZero() {
+		o.asOf = now
+	}
+	o.asOf = o.asOf.UTC().Truncate(time.Second)
+	if o.window <= 0 {
+		o.window = defaultWindow
+	}
+	if o.alloc == nil {
+		o.alloc = memory.DefaultAllocator
+	}
+	return o
+}
+
+// planRun plans the sync and records in run what is known before reading:
+// the mode, the data sets that cannot be read, the analytics days to fetch.
+func planRun(ctx context.Context, c *extract.Client, run *warehouse.Run, o syncOptions) (*syncPlan, error) {
+	p, err := plan(ctx, c, o, o.asOf)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range features {
+		if f.plan != nil {
+			f.plan(p, c, o, o.asOf)
+		}
+	}
+	if err := p.skip(o.skip); err != nil {
+		return nil, err
+	}
+	run.Info.TeamID, run.Info.Mode, p.runID = p.teamID, p.mode, run.ID
+	for _, s := range p.unavailable {
+		run.SetStatus(s)
+	}
+	if p.analytics != nil {
+		have, err := run.ActivityDays(ctx, p.enterpriseID, o.asOf.Add(-o.window))
+		if err != nil {
+			return nil, err
+		}
+		p.analytics.Days = slices.DeleteFunc(p.analytics.Days, func(d time.Time) bool { return have[d.Format(time.DateOnly)] })
+	}
+	return p, nil
+}
+
+// newDerivers builds the sync's derivers and shows them the analytics days
+// earlier syncs fetched.
+func newDerivers(ctx context.Context, run *warehouse.Run, p *syncPlan, o syncOptions) ([]deriver, error) {
+	usage := transform.NewUsage(transform.UsageConfig{AsOf: o.asOf, OrgOf: p.orgOf(), Alloc: o.alloc})
+	derivers := []deriver{usageDeriver{usage}}
+	for _, f := range features {
+		if f.derive != nil {
+			if d := f.derive(p, o, o.asOf); d != nil {
+				derivers = append(derivers, d)
+			}
+		}
+	}
+	if p.analytics == nil {
+		return derivers, nil
+	}
+	// Days fetched by earlier syncs are not fetched again, but the
+	// transform needs the whole window. Read them before this sync adds
+	// new days to the same table.
+	err := run.Scan(ctx, `SELECT date, enterprise_id, team_id, user_id, is_active FROM member_activity
+		WHERE enterprise_id = ? AND date >= ?::DATE`, func(rec arrow.RecordBatch) error {
+		return observe(derivers, "member_activity", rec)
+	}, p.enterpriseID, o.asOf.Add(-o.window).Format(time.DateOnly))
+	if err != nil {
+		return nil, fmt.Errorf("reading earlier member analytics: %w", err)
+	}
+	return derivers, nil
+}
+
+// emitDerived loads each deriver's output and shows it to the derivers
+// after it (licences need user_usage).
+func emitDerived(ctx context.Context, run *warehouse.Run, derivers []deriver) error {
+	for i, d := range derivers {
+		if err := d.Emit(func(table string, rec arrow.RecordBatch) error {
+			if err := run.Load(ctx, table, rec); err != nil {
+				return err
+			}
+			return observe(derivers[i+1:], table, rec)
+		}); err != nil {
+			return fmt.Errorf("computing derived tables: %w", err)
+		}
+	}
+	return nil
 }
 
 // deriver computes tables from the batches a sync reads (pure Go over
@@ -276,23 +325,6 @@ func (p *syncPlan) skip(skip map[string]bool) error {
 	return nil
 }
 
-// checkMembers fails the sync when no member list at all could be read.
-func (p *syncPlan) checkMembers(status []warehouse.SourceStatus) error {
-	var reasons []string
-	for _, s := range status {
-		if s.Source == "users" || s.Source == "org_users" {
-			if s.Status == "ok" {
-				return nil
-			}
-			reasons = append(reasons, s.Reason)
-		}
-	}
-	if len(reasons) == 0 {
-		return nil
-	}
-	return fmt.Errorf("no member list could be read, so there is nothing to audit: %s", strings.Join(reasons, "; "))
-}
-
 // plan checks the token, works out the connection mode and lists the data
 // sets to read.
 func plan(ctx context.Context, c *extract.Client, o syncOptions, asOf time.Time) (*syncPlan, error) {
@@ -333,8 +365,8 @@ func plan(ctx context.Context, c *extract.Client, o syncOptions, asOf time.Time)
 	p.mode, p.teamID, p.enterpriseID = detected, ws.TeamID, ws.EnterpriseID
 	p.title = fmt.Sprintf("%s (%s, %s)", ws.Name, ws.TeamID, extract.PlanTitle(ws.PlanCode))
 	p.workspaces = []extract.Workspace{ws}
-	p.sources = append([]plannedSource{{src: extract.Workspaces{ws}, teamID: ws.TeamID, required: true}},
-		p.workspaceSources(c, ws.TeamID, asOf, o.window, true)...)
+	p.sources = append([]plannedSource{{src: extract.Workspaces{List: []extract.Workspace{ws}, Alloc: o.alloc}, teamID: ws.TeamID, required: true}},
+		p.workspaceSources(c, ws.TeamID, o, true)...)
 	unlock := "upgrade to Enterprise Grid and sync with an org-level token (--mode grid_org)"
 	why := extract.PlanTitle(ws.PlanCode) + " has no daily member analytics or org-wide last-active times: they come from the Enterprise Grid Admin API"
 	if detected == modeGridWorkspace {
@@ -353,7 +385,8 @@ func (p *syncPlan) gridOrg(ctx context.Context, c *extract.Client, o syncOptions
 	id := p.identity
 	ent := orDash(id.EnterpriseID, id.TeamID)
 	p.mode, p.teamID, p.enterpriseID = modeGridOrg, ent, ent
-	all, err := c.AdminTeams(ctx, ent, id.Team)
+	tctx, stats := extract.WithStats(ctx)
+	all, err := c.AdminTeams(tctx, ent, id.Team)
 	if err != nil {
 		return err
 	}
@@ -367,24 +400,29 @@ func (p *syncPlan) gridOrg(ctx context.Context, c *extract.Client, o syncOptions
 	p.workspaces = all
 	p.title = fmt.Sprintf("%s (%s, Enterprise Grid, %d workspaces)", id.Team, ent, len(all))
 	p.sources = []plannedSource{
-		{src: extract.Workspaces(all), teamID: ent, required: true},
-		{src: extract.OrgUsers{Client: c, EnterpriseID: ent}, teamID: ent},
+		{src: extract.Workspaces{List: all, Alloc: o.alloc}, teamID: ent, required: true, repeats: stats.Duplicates()},
+		{src: extract.OrgUsers{Client: c, EnterpriseID: ent, MustList: id.UserID, Alloc: o.alloc}, teamID: ent},
 	}
-	p.analytics = &extract.MemberActivity{Client: c, EnterpriseID: ent, Days: days(asOf, o.window)}
+	p.analytics = &extract.MemberActivity{Client: c, EnterpriseID: ent, Days: days(asOf, o.window), Alloc: o.alloc}
 	p.sources = append(p.sources, plannedSource{src: p.analytics, teamID: ent})
 	for _, w := range all {
-		p.sources = append(p.sources, p.workspaceSources(c, w.TeamID, asOf, o.window, false)...)
+		p.sources = append(p.sources, p.workspaceSources(c, w.TeamID, o, false)...)
 	}
 	return nil
 }
 
-// workspaceSources are the data sets read per workspace.
-func (p *syncPlan) workspaceSources(c *extract.Client, teamID string, asOf time.Time, window time.Duration, usersRequired bool) []plannedSource {
+// workspaceSources are the data sets read per workspace. The token's own
+// workspace must list the token's user: a list without it is not whole.
+func (p *syncPlan) workspaceSources(c *extract.Client, teamID string, o syncOptions, usersRequired bool) []plannedSource {
+	users := extract.Users{Client: c, TeamID: teamID, Alloc: o.alloc}
+	if id := p.identity; teamID == id.TeamID && !id.IsEnterpriseInstall {
+		users.MustList = id.UserID
+	}
 	return []plannedSource{
-		{src: extract.Users{Client: c, TeamID: teamID}, teamID: teamID, required: usersRequired},
-		{src: extract.Billable{Client: c, TeamID: teamID}, teamID: teamID},
-		{src: extract.AccessLogs{Client: c, TeamID: teamID, Before: asOf}, teamID: teamID},
-		{src: extract.UserGroups{Client: c, TeamID: teamID}, teamID: teamID},
+		{src: users, teamID: teamID, required: usersRequired},
+		{src: extract.Billable{Client: c, TeamID: teamID, Alloc: o.alloc}, teamID: teamID},
+		{src: extract.AccessLogs{Client: c, TeamID: teamID, Before: o.asOf, Alloc: o.alloc}, teamID: teamID},
+		{src: extract.UserGroups{Client: c, TeamID: teamID, Alloc: o.alloc}, teamID: teamID},
 	}
 }
 
@@ -404,120 +442,4 @@ func orDash(s, alt string) string {
 		return s
 	}
 	return alt
-}
-
-type loadedBatch struct {
-	source int // index into the sources
-	rec    arrow.RecordBatch
-}
-
-// noter is a Source with something to say about an otherwise successful read.
-type noter interface{ Note() string }
-
-// runSources extracts the sources, a few at a time, and loads their batches
-// in arrival order on this goroutine (a DuckDB connection is not safe for
-// concurrent use), showing each batch to the derivers too. A required
-// source's failure, or any failure other than "unavailable to this plan or
-// token", cancels the rest and is returned.
-func runSources(ctx context.Context, run *warehouse.Run, sources []plannedSource, derivers []deriver, o syncOptions) ([]warehouse.SourceStatus, error) {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	parallel := o.parallel
-	if parallel <= 0 {
-		parallel = 4
-	}
-	ch := make(chan loadedBatch)
-	status := make([]warehouse.SourceStatus, len(sources))
-	sem := make(chan struct{}, parallel)
-	var wg sync.WaitGroup
-	for i, ps := range sources {
-		status[i] = warehouse.SourceStatus{TeamID: ps.teamID, Source: ps.src.Name(), Status: "ok"}
-		wg.Go(func() {
-			select {
-			case sem <- struct{}{}:
-				defer func() { <-sem }()
-			case <-ctx.Done():
-				return
-			}
-			err := ps.src.Extract(ctx, func(rec arrow.RecordBatch) error {
-				rec.Retain()
-				select {
-				case ch <- loadedBatch{i, rec}:
-					return nil
-				case <-ctx.Done():
-					rec.Release()
-					return context.Cause(ctx)
-				}
-			})
-			if err == nil {
-				if n, ok := ps.src.(noter); ok {
-					status[i].Reason = n.Note()
-				}
-				return
-			}
-			if ctx.Err() != nil {
-				err = context.Cause(ctx)
-			}
-			if e, ok := extract.AsError(err); ok && e.Unavailable() && !ps.required {
-				status[i].Status, status[i].Reason, status[i].Unlock = "unavailable", e.Message(), e.Hint()
-				return
-			}
-			status[i].Status, status[i].Reason = "failed", err.Error()
-			cancel(err)
-		})
-	}
-	go func() { wg.Wait(); close(ch) }()
-	p := newProgress(o.progress)
-	for b := range ch {
-		if ctx.Err() == nil {
-			src := sources[b.source].src
-			if err := run.Load(ctx, src.Table(), b.rec); err != nil {
-				cancel(err)
-			} else if err := observe(derivers, src.Table(), b.rec); err != nil {
-				cancel(err)
-			}
-			status[b.source].Rows += b.rec.NumRows()
-			p.update(src.Name(), status[b.source].Rows)
-		}
-		b.rec.Release()
-	}
-	p.done()
-	if err := context.Cause(ctx); err != nil {
-		return nil, err
-	}
-	return status, nil
-}
-
-// progress prints one self-overwriting line per update, at most every 200 ms.
-type progress struct {
-	w    io.Writer
-	last time.Time
-}
-
-func newProgress(w io.Writer) *progress { return &progress{w: w} }
-
-func (p *progress) update(source string, rows int64) {
-	if p.w == nil || time.Since(p.last) < 200*time.Millisecond {
-		return
-	}
-	p.last = time.Now()
-	fmt.Fprintf(p.w, "\r\033[Ksyncing %s: %s rows", source, thousands(rows))
-}
-
-func (p *progress) done() {
-	if p.w != nil && !p.last.IsZero() {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
-}
-
-// thousands formats n with comma separators.
-func thousands(n int64) string {
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
