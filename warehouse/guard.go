@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	bindings "github.com/duckdb/duckdb-go-bindings"
@@ -37,6 +38,11 @@ const (
 	RefusedExtensions
 	// RefusedPrepared: SQL-level PREPARE and EXECUTE.
 	RefusedPrepared
+	// RefusedInternal: DuckDB's Arrow scan functions, which take raw memory
+	// addresses, and the objects an earlier slackaudit left in the file
+	// over them. DuckDB crashes while it prepares such a statement, before
+	// any other check can run, so these are refused by name.
+	RefusedInternal
 )
 
 func (k Refusal) String() string {
@@ -49,6 +55,8 @@ func (k Refusal) String() string {
 		return "installing and loading DuckDB extensions is off"
 	case RefusedPrepared:
 		return "SQL PREPARE and EXECUTE are off"
+	case RefusedInternal:
+		return "it reads raw memory and would crash DuckDB; a leftover of an earlier slackaudit is removed by the next sync"
 	}
 	return "refused"
 }
@@ -101,8 +109,37 @@ func duckError(msg string) error {
 
 // guard vets the statements of a user's session.
 type guard struct {
-	files bool     // the session may read and write files (Options.AllowFiles)
-	own   ownFiles // the warehouse's own files, which no statement may name
+	files    bool            // the session may read and write files (Options.AllowFiles)
+	own      ownFiles        // the warehouse's own files, which no statement may name
+	internal map[string]bool // lower-case names no statement may mention (see RefusedInternal)
+}
+
+// arrowScanFunctions are DuckDB's table functions over raw Arrow pointers.
+var arrowScanFunctions = []string{"arrow_scan", "arrow_scan_dumb"}
+
+// internalNames are the names a session refuses: the Arrow scan functions
+// and the leftovers an earlier version left in the file.
+func internalNames(leftovers []string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range append(slices.Clone(arrowScanFunctions), leftovers...) {
+		m[strings.ToLower(n)] = true
+	}
+	return m
+}
+
+// vetInternal refuses a statement that names one of g.internal, as an
+// identifier, quoted or not, never inside a string literal.
+func (g *guard) vetInternal(toks []token) error {
+	for _, t := range toks {
+		name := t.text
+		if len(name) > 1 && name[0] == '"' {
+			name = strings.ReplaceAll(name[1:len(name)-1], `""`, `"`)
+		}
+		if g.internal[strings.ToLower(name)] {
+			return &RefusedError{Kind: RefusedInternal, What: name}
+		}
+	}
+	return nil
 }
 
 // fileStatements read or write files, or attach databases.
@@ -160,6 +197,9 @@ func (g *guard) preVet(query string) error {
 	toks := lexSQL(query)
 	if len(toks) == 0 {
 		return nil
+	}
+	if err := g.vetInternal(toks); err != nil {
+		return err
 	}
 	t, ok := fileStatementWords[strings.ToUpper(toks[0].text)]
 	if !ok {

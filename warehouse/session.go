@@ -27,7 +27,7 @@ func (db *DB) Session() (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.guard = &guard{files: db.allowFiles, own: newOwnFiles(db.path)}
+	s.guard = &guard{files: db.allowFiles, own: newOwnFiles(db.path), internal: internalNames(db.leftovers)}
 	return s, nil
 }
 

@@ -188,6 +188,8 @@ func queryError(err error, allowed []string) error {
 		return fmt.Errorf("%w\n%sadd --allow-files DIR to read and write the files in DIR", err, off)
 	case warehouse.RefusedPrepared:
 		return fmt.Errorf("%w\n%srun the statement itself; --named NAME --param k=v binds a named query's parameters", err, off)
+	case warehouse.RefusedInternal:
+		return fmt.Errorf("%w\nthe next slackaudit sync (or shell --write) removes what an earlier version left in the warehouse", err)
 	}
 	return fmt.Errorf("%w\n%sslackaudit query runs read-only, with DuckDB's settings locked and no extensions to add", err, off)
 }

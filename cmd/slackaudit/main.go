@@ -212,6 +212,11 @@ func checkFlags(fs *flag.FlagSet) error {
 			return usagef("--db: %v", err)
 		}
 	}
+	if f := fs.Lookup("scim-url"); f != nil && f.Value.String() != "" {
+		if err := slackapi.ValidateAPIURL(f.Value.String()); err != nil {
+			return usagef("--scim-url: %v", err)
+		}
+	}
 	if f := fs.Lookup("api-url"); f != nil {
 		if err := slackapi.ValidateAPIURL(f.Value.String()); err != nil {
 			return usagef("--api-url: %v", err)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -42,6 +43,7 @@ func runSources(ctx context.Context, run *warehouse.Run, sources []plannedSource
 	for i, ps := range sources {
 		status[i] = warehouse.SourceStatus{TeamID: ps.teamID, Source: ps.src.Name(), Status: "ok"}
 		wg.Go(func() {
+			defer recoverInto(cancel)
 			select {
 			case sem <- struct{}{}:
 				defer func() { <-sem }()
@@ -72,6 +74,15 @@ func runSources(ctx context.Context, run *warehouse.Run, sources []plannedSource
 		return nil, err
 	}
 	return status, nil
+}
+
+// recoverInto turns a panic in a source's goroutine into the sync's error,
+// so it is reported like any other crash (exit 1 with the stack) instead of
+// killing the process with the runtime's exit code 2.
+func recoverInto(cancel context.CancelCauseFunc) {
+	if p := recover(); p != nil {
+		cancel(&internalError{value: p, stack: debug.Stack()})
+	}
 }
 
 // extractOne reads one source, sending its batches to ch and recording its

@@ -157,6 +157,8 @@ func (s *Shell) refusalHint(r *warehouse.RefusedError) string {
 		return off + "parquet, json and icu are built in."
 	case warehouse.RefusedPrepared:
 		return off + "run the statement itself; .run NAME k=v binds a named query's parameters."
+	case warehouse.RefusedInternal:
+		return "The next slackaudit sync (or a shell with --write) removes what an earlier version left in the warehouse."
 	}
 	return off + "slackaudit's shell does not run this statement."
 }
