@@ -175,7 +175,7 @@ func export(ctx context.Context, db *warehouse.DB, out, format string, tables []
 	err := db.SQL().QueryRowContext(ctx, "SELECT run_id, as_of FROM latest_sync").Scan(&m.RunID, &m.AsOf)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return nil, errNoSync
+		return nil, warehouse.ErrNoSync
 	case err != nil:
 		return nil, fmt.Errorf("reading the latest sync (latest_sync): %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"slackaudit/extract"
 	"slackaudit/queries"
+	"slackaudit/queries/report"
 	"slackaudit/transform"
 	"slackaudit/warehouse"
 )
@@ -139,7 +140,7 @@ func BenchmarkLicenses(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := renderText(io.Discard, r, queries.Table); err != nil {
+			if err := report.RenderText(io.Discard, r, queries.Table); err != nil {
 				b.Fatal(err)
 			}
 		}
