@@ -30,11 +30,28 @@ type Param struct {
 //	-- name: inactive_paid_seats
 //	-- description: Paid seats nobody has used in the last $days days.
 //	-- param: days INTEGER 90 Days without use after which a seat counts as inactive.
+//
+// An optional "-- group: report" header files it under a group: listings
+// show a group's queries after the others, under the group's title.
 type Named struct {
 	Name        string
 	Description string
 	Params      []Param
 	SQL         string
+	Group       string // "" or GroupReport
+}
+
+// GroupReport is the group of the queries slackaudit report reads its
+// sections through; they run on their own like any other.
+const GroupReport = "report"
+
+// GroupTitle is the heading a listing shows above a group's queries.
+func GroupTitle(group string) string {
+	switch group {
+	case GroupReport:
+		return "Sections of slackaudit report (the report runs these; run them on their own too):"
+	}
+	return ""
 }
 
 var named = mustLoad()
@@ -47,7 +64,7 @@ func mustLoad() []Named {
 	return out
 }
 
-var headerRE = regexp.MustCompile(`^--\s*(name|description|param):\s*(.*)$`)
+var headerRE = regexp.MustCompile(`^--\s*(name|description|param|group):\s*(.*)$`)
 
 // identRE is what a query or parameter name must be: an ASCII identifier,
 // usable as a file name and as a bound $parameter.
@@ -73,6 +90,8 @@ func load(fsys fs.FS) ([]Named, error) {
 		}
 		out = append(out, n)
 	}
+	// Ungrouped queries first, then each group's; by name within each.
+	slices.SortStableFunc(out, func(a, b Named) int { return strings.Compare(a.Group, b.Group) })
 	return out, nil
 }
 
@@ -123,6 +142,14 @@ func (n *Named) header(key, value string) error {
 			n.Description += " "
 		}
 		n.Description += strings.TrimSpace(value)
+	case "group":
+		if n.Group != "" {
+			return fmt.Errorf("two '-- group:' headers (%q and %q)", n.Group, strings.TrimSpace(value))
+		}
+		n.Group = strings.TrimSpace(value)
+		if GroupTitle(n.Group) == "" {
+			return fmt.Errorf("group %q: the only group is %s", n.Group, GroupReport)
+		}
 	case "param":
 		p, err := parseParam(value)
 		if err != nil {
@@ -179,7 +206,8 @@ func (p Param) convert(v string, useDefault bool) (any, error) {
 	return v, nil
 }
 
-// All returns every named query, sorted by name.
+// All returns every named query: the ungrouped ones sorted by name, then
+// each group's (see [GroupTitle]) sorted by name.
 func All() []Named { return slices.Clone(named) }
 
 // Names lists the named queries.

@@ -2,6 +2,7 @@ package queries
 
 import (
 	"database/sql"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -131,4 +132,51 @@ func FuzzParseNamed(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestGroupHeader(t *testing.T) {
+	n, err := parse("-- name: a\n-- group: report\n-- description: y\nSELECT 1")
+	require.NoError(t, err)
+	assert.Equal(t, GroupReport, n.Group)
+	assert.NotEmpty(t, GroupTitle(n.Group))
+
+	_, err = parse("-- name: a\n-- group: misc\n-- description: y\nSELECT 1")
+	assert.ErrorContains(t, err, `group "misc": the only group is report`)
+	_, err = parse("-- name: a\n-- group: report\n-- group: report\n-- description: y\nSELECT 1")
+	assert.ErrorContains(t, err, "two '-- group:' headers")
+
+	out, err := load(fstest.MapFS{
+		"b.sql": {Data: []byte("-- name: b\n-- group: report\n-- description: y\nSELECT 1")},
+		"c.sql": {Data: []byte("-- name: c\n-- description: y\nSELECT 1")},
+		"a.sql": {Data: []byte("-- name: a\n-- group: report\n-- description: y\nSELECT 1")},
+		"d.sql": {Data: []byte("-- name: d\n-- description: y\nSELECT 1")},
+	})
+	require.NoError(t, err)
+	var names []string
+	for _, n := range out {
+		names = append(names, n.Name)
+	}
+	assert.Equal(t, []string{"c", "d", "a", "b"}, names, "ungrouped first, then each group, by name within each")
+}
+
+// TestReportQueriesAreGrouped: every query the report reads is in the
+// report group, listed after the others.
+func TestReportQueriesAreGrouped(t *testing.T) {
+	all := All()
+	seenGroup := false
+	for _, n := range all {
+		assert.Equal(t, strings.HasPrefix(n.Name, "report_"), n.Group == GroupReport, n.Name)
+		if n.Group != "" {
+			seenGroup = true
+		} else {
+			assert.False(t, seenGroup, "%s is listed after a group", n.Name)
+		}
+	}
+	for _, name := range []string{"report_sync", "report_accounts", "report_inactive_seats", "report_gaps",
+		"report_apps_by_workspace", "report_riskiest_apps"} {
+		n, err := Lookup(name)
+		require.NoError(t, err)
+		_, err = n.Args(nil)
+		assert.NoError(t, err, "%s runs with its defaults", name)
+	}
 }

@@ -9,6 +9,10 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 )
 
+// ErrNoSync is what every reader of the warehouse (the report, export)
+// says before the first completed sync.
+var ErrNoSync = errors.New("the warehouse has no completed sync: run slackaudit sync first")
+
 // stagePrefix names the staging copy of a table while a sync loads it.
 const stagePrefix = "_stage_"
 

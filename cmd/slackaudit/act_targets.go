@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
-	"time"
 
 	"slackaudit/actions"
 	"slackaudit/queries"
@@ -17,47 +15,60 @@ import (
 // --from-sql run read-only against the warehouse. source says which.
 func (f *actionFlags) targets(ctx context.Context) (targets []actions.Target, source string, err error) {
 	if len(f.users) > 0 {
-		for _, v := range f.users {
-			for _, s := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' }) {
-				t := actions.Target{Reason: "named with --users"}
-				if strings.Contains(s, "@") {
-					t.Email = s
-				} else {
-					t.UserID = s
-				}
-				targets = append(targets, t)
-			}
-		}
-		return targets, "--users", nil
+		return listedTargets(f.users), "--users", nil
 	}
-	var (
-		text string
-		args []any
-	)
+	text, args, source, err := f.statement()
+	if err != nil || text == "" {
+		return nil, "", err
+	}
+	targets, err = readTargets(ctx, f.db, text, args, strings.Fields(source)[0])
+	return targets, source, err
+}
+
+// listedTargets are the people --users names, by ID or email, separated by
+// commas or white space.
+func listedTargets(values []string) []actions.Target {
+	var targets []actions.Target
+	for _, v := range values {
+		for _, s := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' }) {
+			t := actions.Target{Reason: "named with --users"}
+			if strings.Contains(s, "@") {
+				t.Email = s
+			} else {
+				t.UserID = s
+			}
+			targets = append(targets, t)
+		}
+	}
+	return targets
+}
+
+// statement is the SQL --from-query or --from-sql gives, its bound
+// arguments, and the source to name in the plan; no SQL when neither flag is
+// given.
+func (f *actionFlags) statement() (text string, args []any, source string, err error) {
 	switch {
 	case f.fromQuery != "":
 		n, err := queries.Lookup(f.fromQuery)
 		if err != nil {
-			return nil, "", usageError{err.Error()}
+			return "", nil, "", usageError{err.Error()}
 		}
 		given, err := queries.ParseParams(f.params)
 		if err != nil {
-			return nil, "", usageError{err.Error()}
+			return "", nil, "", usageError{err.Error()}
 		}
 		if args, err = n.Args(given); err != nil {
-			return nil, "", usageError{err.Error()}
+			return "", nil, "", usageError{err.Error()}
 		}
-		text, source = n.SQL, "--from-query "+n.Name
+		source = "--from-query " + n.Name
 		if len(f.params) > 0 {
 			source += " (" + strings.Join(f.params, ", ") + ")"
 		}
+		return n.SQL, args, source, nil
 	case f.fromSQL != "":
-		text, source = f.fromSQL, "--from-sql "+f.fromSQL
-	default:
-		return nil, "", nil
+		return f.fromSQL, nil, "--from-sql " + f.fromSQL, nil
 	}
-	targets, err = readTargets(ctx, f.db, text, args, strings.Fields(source)[0])
-	return targets, source, err
+	return "", nil, "", nil
 }
 
 // readTargets runs a --from-query or --from-sql statement (flag says which)
@@ -69,54 +80,20 @@ func readTargets(ctx context.Context, dbPath, text string, args []any, flag stri
 		return nil, err
 	}
 	defer db.Close()
-	rows, err := db.Stream(ctx, text, args...)
+	res, err := queries.Rows(ctx, db, text, args...)
 	if err != nil {
 		return nil, targetsError(flag, err)
 	}
-	defer rows.Close()
-	idx, err := targetColumns(rows.Columns(), flag)
-	if err != nil {
-		return nil, err
-	}
-	vals := make([]any, len(rows.Columns()))
-	ptrs := make([]any, len(vals))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	var targets []actions.Target
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, fmt.Errorf("%s: %w", flag, err)
-		}
-		row := map[string]string{}
-		for c, i := range idx {
-			row[c] = cellText(vals[i])
-		}
-		targets = append(targets, targetFromRow(row, idx))
-	}
-	if err := rows.Err(); err != nil {
+	defer res.Close()
+	targets, err := actions.TargetsFromRows(res.Columns(), res.All())
+	var missing *actions.MissingColumnError
+	switch {
+	case errors.As(err, &missing):
+		return nil, usagef("%s %v", flag, err)
+	case err != nil:
 		return nil, targetsError(flag, err)
 	}
 	return targets, nil
-}
-
-// targetColumns indexes the result's columns by lower-case name (the first
-// of equal names wins); it needs a user_id or email column.
-func targetColumns(cols []warehouse.ResultColumn, flag string) (map[string]int, error) {
-	idx := map[string]int{}
-	var names []string
-	for i, c := range cols {
-		names = append(names, c.Name)
-		if _, dup := idx[strings.ToLower(c.Name)]; !dup {
-			idx[strings.ToLower(c.Name)] = i
-		}
-	}
-	_, hasUser := idx["user_id"]
-	_, hasEmail := idx["email"]
-	if !hasUser && !hasEmail {
-		return nil, usagef("%s returns no user_id (or email) column; its columns: %s", flag, strings.Join(names, ", "))
-	}
-	return idx, nil
 }
 
 // targetsError says what went wrong with a --from-query or --from-sql
@@ -129,78 +106,4 @@ func targetsError(flag string, err error) error {
 		return fmt.Errorf("%s: %w\n%s takes one SELECT statement", flag, err, flag)
 	}
 	return fmt.Errorf("%s: %w", flag, err)
-}
-
-// targetFromRow builds a target from a query row.
-func targetFromRow(row map[string]string, cols map[string]int) actions.Target {
-	t := actions.Target{UserID: row["user_id"], Email: row["email"], TeamID: row["team_id"], SeatType: row["seat_type"],
-		DaysUnused: row["days_since_last_use"], Fields: row}
-	for _, c := range []string{"real_name", "full_name", "name", "username"} {
-		if row[c] != "" {
-			t.Name = row[c]
-			break
-		}
-	}
-	if _, ok := cols["last_used_at"]; ok {
-		t.LastUsed = "never"
-		if v := row["last_used_at"]; v != "" {
-			t.LastUsed = v
-			if ts, err := time.Parse(time.RFC3339, v); err == nil {
-				t.LastUsed = ts.UTC().Format(time.DateOnly)
-			}
-		}
-	}
-	var why []string
-	switch {
-	case t.DaysUnused != "":
-		why = append(why, "unused for "+t.DaysUnused+" "+plural(atoi(t.DaysUnused), "day", "days"))
-	case t.LastUsed == "never":
-		why = append(why, "never used")
-	case t.LastUsed != "":
-		why = append(why, "last used "+t.LastUsed)
-	}
-	if t.SeatType != "" {
-		why = append(why, t.SeatType+" seat")
-	}
-	if c := row["monthly_cost"]; c != "" && c != "0" {
-		why = append(why, strings.TrimSpace(c+" "+row["currency"])+"/month")
-	}
-	if f := row["billing_flag"]; f != "" {
-		why = append(why, f)
-	}
-	t.Reason = strings.Join(why, ", ")
-	if t.Reason == "" {
-		t.Reason = "selected by the query"
-	}
-	return t
-}
-
-func atoi(s string) int {
-	n, _ := strconv.Atoi(s)
-	return n
-}
-
-// cellText renders a query value as text.
-func cellText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case []byte:
-		return string(x)
-	case time.Time:
-		return x.UTC().Format(time.RFC3339)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case []any:
-		parts := make([]string, len(x))
-		for i, p := range x {
-			parts[i] = cellText(p)
-		}
-		return strings.Join(parts, ",")
-	case fmt.Stringer:
-		return x.String()
-	}
-	return fmt.Sprint(v)
 }

@@ -11,6 +11,7 @@ import (
 	"slackaudit/extract"
 	"slackaudit/extract/slacktest"
 	"slackaudit/queries"
+	"slackaudit/queries/report"
 	"slackaudit/warehouse"
 )
 
@@ -105,7 +106,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			if err := renderText(e.stdout, r, queries.Table); err != nil {
+			if err := report.RenderText(e.stdout, r, queries.Table); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "Explore it:\n  slackaudit query --db %[1]s --named inactive_paid_seats\n  slackaudit shell --db %[1]s\n", db.Path())

@@ -2,19 +2,12 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"net/url"
+	"io"
 	"os"
-	"path/filepath"
-	"slices"
 	"strings"
-	"time"
 
 	"slackaudit/queries"
 	"slackaudit/warehouse"
@@ -28,9 +21,6 @@ type exportFlags struct {
 	partitionBy string
 	overwrite   bool
 }
-
-// exportFormats are the file formats export writes.
-var exportFormats = []string{"parquet", "csv", "json"}
 
 func init() {
 	register(&command{
@@ -79,292 +69,70 @@ Examples:
 		},
 		maxArgs: 0,
 		run: func(ctx context.Context, e *env, opts any, _ []string) error {
-			f := opts.(*exportFlags)
-			if f.out == "" {
-				return usagef("--out DIR is required")
-			}
-			if !slices.Contains(exportFormats, f.format) {
-				return usagef("--format %q: use %s", f.format, strings.Join(exportFormats, ", "))
-			}
-			if f.partitionBy != "" && !isIdentifier(f.partitionBy) {
-				return usagef("--partition-by %q is not a column name", f.partitionBy)
-			}
-			tables, err := exportTables(f.tables)
-			if err != nil {
+			o := opts.(*exportFlags).options(e)
+			if err := exportError(warehouse.CheckExport(o)); err != nil {
 				return err
 			}
-			if err := checkOut(f.out, outCheck{db: f.db, home: e.home(), overwrite: f.overwrite}); err != nil {
-				return err
-			}
-			db, err := e.openWarehouse(ctx, f.db, warehouse.Options{ReadOnly: true, AllowFiles: []string{filepath.Dir(filepath.Clean(f.out))}})
+			db, err := e.openWarehouse(ctx, o.Warehouse, warehouse.Options{ReadOnly: true, AllowFiles: o.AllowFiles()})
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			m, err := export(ctx, db, f.out, f.format, tables, f.partitionBy)
+			m, err := warehouse.Export(ctx, db, o)
 			if err != nil {
-				return err
+				return exportError(err)
 			}
-			var rows int64
-			for _, t := range m.Tables {
-				rows += t.Rows
-			}
-			fmt.Fprintf(e.stdout, "Exported %d tables (%s rows) from sync %d as %s to %s\n", len(m.Tables), thousands(rows), m.RunID, f.format, f.out)
-			for _, t := range m.Tables {
-				fmt.Fprintf(e.stdout, "  %-20s %12s rows  %s\n", t.Name, thousands(t.Rows), t.Path)
-			}
+			printExport(e.stdout, m, o.Out)
 			return nil
 		},
 	})
 }
 
-func isIdentifier(s string) bool {
-	for i, r := range s {
-		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
-			return false
+// options are the export the flags ask for.
+func (f *exportFlags) options(e *env) warehouse.ExportOptions {
+	o := warehouse.ExportOptions{Out: f.out, Format: warehouse.ExportFormat(f.format), PartitionBy: f.partitionBy,
+		Overwrite: f.overwrite, Warehouse: f.db, Home: e.home(), CSV: writeCSV, Now: e.now}
+	if f.tables != "" {
+		for _, t := range strings.Split(f.tables, ",") {
+			o.Tables = append(o.Tables, strings.TrimSpace(t))
 		}
 	}
-	return s != ""
+	return o
 }
 
-// exportTables validates --tables; the default is every contract table.
-func exportTables(list string) ([]string, error) {
-	valid := warehouse.TableNames()
-	for _, v := range warehouse.Views {
-		valid = append(valid, v.Name)
-	}
-	if list == "" {
-		return warehouse.TableNames(), nil
-	}
-	var out []string
-	for _, t := range strings.Split(list, ",") {
-		t = strings.TrimSpace(t)
-		if !slices.Contains(valid, t) {
-			return nil, usagef("--tables: no table or view %q; choose from %s", t, strings.Join(valid, ", "))
-		}
-		if !slices.Contains(out, t) {
-			out = append(out, t)
-		}
-	}
-	return out, nil
-}
-
-// manifest describes an export. Generator marks it as slackaudit's, so a
-// later --overwrite knows the folder is an export (manifests written before
-// the marker have none).
-type manifest struct {
-	Generator  string          `json:"generator,omitempty"`
-	RunID      int64           `json:"run_id"`
-	AsOf       time.Time       `json:"as_of"`
-	ExportedAt time.Time       `json:"exported_at"`
-	Format     string          `json:"format"`
-	Tables     []manifestTable `json:"tables"`
-}
-
-type manifestTable struct {
-	Name        string `json:"name"`
-	Rows        int64  `json:"rows"`
-	Path        string `json:"path"`
-	PartitionBy string `json:"partition_by,omitempty"`
-}
-
-// export writes the tables into a temporary folder beside out and renames it
-// into place.
-func export(ctx context.Context, db *warehouse.DB, out, format string, tables []string, partitionBy string) (*manifest, error) {
-	m := &manifest{Generator: manifestGenerator, Format: format, ExportedAt: time.Now().UTC()}
-	err := db.SQL().QueryRowContext(ctx, "SELECT run_id, as_of FROM latest_sync").Scan(&m.RunID, &m.AsOf)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil, errNoSync
-	case err != nil:
-		return nil, fmt.Errorf("reading the latest sync (latest_sync): %w", err)
-	}
-	m.AsOf = m.AsOf.UTC()
-	out = filepath.Clean(out)
-	tmp, undo, err := makeTemp(out)
-	if err != nil {
-		return nil, err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			undo()
-		}
-	}()
-	for _, t := range tables {
-		mt, err := exportTable(ctx, db, tmp, format, t, partitionBy)
-		if err != nil {
-			return nil, fmt.Errorf("exporting %s: %w", t, err)
-		}
-		m.Tables = append(m.Tables, mt)
-	}
-	b, _ := json.MarshalIndent(m, "", "  ")
-	if err := os.WriteFile(filepath.Join(tmp, "manifest.json"), append(b, '\n'), 0o644); err != nil {
-		return nil, err
-	}
-	if err := swapIn(tmp, out); err != nil {
-		return nil, err
-	}
-	ok = true
-	return m, nil
-}
-
-// makeTemp creates the temporary folder beside out that an export is
-// written into, and the missing folders above out. undo removes them all.
-func makeTemp(out string) (tmp string, undo func(), err error) {
-	if tmp, err = tempSibling(out, "tmp"); err != nil {
-		return "", nil, err
-	}
-	undoParents, err := makeParents(out)
-	if err != nil {
-		return "", nil, err
-	}
-	undo = func() {
-		os.RemoveAll(tmp)
-		undoParents()
-	}
-	if err := os.Mkdir(tmp, 0o755); err != nil {
-		undo()
-		return "", nil, fmt.Errorf("creating a temporary folder beside %s: %w", out, err)
-	}
-	return tmp, undo, nil
-}
-
-func tempSibling(path, kind string) (string, error) {
-	var b [6]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	return filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.%s-%s", filepath.Base(path), kind, hex.EncodeToString(b[:]))), nil
-}
-
-// swapIn replaces out with tmp: out is moved aside, tmp renamed into place,
-// and the old export removed. Both renames stay on one file system.
-func swapIn(tmp, out string) error {
-	old := ""
-	if _, err := os.Stat(out); err == nil {
-		if old, err = tempSibling(out, "old"); err != nil {
-			return err
-		}
-		if err := os.Rename(out, old); err != nil {
-			return fmt.Errorf("moving the previous export aside: %w", err)
-		}
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			os.Rename(old, out)
-		}
-		return fmt.Errorf("moving the export into place: %w", err)
-	}
-	if old != "" {
-		os.RemoveAll(old)
-	}
-	return nil
-}
-
-func hasColumn(ctx context.Context, db *warehouse.DB, table, column string) (bool, error) {
-	var n int
-	err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ?`, table, column).Scan(&n)
-	return n > 0, err
-}
-
-func exportTable(ctx context.Context, db *warehouse.DB, dir, format, table, partitionBy string) (manifestTable, error) {
-	mt := manifestTable{Name: table}
-	if err := db.SQL().QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %q", table)).Scan(&mt.Rows); err != nil {
-		return mt, err
-	}
-	partition := false
-	if partitionBy != "" {
-		var err error
-		if partition, err = hasColumn(ctx, db, table, partitionBy); err != nil {
-			return mt, err
-		}
-	}
-	if partition {
-		mt.PartitionBy, mt.Path = partitionBy, table
-	} else {
-		mt.Path = table + "." + format
-	}
-	target := filepath.Join(dir, mt.Path)
-	if format == "parquet" && partition {
-		// DuckDB partitions Parquet itself.
-		return mt, copyTo(ctx, db, fmt.Sprintf("SELECT * FROM %q", table), target,
-			fmt.Sprintf("FORMAT parquet, COMPRESSION zstd, PARTITION_BY (%q)", partitionBy))
-	}
-	write := func(path, query string) error {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		switch format {
-		case "parquet":
-			return copyTo(ctx, db, query, path, "FORMAT parquet, COMPRESSION zstd")
-		case "json":
-			return copyTo(ctx, db, query, path, "FORMAT json")
-		}
-		return writeSafeCSV(ctx, db, query, path)
-	}
-	if !partition {
-		return mt, write(target, fmt.Sprintf("SELECT * FROM %q", table))
-	}
-	return mt, eachPartition(ctx, db, table, partitionBy, func(value, where string) error {
-		return write(filepath.Join(target, partitionBy+"="+value, "data_0."+format),
-			fmt.Sprintf("SELECT * EXCLUDE (%q) FROM %q WHERE %s", partitionBy, table, where))
-	})
-}
-
-// copyTo writes a query's result with DuckDB's COPY.
-func copyTo(ctx context.Context, db *warehouse.DB, query, path, options string) error {
-	_, err := db.SQL().ExecContext(ctx, fmt.Sprintf("COPY (%s) TO %s (%s)", query, sqlString(path), options))
+// writeCSV is export's CSV writer: the one query --format csv uses, which
+// neutralises spreadsheet formulas.
+func writeCSV(w io.Writer, rows *warehouse.Rows) error {
+	_, err := queries.WriteStream(w, rows, queries.Options{Format: queries.CSV})
 	return err
 }
 
-func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-// writeSafeCSV writes CSV through slackaudit's own streaming writer, which
-// neutralises spreadsheet formulas (DuckDB's CSV writer cannot).
-func writeSafeCSV(ctx context.Context, db *warehouse.DB, query, path string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
+// exportError makes what export refuses before touching anything a usage
+// error (exit 2).
+func exportError(err error) error {
+	var refusal *warehouse.ExportRefusal
+	if errors.As(err, &refusal) {
+		return usageError{err.Error()}
 	}
-	rows, err := db.Stream(ctx, query)
-	if err != nil {
-		f.Close()
-		return err
-	}
-	_, err = queries.WriteStream(f, rows, queries.Options{Format: queries.CSV})
-	return errors.Join(err, f.Close())
+	return err
 }
 
-// eachPartition calls fn for every value of column in table, with the
-// value as a folder name (Hive style: URL-escaped, NULL for nulls) and the
-// SQL condition selecting its rows.
-func eachPartition(ctx context.Context, db *warehouse.DB, table, column string, fn func(value, where string) error) error {
-	rows, err := db.SQL().QueryContext(ctx, fmt.Sprintf("SELECT DISTINCT %q::VARCHAR FROM %q ORDER BY 1 NULLS LAST", column, table))
-	if err != nil {
-		return err
+func printExport(w io.Writer, m *warehouse.Manifest, out string) {
+	var rows int64
+	for _, t := range m.Tables {
+		rows += t.Rows
 	}
-	var values []*string
-	for rows.Next() {
-		var v *string
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return err
-		}
-		values = append(values, v)
+	fmt.Fprintf(w, "Exported %d tables (%s rows) from sync %d as %s to %s\n", len(m.Tables), thousands(rows), m.RunID, m.Format, out)
+	for _, t := range m.Tables {
+		fmt.Fprintf(w, "  %-20s %12s rows  %s\n", t.Name, thousands(t.Rows), t.Path)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+}
+
+// home is the user's home folder, from HOME, else the system's record.
+func (e *env) home() string {
+	if h := e.getenv("HOME"); h != "" {
+		return h
 	}
-	for _, v := range values {
-		value, where := "NULL", fmt.Sprintf("%q IS NULL", column)
-		if v != nil {
-			value, where = url.PathEscape(*v), fmt.Sprintf("%q::VARCHAR = %s", column, sqlString(*v))
-		}
-		if err := fn(value, where); err != nil {
-			return err
-		}
-	}
-	return nil
+	h, _ := os.UserHomeDir()
+	return h
 }

@@ -195,7 +195,12 @@ func queryError(err error, allowed []string) error {
 }
 
 func printNamedQueries(w io.Writer) {
+	group := ""
 	for _, n := range queries.All() {
+		if n.Group != group {
+			group = n.Group
+			fmt.Fprintf(w, "\n%s\n\n", queries.GroupTitle(group))
+		}
 		fmt.Fprintf(w, "%s\n    %s\n", n.Name, n.Description)
 		for _, p := range n.Params {
 			def := "required"

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"flag"
 
+	"slackaudit/extract"
 	"slackaudit/queries"
+	"slackaudit/queries/report"
 	"slackaudit/warehouse"
 )
 
@@ -62,11 +65,32 @@ Examples:
 			}
 			switch format {
 			case queries.JSON:
-				return renderJSON(e.stdout, r)
+				return report.RenderJSON(e.stdout, r)
 			case queries.CSV:
-				return renderCSV(e.stdout, r)
+				return report.RenderCSV(e.stdout, r)
+			case queries.Markdown:
+				return report.RenderMarkdown(e.stdout, r)
 			}
-			return renderText(e.stdout, r, format)
+			return report.RenderText(e.stdout, r, format)
 		},
 	})
+}
+
+// readReport reads the licence report from the latest sync, listing top
+// inactive paid seats per billing account.
+func readReport(ctx context.Context, db *sql.DB, top int) (*report.Report, error) {
+	return report.Read(ctx, db, report.Options{Top: top, PlanTitle: planTitle})
+}
+
+// planTitle names a warehouse plan name (pro, business_plus …) as Slack's
+// pricing page does.
+func planTitle(plan string) string {
+	code := plan
+	switch plan {
+	case "pro":
+		code = "std"
+	case "business_plus":
+		code = "plus"
+	}
+	return extract.PlanTitle(code)
 }

@@ -112,7 +112,7 @@ func TestExportOverwriteReplacesOnlyAnEarlierExport(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "export")
 	r := c.run("export", "--db", db, "--out", out, "--tables", "users,licenses")
 	require.Equal(t, exitOK, r.code, r.stderr)
-	var m manifest
+	var m warehouse.Manifest
 	b, err := os.ReadFile(filepath.Join(out, "manifest.json"))
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(b, &m))

@@ -14,6 +14,7 @@ import (
 
 	"slackaudit/extract"
 	"slackaudit/queries"
+	"slackaudit/queries/report"
 	"slackaudit/transform"
 	"slackaudit/warehouse"
 )
@@ -139,7 +140,7 @@ func BenchmarkLicenses(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := renderText(io.Discard, r, queries.Table); err != nil {
+			if err := report.RenderText(io.Discard, r, queries.Table); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -154,7 +155,7 @@ func BenchmarkExportParquet(b *testing.B) {
 	g := usageBench{users: 100_000, days: 90, asOf: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)}
 	ctx := context.Background()
 	dir := b.TempDir()
-	db, err := warehouse.Open(ctx, filepath.Join(dir, "export.duckdb"), warehouse.Options{})
+	db, err := warehouse.Open(ctx, filepath.Join(dir, "export.duckdb"), warehouse.Options{AllowFiles: []string{dir}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -175,7 +176,7 @@ func BenchmarkExportParquet(b *testing.B) {
 		out := filepath.Join(dir, "out")
 		os.RemoveAll(out)
 		start := time.Now()
-		if _, err := export(ctx, db, out, "parquet", []string{"member_activity"}, ""); err != nil {
+		if _, err := warehouse.Export(ctx, db, warehouse.ExportOptions{Out: out, Format: warehouse.ExportParquet, Tables: []string{"member_activity"}}); err != nil {
 			b.Fatal(err)
 		}
 		exportTime += time.Since(start)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"slackaudit/extract/slacktest"
 	"slackaudit/queries"
+	"slackaudit/queries/report"
 	"slackaudit/warehouse"
 )
 
@@ -52,7 +54,7 @@ func TestReport(t *testing.T) {
 
 	r = c.run("report", "--db", db, "--format", "json")
 	require.Equal(t, exitOK, r.code, r.stderr)
-	var rep licenceReport
+	var rep report.Report
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
 	require.Len(t, rep.Accounts, 1)
 	a := rep.Accounts[0]
@@ -140,4 +142,39 @@ func TestNamedQueryParametersAreBoundNotSpliced(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	assert.Equal(t, queryInt(t, db, "SELECT count(*) FROM licenses WHERE is_paid_seat_type AND (last_used_at IS NULL OR days_since_last_use >= 60)"), len(lines)-1)
+}
+
+// TestReportAndNamedQueriesShareTheirSQL: the report's sections are named
+// queries that run on their own, and query --list shows them as a group.
+func TestReportAndNamedQueriesShareTheirSQL(t *testing.T) {
+	db, c := syncedDB(t)
+	r := c.run("report", "--db", db, "--format", "json", "--top", "3")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	var rep report.Report
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+	require.Len(t, rep.Accounts, 1)
+	a := rep.Accounts[0]
+	require.Len(t, a.Offenders, 3)
+
+	r = c.run("query", "--db", db, "--named", "report_inactive_seats", "--param", "org="+a.OrgID, "--param", "top=3", "--format", "json")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	var seats []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &seats), r.stdout)
+	require.Len(t, seats, 3)
+	for i, o := range a.Offenders {
+		assert.Equal(t, o.UserID, seats[i]["user_id"])
+		assert.Equal(t, o.Name, seats[i]["name"])
+	}
+
+	r = c.run("query", "--db", db, "--named", "report_accounts", "--format", "csv")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, fmt.Sprintf("billing_account,%s,,%s,", a.OrgID, a.Name))
+
+	r = c.run("query", "--list")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	title := strings.Index(r.stdout, "\n"+queries.GroupTitle(queries.GroupReport)+"\n\nreport_")
+	require.Positive(t, title, r.stdout)
+	assert.Less(t, strings.Index(r.stdout, "seats_by_type\n"), title, "the report's queries come after the others")
+	assert.Contains(t, r.stdout[title:], "report_inactive_seats\n")
+	assert.Contains(t, r.stdout[title:], "--param org=VARCHAR (default all)")
 }

@@ -262,36 +262,47 @@ func (s *Shell) dotQueries(_ context.Context, args []string) error {
 	if terminal {
 		width = s.width()
 	}
+	group := ""
 	for i, n := range queries.All() {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintln(w, n.Name)
-		for _, l := range wrapText(n.Description, width-4) {
-			fmt.Fprintf(w, "    %s\n", l)
+		if n.Group != group {
+			group = n.Group
+			fmt.Fprintf(w, "%s\n\n", queries.GroupTitle(group))
 		}
-		example := ".run " + n.Name
-		for _, p := range n.Params {
-			def := "required"
-			if p.Default != "" {
-				def = "default " + p.Default
-			}
-			for j, l := range wrapText(fmt.Sprintf("%s %s (%s): %s", p.Name, p.Type, def, p.Description), width-6) {
-				if j == 0 {
-					fmt.Fprintf(w, "    %s\n", l)
-				} else {
-					fmt.Fprintf(w, "      %s\n", l)
-				}
-			}
-			v := p.Default
-			if v == "" {
-				v = "…"
-			}
-			example += " " + p.Name + "=" + v
-		}
-		fmt.Fprintf(w, "    %s\n", example)
+		writeNamed(w, n, width)
 	}
 	return nil
+}
+
+// writeNamed describes one named query, its parameters and how to run it,
+// wrapped to width (0: no wrapping).
+func writeNamed(w io.Writer, n queries.Named, width int) {
+	fmt.Fprintln(w, n.Name)
+	for _, l := range wrapText(n.Description, width-4) {
+		fmt.Fprintf(w, "    %s\n", l)
+	}
+	example := ".run " + n.Name
+	for _, p := range n.Params {
+		def := "required"
+		if p.Default != "" {
+			def = "default " + p.Default
+		}
+		for j, l := range wrapText(fmt.Sprintf("%s %s (%s): %s", p.Name, p.Type, def, p.Description), width-6) {
+			if j == 0 {
+				fmt.Fprintf(w, "    %s\n", l)
+			} else {
+				fmt.Fprintf(w, "      %s\n", l)
+			}
+		}
+		v := p.Default
+		if v == "" {
+			v = "…"
+		}
+		example += " " + p.Name + "=" + v
+	}
+	fmt.Fprintf(w, "    %s\n", example)
 }
 
 func (s *Shell) dotRun(ctx context.Context, args []string) error {

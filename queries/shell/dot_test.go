@@ -120,6 +120,18 @@ func TestDotSchema(t *testing.T) {
 	assert.NotContains(t, r.stdout, "_stage_")
 }
 
+// TestDotQueriesListsTheReportGroupLast: the queries the report reads come
+// after the others, under the group's title.
+func TestDotQueriesListsTheReportGroupLast(t *testing.T) {
+	r := runScript(t, testWarehouse(t), ".queries\n")
+	require.NoError(t, r.err)
+	title := strings.Index(r.stdout, queries.GroupTitle(queries.GroupReport)+"\n\nreport_")
+	require.Positive(t, title, r.stdout)
+	assert.Less(t, strings.Index(r.stdout, "seats_by_type\n"), title)
+	assert.Greater(t, strings.Index(r.stdout, "report_inactive_seats\n"), title)
+	assert.Contains(t, r.stdout, ".run report_inactive_seats org=all top=10\n")
+}
+
 func TestDotQueriesAndRun(t *testing.T) {
 	path := testWarehouse(t)
 	r := runScript(t, path, ".queries\n")

@@ -1,4 +1,4 @@
-package main
+package warehouse
 
 import (
 	"encoding/json"
@@ -18,25 +18,31 @@ const manifestGenerator = "slackaudit export"
 // maxManifest is the largest manifest.json an export could have written.
 const maxManifest = 4 << 20
 
-// outCheck is what checkOut needs to know besides --out.
-type outCheck struct {
-	db        string // the warehouse file (--db)
-	home      string // the user's home folder; "" if unknown
-	overwrite bool
+// ExportRefusal is an export [Export] will not attempt, found before anything
+// was touched: an option it cannot honour (format, tables, partition
+// column) or an out folder it must not write. slackaudit export reports it
+// as a usage error. Its messages name the export command's flags.
+type ExportRefusal struct{ msg string }
+
+func (e *ExportRefusal) Error() string { return e.msg }
+
+func refusef(format string, args ...any) error {
+	return &ExportRefusal{fmt.Sprintf(format, args...)}
 }
 
-// checkOut decides whether export may write --out, touching nothing. It
-// refuses, as a usage error, a folder whose loss would destroy something:
-// the root, the home folder or a folder above it, the current folder or one
-// above it, the warehouse file or a folder holding it. An existing folder
-// must be empty, or, with --overwrite, hold exactly what an earlier export
-// wrote (its manifest.json proves it).
-func checkOut(out string, c outCheck) error {
+// checkOut decides whether export may write o.Out, touching nothing. It
+// refuses a folder whose loss would destroy something: the root, the home
+// folder or a folder above it, the current folder or one above it, the
+// warehouse file or a folder holding it. An existing folder must be empty,
+// or, with Overwrite, hold exactly what an earlier export wrote (its
+// manifest.json proves it).
+func checkOut(o ExportOptions) error {
+	out := o.Out
 	target, err := resolve(out)
 	if err != nil {
 		return fmt.Errorf("--out %s: %w", out, err)
 	}
-	if err := checkOutPlace(out, target, c); err != nil {
+	if err := checkOutPlace(out, target, o); err != nil {
 		return err
 	}
 	st, err := os.Stat(out)
@@ -46,7 +52,7 @@ func checkOut(out string, c outCheck) error {
 	case err != nil:
 		return fmt.Errorf("--out %s: %w", out, err)
 	case !st.IsDir():
-		return usagef("--out %s is a file, not a folder; nothing was touched", out)
+		return refusef("--out %s is a file, not a folder; nothing was touched", out)
 	}
 	entries, err := os.ReadDir(out)
 	if err != nil {
@@ -55,32 +61,32 @@ func checkOut(out string, c outCheck) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	if !c.overwrite {
-		return usagef("--out %s is not empty: pass --overwrite to replace an earlier export there, or choose another folder; nothing was touched", out)
+	if !o.Overwrite {
+		return refusef("--out %s is not empty: pass --overwrite to replace an earlier export there, or choose another folder; nothing was touched", out)
 	}
 	if err := proveExport(out, entries); err != nil {
-		return usagef("--out %s: %v; --overwrite replaces only a folder an earlier slackaudit export wrote, and nothing else: choose another folder, or empty it yourself; nothing was touched", out, err)
+		return refusef("--out %s: %v; --overwrite replaces only a folder an earlier slackaudit export wrote, and nothing else: choose another folder, or empty it yourself; nothing was touched", out, err)
 	}
 	return nil
 }
 
 // checkOutPlace refuses the folders export must never replace.
-func checkOutPlace(out, target string, c outCheck) error {
+func checkOutPlace(out, target string, o ExportOptions) error {
 	if target == filepath.Dir(target) {
-		return usagef("--out %s is the root folder: choose a folder for the export, such as ./slack-export; nothing was touched", out)
+		return refusef("--out %s is the root folder: choose a folder for the export, such as ./slack-export; nothing was touched", out)
 	}
-	if c.home != "" {
-		if home, err := resolve(c.home); err == nil && within(target, home) {
-			return usagef("--out %s is your home folder or holds it: choose a folder for the export, such as %s; nothing was touched", out, filepath.Join(home, "slack-export"))
+	if o.Home != "" {
+		if home, err := resolve(o.Home); err == nil && within(target, home) {
+			return refusef("--out %s is your home folder or holds it: choose a folder for the export, such as %s; nothing was touched", out, filepath.Join(home, "slack-export"))
 		}
 	}
 	if cwd, err := os.Getwd(); err == nil {
 		if cwd, err = resolve(cwd); err == nil && within(target, cwd) {
-			return usagef("--out %s is the current folder or holds it: choose a folder for the export, such as ./slack-export; nothing was touched", out)
+			return refusef("--out %s is the current folder or holds it: choose a folder for the export, such as ./slack-export; nothing was touched", out)
 		}
 	}
-	if db, err := resolve(c.db); err == nil && within(target, db) {
-		return usagef("--out %s is the warehouse %s or holds it: choose another folder; nothing was touched", out, c.db)
+	if db, err := resolve(o.Warehouse); err == nil && within(target, db) {
+		return refusef("--out %s is the warehouse %s or holds it: choose another folder; nothing was touched", out, o.Warehouse)
 	}
 	return nil
 }
@@ -120,7 +126,7 @@ func proveExport(dir string, entries []os.DirEntry) error {
 	if err != nil {
 		return err
 	}
-	listed := map[string]manifestTable{}
+	listed := map[string]ManifestTable{}
 	for _, t := range m.Tables {
 		listed[t.Path] = t
 	}
@@ -147,7 +153,7 @@ func proveExport(dir string, entries []os.DirEntry) error {
 }
 
 // readManifest reads and checks an export's manifest.json.
-func readManifest(path string) (*manifest, error) {
+func readManifest(path string) (*Manifest, error) {
 	st, err := os.Lstat(path)
 	if err != nil || !st.Mode().IsRegular() || st.Size() > maxManifest {
 		return nil, errors.New("it holds no manifest.json of an export")
@@ -157,7 +163,7 @@ func readManifest(path string) (*manifest, error) {
 		return nil, err
 	}
 	defer f.Close()
-	var m manifest
+	var m Manifest
 	dec := json.NewDecoder(io.LimitReader(f, maxManifest))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
@@ -170,7 +176,7 @@ func readManifest(path string) (*manifest, error) {
 		return nil, errors.New("its manifest.json is not an export's (no sync, format or tables)")
 	}
 	for _, t := range m.Tables {
-		want := t.Name + "." + m.Format
+		want := t.Name + "." + string(m.Format)
 		if t.PartitionBy != "" {
 			want = t.Name
 		}
@@ -186,7 +192,7 @@ var partitionFile = regexp.MustCompile(`^data_[0-9]+\.`)
 
 // provePartitions checks a partitioned table's folder: only column=value
 // folders holding only data_N.<format> files.
-func provePartitions(dir, column, format string) error {
+func provePartitions(dir, column string, format ExportFormat) error {
 	parts, err := os.ReadDir(dir)
 	if err != nil {
 		return err
@@ -200,7 +206,7 @@ func provePartitions(dir, column, format string) error {
 			return err
 		}
 		for _, f := range files {
-			if !f.Type().IsRegular() || !partitionFile.MatchString(f.Name()) || filepath.Ext(f.Name()) != "."+format {
+			if !f.Type().IsRegular() || !partitionFile.MatchString(f.Name()) || filepath.Ext(f.Name()) != "."+string(format) {
 				return fmt.Errorf("%s holds %s, which no export writes", filepath.Join(filepath.Base(dir), p.Name()), f.Name())
 			}
 		}
@@ -231,13 +237,4 @@ func makeParents(path string) (undo func(), err error) {
 		return undo, fmt.Errorf("creating the folder for --out: %w", err)
 	}
 	return undo, nil
-}
-
-// home is the user's home folder, from HOME, else the system's record.
-func (e *env) home() string {
-	if h := e.getenv("HOME"); h != "" {
-		return h
-	}
-	h, _ := os.UserHomeDir()
-	return h
 }
