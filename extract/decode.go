@@ -254,7 +254,10 @@ func validJSON(body []byte) error {
 	err := json.Unmarshal(body, &v)
 	var se *json.SyntaxError
 	switch {
-	case errors.As(err, &se) && se.Offset >= int64(len(body)):
+	// The offset is past the end both for a body cut short and for a
+	// whole body whose last byte is wrong ("]" closing an object): only
+	// the first is truncated.
+	case errors.As(err, &se) && se.Offset >= int64(len(body)) && se.Error() == "unexpected end of JSON input":
 		return errors.New("truncated JSON (the body ended early)")
 	case errors.As(err, &se):
 		return fmt.Errorf("invalid JSON at byte %d: %s", se.Offset, se.Error())
