@@ -180,10 +180,14 @@ func classify(method, teamID string, err error) error {
 	var ue *url.Error
 	var ne net.Error
 	var stall *StallError
+	var page *htmlPageError
 	switch {
 	case errors.As(err, &stall):
 		e.Kind = KindNetwork
 		e.Detail = stall.Error()
+	case errors.As(err, &page):
+		e.Kind = KindNetwork
+		e.Detail = page.Error()
 	case errors.As(err, &sr):
 		e.Code, e.Needed, e.Provided = sr.Err, sr.Needed, sr.Provided
 		e.Kind = codeKinds[sr.Err]
