@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,4 +54,91 @@ func TestHTMLPageAnsweringAWriteLeavesItsOutcomeUnknown(t *testing.T) {
 	assert.True(t, errors.Is(err, extract.ErrOutcomeUnknown), "%v", err)
 	assert.Contains(t, err.Error(), "chat.postMessage: an HTML page came instead of Slack's answer")
 	assert.Equal(t, 1, f.srv.Calls("chat.postMessage"), "a message is never sent twice")
+}
+
+func TestAnswerBrokenOffIsRetriedThenNamedANetworkFailure(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		fault slacktest.Fault
+		want  string
+	}{
+		{"closed before its declared length", slacktest.Fault{Method: "team.billableInfo", Kind: slacktest.FaultTruncate, LyingLength: true},
+			"the connection broke off mid-answer: after 5 attempts: unexpected EOF"},
+		{"reset mid-body", slacktest.Fault{Method: "team.billableInfo", Kind: slacktest.FaultResetBody},
+			"the connection broke off mid-answer: after 5 attempts: read tcp "},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, slacktest.Config{Seed: 2, Users: 50}, slacktest.WithRateLimits(false))
+			team := f.org.Teams[0].ID
+			once := tc.fault
+			f.srv.Inject(once)
+			got, err := extractAll(t, extract.Billable{Client: f.client, TeamID: team})
+			require.NoError(t, err, "one broken answer is asked for again")
+			assert.Equal(t, 50, got.rows)
+
+			always := tc.fault
+			always.Times = slacktest.Forever
+			f.srv.Inject(always)
+			_, err = extractAll(t, extract.Billable{Client: f.client, TeamID: team})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "team.billableInfo (team "+team+"): "+tc.want)
+			assert.Contains(t, err.Error(), "— check --api-url and the network")
+			assert.NotContains(t, err.Error(), "malformed")
+			e, ok := extract.AsError(err)
+			require.True(t, ok)
+			assert.Equal(t, extract.KindNetwork, e.Kind)
+		})
+	}
+}
+
+// A download's JSON answer (a day not ready yet) is read whole by the
+// transport, so a stall in it is retried like any answer's.
+func TestStallInADownloadsJSONAnswerIsRetried(t *testing.T) {
+	t.Parallel()
+	f, _ := gridFixture(t, 60, slacktest.WithRateLimits(false))
+	tok := f.org.OrgToken("admin.analytics:read")
+	f.srv.AddToken(tok)
+	c, err := extract.New(extract.Config{APIURL: f.srv.URL(), Token: tok.Value, TimeScale: testScale, NoRateLimit: true,
+		StallTimeout: 100 * time.Millisecond, Logger: quiet})
+	require.NoError(t, err)
+	f.srv.Inject(slacktest.Fault{Method: "admin.analytics.getFile", Kind: slacktest.FaultStallBody})
+	src := &extract.MemberActivity{Client: c, EnterpriseID: f.org.EnterpriseID, Days: days(f, 0)}
+	got, err := extractAll(t, src)
+	require.NoError(t, err)
+	assert.Zero(t, got.rows)
+	assert.Contains(t, src.Note(), "not yet available from Slack")
+	assert.Equal(t, 2, f.srv.Calls("admin.analytics.getFile"), "the stalled answer, then a whole one")
+}
+
+func TestDownloadBrokenOffMidFileIsANetworkFailure(t *testing.T) {
+	t.Parallel()
+	f, c := gridFixture(t, 60, slacktest.WithRateLimits(false))
+	f.srv.Inject(slacktest.Fault{Method: "admin.analytics.getFile", Kind: slacktest.FaultResetBody})
+	day := days(f, 3)[0]
+	_, err := extractAll(t, &extract.MemberActivity{Client: c, EnterpriseID: f.org.EnterpriseID, Days: []time.Time{day}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "admin.analytics.getFile (team "+f.org.EnterpriseID+"): the connection broke off mid-answer: read tcp ")
+	assert.Contains(t, err.Error(), "(date "+day.Format(time.DateOnly)+", mid-file) — check --api-url and the network")
+}
+
+// Each failed day names itself once, and an error another data set's
+// failure cancelled the downloads with comes back as it was.
+func TestAnalyticsErrorsNameTheirOwnDayOnly(t *testing.T) {
+	t.Parallel()
+	f, c := gridFixture(t, 60, slacktest.WithRateLimits(false))
+	f.srv.Inject(slacktest.Fault{Method: "admin.analytics.getFile", Status: 503, Times: slacktest.Forever})
+	_, err := extractAll(t, &extract.MemberActivity{Client: c, EnterpriseID: f.org.EnterpriseID, Days: days(f, 2, 3, 4, 5, 6, 7)})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "admin.analytics.getFile (team "+f.org.EnterpriseID+"): HTTP 503 from Slack (date 2026-11-")
+	assert.Equal(t, 1, strings.Count(err.Error(), "(date "), err.Error())
+
+	sibling := &extract.Error{Method: "admin.users.list", TeamID: f.org.EnterpriseID, Kind: extract.KindMalformed, Detail: "paging stopped"}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(sibling)
+	_, err = extractAllCtx(t, ctx, &extract.MemberActivity{Client: c, EnterpriseID: f.org.EnterpriseID, Days: days(f, 2, 3, 4)})
+	assert.Same(t, sibling, err)
+	assert.Equal(t, "paging stopped", sibling.Detail)
 }

@@ -166,8 +166,12 @@ func classify(method, teamID string, err error) error {
 	}
 	var se *Error
 	if errors.As(err, &se) {
-		if se.TeamID == "" {
-			se.TeamID = teamID
+		if se.TeamID == "" && teamID != "" {
+			// A copy: the error may be another call's, shared through a
+			// cancelled context's cause.
+			c := *se
+			c.TeamID = teamID
+			return &c
 		}
 		return se
 	}
@@ -181,6 +185,7 @@ func classify(method, teamID string, err error) error {
 	var ne net.Error
 	var stall *StallError
 	var page *htmlPageError
+	var broken *brokenAnswerError
 	switch {
 	case errors.As(err, &stall):
 		e.Kind = KindNetwork
@@ -188,6 +193,9 @@ func classify(method, teamID string, err error) error {
 	case errors.As(err, &page):
 		e.Kind = KindNetwork
 		e.Detail = page.Error()
+	case errors.As(err, &broken):
+		e.Kind = KindNetwork
+		e.Detail = "the connection broke off mid-answer: " + err.Error()
 	case errors.As(err, &sr):
 		e.Code, e.Needed, e.Provided = sr.Err, sr.Needed, sr.Provided
 		e.Kind = codeKinds[sr.Err]
