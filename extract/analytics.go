@@ -227,6 +227,10 @@ func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) err
 	const method = analyticsMethod
 	date := day.UTC().Format(time.DateOnly)
 	body, err := s.Client.stream(ctx, method, url.Values{"type": {"member"}, "date": {date}})
+	if err != nil && ctx.Err() != nil {
+		// Another day failed, or the sync was stopped: not this day's error.
+		return context.Cause(ctx)
+	}
 	if err != nil {
 		var se slack.SlackErrorResponse
 		if errors.As(err, &se) {
@@ -264,8 +268,12 @@ func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) err
 		if err != nil && err != io.EOF && ctx.Err() != nil {
 			return context.Cause(ctx)
 		}
-		if errors.Is(err, errStalled) {
+		var broken *brokenAnswerError
+		switch {
+		case errors.Is(err, errStalled):
 			return onDate(classify(method, s.EnterpriseID, &StallError{Wait: s.Client.http.stallNominal, Times: 1}), date+", mid-file")
+		case errors.As(err, &broken):
+			return onDate(classify(method, s.EnterpriseID, err), date+", mid-file")
 		}
 		if err != nil && err != io.EOF {
 			return fail(lineNo+1, "reading the gzip stream: %v (corrupt or truncated file)", err)
@@ -309,12 +317,19 @@ func appendActivity(b *batcher, day arrow.Date32, l *activityLine) error {
 	return b.Row()
 }
 
-// onDate adds the day of the file to a failed call's error.
+// onDate adds the day of the file to a failed call's error, in a copy (the
+// error may be shared), keeping what the error said.
 func onDate(err error, date string) error {
-	if ce, ok := err.(*Error); ok {
-		ce.Detail = strings.TrimPrefix(ce.Detail+" (date "+date+")", " ")
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
 	}
-	return err
+	c := *ce
+	if c.Detail == "" && c.Code == "" && c.Err != nil {
+		c.Detail = c.Err.Error()
+	}
+	c.Detail = strings.TrimPrefix(c.Detail+" (date "+date+")", " ")
+	return &c
 }
 
 func (s *MemberActivity) record(list *[]time.Time, day time.Time) {
