@@ -335,3 +335,27 @@ func TestSignInLogWithAnEmptyPageAmidItFails(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "paging ended short: page ")
 }
+
+func TestBillingFlagsThatCannotBeRightFail(t *testing.T) {
+	flags := func(next string, ids ...string) string {
+		var items []string
+		for _, id := range ids {
+			items = append(items, fmt.Sprintf(`%q:{"billing_active":true}`, id))
+		}
+		return fmt.Sprintf(`{"ok":true,"billable_info":{%s},"response_metadata":{"next_cursor":%q}}`, strings.Join(items, ","), next)
+	}
+	c, _ := scripted(t, map[string][]string{"team.billableInfo": {flags(""), flags("", "U1", "U2"), flags("", "U1", "U9")}})
+	_, _, err := extractCounting(t, extract.Billable{Client: c, TeamID: "T1", MustList: "U9"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "team.billableInfo (team T1): Slack listed no billing flags, yet the workspace has at least the token's own user U9")
+	assert.Contains(t, err.Error(), "the previous snapshot is kept")
+	e, _ := extract.AsError(err)
+	assert.Equal(t, extract.KindImplausible, e.Kind)
+
+	_, _, err = extractCounting(t, extract.Billable{Client: c, TeamID: "T1", MustList: "U9"})
+	assert.ErrorContains(t, err, "team.billableInfo (team T1): Slack listed 2 billing flags but not the token's own user U9, so the list is not the whole workspace")
+
+	rows, _, err := extractCounting(t, extract.Billable{Client: c, TeamID: "T1", MustList: "U9"})
+	require.NoError(t, err)
+	assert.Equal(t, 2, rows)
+}
