@@ -113,15 +113,53 @@ func TestStallInADownloadsJSONAnswerIsRetried(t *testing.T) {
 	assert.Equal(t, 2, f.srv.Calls("admin.analytics.getFile"), "the stalled answer, then a whole one")
 }
 
-func TestDownloadBrokenOffMidFileIsANetworkFailure(t *testing.T) {
+// A download that breaks off mid-file is fetched again and read on after
+// the lines already landed: the day lands whole, each person once.
+func TestDownloadBrokenOffMidFileResumes(t *testing.T) {
 	t.Parallel()
-	f, c := gridFixture(t, 60, slacktest.WithRateLimits(false))
-	f.srv.Inject(slacktest.Fault{Method: "admin.analytics.getFile", Kind: slacktest.FaultResetBody})
-	day := days(f, 3)[0]
-	_, err := extractAll(t, &extract.MemberActivity{Client: c, EnterpriseID: f.org.EnterpriseID, Days: []time.Time{day}})
+	f, _ := gridFixture(t, 300, slacktest.WithRateLimits(false))
+	tok := f.org.OrgToken("admin.analytics:read")
+	f.srv.AddToken(tok)
+	c, err := extract.New(extract.Config{APIURL: f.srv.URL(), Token: tok.Value, TimeScale: testScale, NoRateLimit: true,
+		StallTimeout: 100 * time.Millisecond, Logger: quiet})
+	require.NoError(t, err)
+	day := days(f, 3)
+	read := func() (*table, int64, error) {
+		ctx, st := extract.WithStats(context.Background())
+		got, err := extractAllCtx(t, ctx, &extract.MemberActivity{Client: c, EnterpriseID: f.org.EnterpriseID, Days: day})
+		return got, st.Duplicates(), err
+	}
+	whole, _, err := read()
+	require.NoError(t, err)
+	require.Greater(t, whole.rows, 100)
+
+	for _, fault := range []slacktest.Fault{
+		{Method: "admin.analytics.getFile", Kind: slacktest.FaultResetBody},
+		{Method: "admin.analytics.getFile", Kind: slacktest.FaultStallBody, Times: 2, CutAt: 3000},
+		{Method: "admin.analytics.getFile", Kind: slacktest.FaultTruncate, LyingLength: true, CutAt: 10},
+	} {
+		f.srv.ResetCalls()
+		f.srv.Inject(fault)
+		got, dups, err := read()
+		require.NoError(t, err, "%s", fault.Kind)
+		assert.Equal(t, whole.cols, got.cols, "%s: the day lands whole, in order", fault.Kind)
+		assert.Zero(t, dups, "%s: lines read again are not repeats", fault.Kind)
+		assert.Equal(t, max(fault.Times, 1)+1, f.srv.Calls("admin.analytics.getFile"), "%s", fault.Kind)
+	}
+
+	f.srv.Inject(slacktest.Fault{Method: "admin.analytics.getFile", Kind: slacktest.FaultResetBody, Times: slacktest.Forever})
+	_, _, err = read()
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "admin.analytics.getFile (team "+f.org.EnterpriseID+"): the connection broke off mid-answer: read tcp ")
-	assert.Contains(t, err.Error(), "(date "+day.Format(time.DateOnly)+", mid-file) — check --api-url and the network")
+	assert.Contains(t, err.Error(), "admin.analytics.getFile (team "+f.org.EnterpriseID+"): the connection broke off mid-answer: after 5 attempts: read tcp ")
+	assert.Contains(t, err.Error(), "(date "+day[0].Format(time.DateOnly)+", mid-file) — check --api-url and the network")
+	f.srv.ClearFaults()
+
+	f.srv.Inject(slacktest.Fault{Method: "admin.analytics.getFile", Kind: slacktest.FaultStallBody, Times: slacktest.Forever})
+	_, _, err = read()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "admin.analytics.getFile (team "+f.org.EnterpriseID+"): no answer from Slack for 100 ms, 5 times (date "+
+		day[0].Format(time.DateOnly)+", mid-file)")
+	f.srv.ClearFaults()
 }
 
 // Each failed day names itself once, and an error another data set's
