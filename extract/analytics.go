@@ -389,7 +389,11 @@ func onDate(err error, date string) error {
 	if c.Detail == "" && c.Code == "" && c.Err != nil {
 		c.Detail = c.Err.Error()
 	}
-	c.Detail = strings.TrimPrefix(c.Detail+" (date "+date+")", " ")
+	if c.Detail == "" {
+		c.Detail = "date " + date // after Slack's code: "invalid_auth: date 2026-03-04"
+	} else {
+		c.Detail += " (date " + date + ")"
+	}
 	return &c
 }
 

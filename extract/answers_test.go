@@ -172,6 +172,14 @@ func TestAnalyticsErrorsNameTheirOwnDayOnly(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "admin.analytics.getFile (team "+f.org.EnterpriseID+"): HTTP 503 from Slack (date 2026-11-")
 	assert.Equal(t, 1, strings.Count(err.Error(), "(date "), err.Error())
+	f.srv.ClearFaults()
+
+	// Slack's code alone, then the day.
+	f.srv.Inject(slacktest.Fault{Method: "admin.analytics.getFile", Kind: slacktest.FaultEchoToken, Error: "invalid_auth"})
+	_, err = extractAll(t, &extract.MemberActivity{Client: c, EnterpriseID: f.org.EnterpriseID, Days: days(f, 4)})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "admin.analytics.getFile (team "+f.org.EnterpriseID+"): invalid_auth: date "+days(f, 4)[0].Format(time.DateOnly)+
+		" — Slack does not recognise the token")
 
 	sibling := &extract.Error{Method: "admin.users.list", TeamID: f.org.EnterpriseID, Kind: extract.KindMalformed, Detail: "paging stopped"}
 	ctx, cancel := context.WithCancelCause(context.Background())
