@@ -134,7 +134,7 @@ func (e *Error) Hint() string {
 	case KindNetwork:
 		return "check --api-url and the network"
 	case KindMalformed:
-		return "Slack's answer did not have the documented shape; nothing was saved"
+		return "Slack's answer did not have the documented shape; nothing was saved: try again later, and if it persists, report the method and this message"
 	case KindImplausible:
 		return "nothing was saved and the previous snapshot is kept; sync again later, and check the token's workspace in Slack if this persists"
 	}
