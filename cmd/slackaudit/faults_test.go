@@ -120,6 +120,30 @@ func TestSyncFaultsEndToEnd(t *testing.T) {
 	}
 }
 
+// TestFaultCasesCoverEveryKind keeps the table whole: every fault kind,
+// on each paged method, both outcomes.
+func TestFaultCasesCoverEveryKind(t *testing.T) {
+	t.Parallel()
+	kinds := map[slacktest.FaultKind]bool{}
+	methods := map[string]map[int]bool{}
+	for _, tc := range faultCases {
+		kinds[tc.fault.Kind] = true
+		if methods[tc.fault.Method] == nil {
+			methods[tc.fault.Method] = map[int]bool{}
+		}
+		methods[tc.fault.Method][tc.code] = true
+		if tc.code == exitFailure {
+			assert.NotEmpty(t, tc.want, "%s: a failure names what to look for", tc.name)
+		}
+	}
+	for k := slacktest.FaultStatus; k <= slacktest.FaultEchoToken; k++ {
+		assert.True(t, kinds[k], "no case injects %s", k)
+	}
+	for _, m := range []string{"users.list", "team.billableInfo", "team.accessLogs", "team.integrationLogs", "admin.users.list", "admin.analytics.getFile"} {
+		assert.True(t, methods[m][exitOK] && methods[m][exitFailure], "%s needs a fault the sync survives and one it does not", m)
+	}
+}
+
 // runFaultCase starts from the organisation's first snapshot, injects the
 // fault, syncs again and checks the outcome.
 func runFaultCase(t *testing.T, tc faultCase, fx *faultFixtures) {
