@@ -158,7 +158,7 @@ func (b *watchedBody) Read(p []byte) (int, error) {
 
 // brokenAnswerError is an answer whose body could not be read to its end:
 // the connection was reset or closed before the length the headers
-// declared. It is retried like a failure to connect.
+// declared. A read is retried after it like after any failed attempt.
 type brokenAnswerError struct{ err error }
 
 func (e *brokenAnswerError) Error() string { return e.err.Error() }
