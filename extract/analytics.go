@@ -51,7 +51,9 @@ var MemberActivitySchema = arrow.NewSchema([]arrow.Field{
 // admin.analytics.getFile?type=member file per UTC day (Enterprise Grid,
 // org-level token with admin.analytics:read). Days are fetched concurrently
 // within the method's tier and each gzip file is decoded as it streams in, so
-// no day is held in memory.
+// no day is held in memory. A download that breaks off mid-file (a stall or
+// a broken connection) is fetched again, within the client's MaxRetries,
+// and read on after the lines already landed.
 //
 // Days Slack has not produced yet (file_not_yet_available: today and usually
 // yesterday) and days before the data starts (data_not_available) are skipped
@@ -219,78 +221,145 @@ func decodeActivityLine(line []byte, date string, lineNo int) (activityLine, err
 		Detail: fmt.Sprintf("file for %s, line %d: %v", date, lineNo, err)}
 }
 
-// day fetches and decodes one day's file into b.
 // analyticsMethod serves the member analytics files.
 const analyticsMethod = "admin.analytics.getFile"
 
+// dayFile is one day's file as far as it was read: a download that breaks
+// off mid-file (a stall, a reset) is fetched again and read on after the
+// lines already landed, within the client's MaxRetries.
+type dayFile struct {
+	day      time.Time
+	date     string
+	d32      arrow.Date32
+	lines    int // lines landed, or dropped as repeats, so far
+	seen     *dedup
+	repeats  int64
+	attempts int // downloads started
+	stalls   int // downloads that stalled mid-file
+}
+
+// day fetches and decodes one day's file into b.
 func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) error {
-	const method = analyticsMethod
-	date := day.UTC().Format(time.DateOnly)
-	body, err := s.Client.stream(ctx, method, url.Values{"type": {"member"}, "date": {date}})
-	if err != nil {
-		var se slack.SlackErrorResponse
-		if errors.As(err, &se) {
-			switch se.Err {
-			case "file_not_yet_available":
-				s.record(&s.notReady, day)
-				return nil
-			case "data_not_available":
-				s.record(&s.noData, day)
-				return nil
-			}
-		}
-		return onDate(classify(method, s.EnterpriseID, err), date)
-	}
-	defer body.Close()
-	fail := func(line int, format string, args ...any) error {
-		return errorf(method, s.EnterpriseID, KindMalformed, "file for %s, line %d: %s", date, line, fmt.Sprintf(format, args...))
-	}
-	zr, err := gzip.NewReader(body)
-	if err != nil {
-		return fail(0, "not a gzip file: %v", err)
-	}
-	r := bufio.NewReaderSize(zr, 64<<10)
-	var (
-		d32    = arrow.Date32FromTime(day.UTC())
-		l      activityLine
-		lineNo int
-	)
-	seen, repeats := newDedup(), int64(0)
+	f := &dayFile{day: day, date: day.UTC().Format(time.DateOnly), d32: arrow.Date32FromTime(day.UTC()), seen: newDedup()}
+	params := url.Values{"type": {"member"}, "date": {f.date}}
 	for {
-		line, err := r.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			return fail(lineNo+1, "line longer than %d bytes", r.Size())
-		}
-		if err != nil && err != io.EOF && ctx.Err() != nil {
+		f.attempts++
+		body, err := s.Client.stream(ctx, analyticsMethod, params)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			// Another day failed, or the sync was stopped: not this day's error.
 			return context.Cause(ctx)
+		case err != nil && f.attempts == 1:
+			return s.unfetched(f, err)
+		case err != nil:
+			return onDate(classify(analyticsMethod, s.EnterpriseID, err), f.date)
 		}
-		if errors.Is(err, errStalled) {
-			return onDate(classify(method, s.EnterpriseID, &StallError{Wait: s.Client.http.stallNominal, Times: 1}), date+", mid-file")
-		}
-		if err != nil && err != io.EOF {
-			return fail(lineNo+1, "reading the gzip stream: %v (corrupt or truncated file)", err)
-		}
-		if len(bytes.TrimSpace(line)) > 0 {
-			lineNo++
-			var derr error
-			if l, derr = decodeActivityLine(line, date, lineNo); derr != nil {
-				return classify(method, s.EnterpriseID, derr)
-			}
-			if !seen.add(seen.key(l.UserID)) {
-				repeats++ // the file is one day: a person once
-			} else if rerr := appendActivity(b, d32, &l); rerr != nil {
-				return rerr
-			}
-		}
-		if err == io.EOF {
+		broke, err := s.read(ctx, body, f, b)
+		body.Close()
+		if err == nil {
 			break
 		}
+		if !broke || f.attempts > s.Client.http.maxRetries {
+			return err
+		}
+		if err := Sleep(ctx, s.Client.http.backoff(f.attempts)); err != nil {
+			return err
+		}
 	}
-	countDuplicates(ctx, repeats)
+	countDuplicates(ctx, f.repeats)
 	s.mu.Lock()
 	s.fetched++
 	s.mu.Unlock()
 	return nil
+}
+
+// unfetched handles a day whose download did not start: a day Slack has no
+// file for yet, or one before its data starts, is noted and skipped.
+func (s *MemberActivity) unfetched(f *dayFile, err error) error {
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		switch se.Err {
+		case "file_not_yet_available":
+			s.record(&s.notReady, f.day)
+			return nil
+		case "data_not_available":
+			s.record(&s.noData, f.day)
+			return nil
+		}
+	}
+	return onDate(classify(analyticsMethod, s.EnterpriseID, err), f.date)
+}
+
+// read decodes a download of f into b, skipping the lines an earlier
+// download landed. broke reports a download that broke off mid-file,
+// which may be fetched again.
+func (s *MemberActivity) read(ctx context.Context, body io.Reader, f *dayFile, b *batcher) (broke bool, err error) {
+	fail := func(line int, format string, args ...any) error {
+		return errorf(analyticsMethod, s.EnterpriseID, KindMalformed, "file for %s, line %d: %s", f.date, line, fmt.Sprintf(format, args...))
+	}
+	zr, err := gzip.NewReader(body)
+	if brokeOff(err) {
+		return true, s.midFile(f, err)
+	}
+	if err != nil {
+		return false, fail(0, "not a gzip file: %v", err)
+	}
+	r := bufio.NewReaderSize(zr, 64<<10)
+	for n := 0; ; {
+		line, err := r.ReadSlice('\n')
+		switch {
+		case err == bufio.ErrBufferFull:
+			return false, fail(n+1, "line longer than %d bytes", r.Size())
+		case err != nil && err != io.EOF && ctx.Err() != nil:
+			return false, context.Cause(ctx)
+		case brokeOff(err):
+			return true, s.midFile(f, err)
+		case err != nil && err != io.EOF:
+			return false, fail(n+1, "reading the gzip stream: %v (corrupt or truncated file)", err)
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			if n++; n > f.lines {
+				if err := s.land(f, line, n, b); err != nil {
+					return false, err
+				}
+			}
+		}
+		if err == io.EOF {
+			return false, nil
+		}
+	}
+}
+
+// land decodes line n of f and appends it to b, once per person.
+func (s *MemberActivity) land(f *dayFile, line []byte, n int, b *batcher) error {
+	l, err := decodeActivityLine(line, f.date, n)
+	if err != nil {
+		return classify(analyticsMethod, s.EnterpriseID, err)
+	}
+	f.lines = n
+	if !f.seen.add(f.seen.key(l.UserID)) {
+		f.repeats++ // the file is one day: a person once
+		return nil
+	}
+	return appendActivity(b, f.d32, &l)
+}
+
+// brokeOff reports a download that stopped mid-file: a stall or a
+// connection that broke.
+func brokeOff(err error) bool {
+	var broken *brokenAnswerError
+	return errors.Is(err, errStalled) || errors.As(err, &broken)
+}
+
+// midFile is the error of a download of f that broke off mid-file.
+func (s *MemberActivity) midFile(f *dayFile, err error) error {
+	if errors.Is(err, errStalled) {
+		f.stalls++
+		err = &StallError{Wait: s.Client.http.stallNominal, Times: f.stalls}
+	} else if f.attempts > 1 {
+		err = fmt.Errorf("after %d attempts: %w", f.attempts, err)
+	}
+	return onDate(classify(analyticsMethod, s.EnterpriseID, err), f.date+", mid-file")
 }
 
 // appendActivity appends one line to the member_activity builders.
@@ -309,12 +378,23 @@ func appendActivity(b *batcher, day arrow.Date32, l *activityLine) error {
 	return b.Row()
 }
 
-// onDate adds the day of the file to a failed call's error.
+// onDate adds the day of the file to a failed call's error, in a copy (the
+// error may be shared), keeping what the error said.
 func onDate(err error, date string) error {
-	if ce, ok := err.(*Error); ok {
-		ce.Detail = strings.TrimPrefix(ce.Detail+" (date "+date+")", " ")
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
 	}
-	return err
+	c := *ce
+	if c.Detail == "" && c.Code == "" && c.Err != nil {
+		c.Detail = c.Err.Error()
+	}
+	if c.Detail == "" {
+		c.Detail = "date " + date // after Slack's code: "invalid_auth: date 2026-03-04"
+	} else {
+		c.Detail += " (date " + date + ")"
+	}
+	return &c
 }
 
 func (s *MemberActivity) record(list *[]time.Time, day time.Time) {

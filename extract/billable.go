@@ -26,8 +26,13 @@ var BillableSchema = arrow.NewSchema([]arrow.Field{
 // GetBillableInfo cannot send a cursor and drops next_cursor, so this pages
 // with the raw caller.
 type Billable struct {
-	Client   *Client
-	TeamID   string
+	Client *Client
+	TeamID string
+	// MustList is a user the list must include: the token's own (auth.test
+	// user_id). Slack lists every account of the workspace, so when set an
+	// empty list or one without that user fails, as for Users: an empty
+	// billable_info would count no seat as billed.
+	MustList string
 	Alloc    memory.Allocator // memory.DefaultAllocator when nil
 	PageSize int              // overrides BillablePageSize (tests)
 }
@@ -83,13 +88,20 @@ func (s Billable) Extract(ctx context.Context, emit func(arrow.RecordBatch) erro
 	active := b.Field(2).(*array.BooleanBuilder)
 	pg := newPager(s.Client, billableList, s.TeamID, url.Values{"limit": {strconv.Itoa(size)}, "team_id": {s.TeamID}},
 		func(d *dedup, r *billableRecord) uint64 { return d.key(s.TeamID, r.userID) })
+	listed, own := 0, false
 	err := pg.byCursor(ctx, func(r *billableRecord) error {
+		listed++
+		own = own || r.userID == s.MustList
 		team.Append(s.TeamID)
 		user.Append(r.userID)
 		active.Append(r.active)
 		return b.Row()
 	})
 	if err != nil {
+		return err
+	}
+	must := mustList{method: "team.billableInfo", team: s.TeamID, of: "workspace", noun: "billing flag", user: s.MustList}
+	if err := must.check(listed, own); err != nil {
 		return err
 	}
 	return b.Flush()

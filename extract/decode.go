@@ -16,6 +16,7 @@ type page[T any] struct {
 	items []T
 	next  string // response_metadata.next_cursor; "" on the last page
 	pages int    // paging.pages of count/page paging; 0 when absent
+	total int    // paging.total: records in the whole listing; -1 when absent
 }
 
 // listSpec says how one method's answer holds its records, and decodes it.
@@ -43,7 +44,7 @@ type listSpec[T any] struct {
 // call; anything else that is not the documented shape is a KindMalformed
 // *Error naming the method and, where there is one, the record and field.
 func (s listSpec[T]) decode(body []byte) (page[T], error) {
-	var pg page[T]
+	pg := page[T]{total: -1}
 	raw, env, err := s.envelope(body, &pg)
 	if err != nil {
 		return pg, err
@@ -92,11 +93,17 @@ func (s listSpec[T]) envelope(body []byte, pg *page[T]) ([]byte, *Envelope, erro
 			err = p.object(func(key []byte) error { return readMetadata(&p, key, env) })
 		case "paging":
 			err = p.object(func(key []byte) (err error) {
-				if string(key) != "pages" {
-					return p.skip()
+				var n int64
+				switch string(key) {
+				case "pages":
+					n, err = p.whole()
+					pg.pages = int(min(max(n, 0), 1<<30))
+				case "total":
+					n, err = p.whole()
+					pg.total = int(min(max(n, 0), 1<<40))
+				default:
+					err = p.skip()
 				}
-				n, err := p.whole()
-				pg.pages = int(min(max(n, 0), 1<<30))
 				return err
 			})
 		case s.field:
@@ -254,7 +261,10 @@ func validJSON(body []byte) error {
 	err := json.Unmarshal(body, &v)
 	var se *json.SyntaxError
 	switch {
-	case errors.As(err, &se) && se.Offset >= int64(len(body)):
+	// The offset is past the end both for a body cut short and for a
+	// whole body whose last byte is wrong ("]" closing an object): only
+	// the first is truncated.
+	case errors.As(err, &se) && se.Offset >= int64(len(body)) && se.Error() == "unexpected end of JSON input":
 		return errors.New("truncated JSON (the body ended early)")
 	case errors.As(err, &se):
 		return fmt.Errorf("invalid JSON at byte %d: %s", se.Offset, se.Error())

@@ -134,7 +134,7 @@ func (e *Error) Hint() string {
 	case KindNetwork:
 		return "check --api-url and the network"
 	case KindMalformed:
-		return "Slack's answer did not have the documented shape; nothing was saved"
+		return "Slack's answer did not have the documented shape; nothing was saved: try again later, and if it persists, report the method and this message"
 	case KindImplausible:
 		return "nothing was saved and the previous snapshot is kept; sync again later, and check the token's workspace in Slack if this persists"
 	}
@@ -166,8 +166,12 @@ func classify(method, teamID string, err error) error {
 	}
 	var se *Error
 	if errors.As(err, &se) {
-		if se.TeamID == "" {
-			se.TeamID = teamID
+		if se.TeamID == "" && teamID != "" {
+			// A copy: the error may be another call's, shared through a
+			// cancelled context's cause.
+			c := *se
+			c.TeamID = teamID
+			return &c
 		}
 		return se
 	}
@@ -180,10 +184,18 @@ func classify(method, teamID string, err error) error {
 	var ue *url.Error
 	var ne net.Error
 	var stall *StallError
+	var page *htmlPageError
+	var broken *brokenAnswerError
 	switch {
 	case errors.As(err, &stall):
 		e.Kind = KindNetwork
 		e.Detail = stall.Error()
+	case errors.As(err, &page):
+		e.Kind = KindNetwork
+		e.Detail = page.Error()
+	case errors.As(err, &broken):
+		e.Kind = KindNetwork
+		e.Detail = "the connection broke off mid-answer: " + err.Error()
 	case errors.As(err, &sr):
 		e.Code, e.Needed, e.Provided = sr.Err, sr.Needed, sr.Provided
 		e.Kind = codeKinds[sr.Err]

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strconv"
 
@@ -155,15 +154,5 @@ func (s OrgUsers) Extract(ctx context.Context, emit func(arrow.RecordBatch) erro
 
 // plausible fails a list that cannot be the organisation's people.
 func (s OrgUsers) plausible(listed int, own bool) error {
-	switch {
-	case s.MustList == "":
-		return nil
-	case listed == 0:
-		return &Error{Method: "admin.users.list", TeamID: s.EnterpriseID, Kind: KindImplausible,
-			Detail: "Slack listed no accounts, yet the organisation has at least the token's own user " + s.MustList}
-	case !own:
-		return &Error{Method: "admin.users.list", TeamID: s.EnterpriseID, Kind: KindImplausible,
-			Detail: fmt.Sprintf("Slack listed %s but not the token's own user %s, so the list is not the whole organisation", plural(listed, "account"), s.MustList)}
-	}
-	return nil
+	return mustList{method: "admin.users.list", team: s.EnterpriseID, of: "organisation", noun: "account", user: s.MustList}.check(listed, own)
 }

@@ -122,7 +122,9 @@ func (p *pager[T]) byCursor(ctx context.Context, each func(*T) error) error {
 
 // byPage reads count/page paging: page 1, 2, … until a page is short or
 // paging.pages is reached, or maxPages pages were read (0: no cap), which
-// capped reports.
+// capped reports. A listing that ends before paging.total says it does
+// (a short or empty page amid it, or paging that always claims one more
+// page) fails, naming the method: the records after it were never read.
 func (p *pager[T]) byPage(ctx context.Context, size, maxPages int, each func(*T) error) (capped bool, err error) {
 	p.params.Set("count", strconv.Itoa(size))
 	for n := 1; maxPages <= 0 || n <= maxPages; n++ {
@@ -134,10 +136,22 @@ func (p *pager[T]) byPage(ctx context.Context, size, maxPages int, each func(*T)
 			return false, err
 		}
 		if len(pg.items) < size || (pg.pages > 0 && n >= pg.pages) {
-			return false, nil
+			return false, p.endsWhole(n, size, pg)
 		}
 	}
 	return true, nil
+}
+
+// endsWhole checks that a count/page listing ending at page n, whose
+// pages hold size records, listed every record paging.total counts.
+func (p *pager[T]) endsWhole(n, size int, pg page[T]) error {
+	listed := (n-1)*size + len(pg.items)
+	if pg.total < 0 || listed >= pg.total {
+		return nil
+	}
+	return &Error{Method: p.spec.method, TeamID: p.team, Kind: KindMalformed,
+		Detail: fmt.Sprintf("paging ended short: page %d listed %d of the %d asked for, yet paging counts %d in all over %s, leaving %d unlisted",
+			n, len(pg.items), size, pg.total, plural(pg.pages, "page"), pg.total-listed)}
 }
 
 // fetch reads and decodes one page, with param set to value.

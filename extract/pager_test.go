@@ -273,3 +273,89 @@ func TestMemberActivityKeepsEachPersonOncePerDay(t *testing.T) {
 	assert.Equal(t, 2, rows)
 	assert.EqualValues(t, 1, dups)
 }
+
+// logsPage is a team.integrationLogs page of the given apps with a paging
+// object.
+func logsPage(total, page, pages int, apps ...string) string {
+	var items []string
+	for _, a := range apps {
+		items = append(items, logEntry(a, "added"))
+	}
+	return fmt.Sprintf(`{"ok":true,"logs":[%s],"paging":{"count":2,"total":%d,"page":%d,"pages":%d}}`, strings.Join(items, ","), total, page, pages)
+}
+
+func TestCountPagingThatEndsBeforeItsTotalFails(t *testing.T) {
+	cases := []struct {
+		name  string
+		pages []string
+		want  string
+	}{
+		{"an empty page amid the listing", []string{logsPage(5, 1, 3, "A1", "A2"), logsPage(5, 2, 3)},
+			"page 2 listed 0 of the 2 asked for, yet paging counts 5 in all over 3 pages, leaving 3 unlisted"},
+		{"a short page amid the listing", []string{logsPage(5, 1, 3, "A1", "A2"), logsPage(5, 2, 3, "A3")},
+			"page 2 listed 1 of the 2 asked for, yet paging counts 5 in all over 3 pages, leaving 2 unlisted"},
+		{"paging that claims one more page", []string{logsPage(4, 1, 2, "A1", "A2"), logsPage(6, 2, 3, "A3")},
+			"page 2 listed 1 of the 2 asked for, yet paging counts 6 in all over 3 pages, leaving 3 unlisted"},
+		{"an empty only page", []string{logsPage(3, 1, 1)},
+			"page 1 listed 0 of the 2 asked for, yet paging counts 3 in all over 1 page, leaving 3 unlisted"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, calls := scripted(t, map[string][]string{"team.integrationLogs": tc.pages})
+			_, _, err := extractCounting(t, extract.IntegrationLogs{Client: c, TeamID: "T1", PageSize: 2})
+			require.Error(t, err)
+			assert.Equal(t, "team.integrationLogs (team T1): paging ended short: "+tc.want+
+				" — Slack's answer did not have the documented shape; nothing was saved: try again later, and if it persists, report the method and this message", err.Error())
+			assert.Equal(t, len(tc.pages), calls("team.integrationLogs"))
+		})
+	}
+
+	// A listing as long as its total ends quietly, the last page short.
+	c, _ := scripted(t, map[string][]string{"team.integrationLogs": {logsPage(3, 1, 2, "A1", "A2"), logsPage(3, 2, 2, "A3")}})
+	rows, _, err := extractCounting(t, extract.IntegrationLogs{Client: c, TeamID: "T1", PageSize: 2})
+	require.NoError(t, err)
+	assert.Equal(t, 3, rows)
+}
+
+func TestSignInLogWithAnEmptyPageAmidItFails(t *testing.T) {
+	f := newFixture(t, slacktest.Config{Seed: 2, Users: 200}, slacktest.WithRateLimits(false))
+	team := f.org.Teams[0].ID
+	whole, err := extractAll(t, extract.AccessLogs{Client: f.client, TeamID: team, PageSize: 100})
+	require.NoError(t, err)
+	require.Greater(t, whole.rows, 200, "three pages or more")
+
+	f.srv.Inject(slacktest.Fault{Method: "team.accessLogs", Kind: slacktest.FaultEmptyPage, After: 1})
+	_, err = extractAll(t, extract.AccessLogs{Client: f.client, TeamID: team, PageSize: 100})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), fmt.Sprintf("team.accessLogs (team %s): paging ended short: page 2 listed 0 of the 100 asked for, yet paging counts %d in all", team, whole.rows))
+
+	f.srv.Inject(slacktest.Fault{Method: "team.accessLogs", Kind: slacktest.FaultEndlessPages, Times: slacktest.Forever})
+	_, err = extractAll(t, extract.AccessLogs{Client: f.client, TeamID: team, PageSize: 100})
+	f.srv.ClearFaults()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "paging ended short: page ")
+}
+
+func TestBillingFlagsThatCannotBeRightFail(t *testing.T) {
+	flags := func(next string, ids ...string) string {
+		var items []string
+		for _, id := range ids {
+			items = append(items, fmt.Sprintf(`%q:{"billing_active":true}`, id))
+		}
+		return fmt.Sprintf(`{"ok":true,"billable_info":{%s},"response_metadata":{"next_cursor":%q}}`, strings.Join(items, ","), next)
+	}
+	c, _ := scripted(t, map[string][]string{"team.billableInfo": {flags(""), flags("", "U1", "U2"), flags("", "U1", "U9")}})
+	_, _, err := extractCounting(t, extract.Billable{Client: c, TeamID: "T1", MustList: "U9"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "team.billableInfo (team T1): Slack listed no billing flags, yet the workspace has at least the token's own user U9")
+	assert.Contains(t, err.Error(), "the previous snapshot is kept")
+	e, _ := extract.AsError(err)
+	assert.Equal(t, extract.KindImplausible, e.Kind)
+
+	_, _, err = extractCounting(t, extract.Billable{Client: c, TeamID: "T1", MustList: "U9"})
+	assert.ErrorContains(t, err, "team.billableInfo (team T1): Slack listed 2 billing flags but not the token's own user U9, so the list is not the whole workspace")
+
+	rows, _, err := extractCounting(t, extract.Billable{Client: c, TeamID: "T1", MustList: "U9"})
+	require.NoError(t, err)
+	assert.Equal(t, 2, rows)
+}

@@ -3,8 +3,10 @@ package extract
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -43,6 +45,11 @@ func (c *Client) Call(ctx context.Context, method, teamID string, params url.Val
 
 func (c *Client) call(ctx context.Context, method string, params url.Values, out response) error {
 	resp, err := c.post(ctx, method, dropEmpty(params))
+	var page *htmlPageError
+	if errors.As(err, &page) && sendOnce[method] {
+		// Whatever sent the page may have passed the write on first.
+		return outcomeUnknown(method, KindNetwork, page.Error(), err)
+	}
 	if err != nil {
 		return err
 	}
@@ -112,9 +119,14 @@ func (c *Client) post(ctx context.Context, method string, form url.Values) (*htt
 	return resp, nil
 }
 
-// statusError maps a non-200 answer to slack-go's error types.
+// statusError maps a non-200 answer to slack-go's error types, and an
+// HTML page sent with 200 to an *htmlPageError.
 func statusError(resp *http.Response) error {
 	if resp.StatusCode == http.StatusOK {
+		ct := resp.Header.Get("Content-Type")
+		if mt, _, _ := mime.ParseMediaType(ct); mt == "text/html" {
+			return &htmlPageError{contentType: ct}
+		}
 		return nil
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
@@ -127,4 +139,14 @@ func statusError(resp *http.Response) error {
 // errorf builds an *Error for problems found in a decoded answer.
 func errorf(method, teamID string, kind Kind, format string, args ...any) error {
 	return &Error{Method: method, TeamID: teamID, Kind: kind, Detail: fmt.Sprintf(format, args...)}
+}
+
+// htmlPageError is an HTML page answered with HTTP 200 where Slack sends
+// JSON or a file: a captive portal, a proxy's sign-in or error page, or an
+// --api-url that is not Slack's Web API.
+type htmlPageError struct{ contentType string }
+
+func (e *htmlPageError) Error() string {
+	return fmt.Sprintf("an HTML page came instead of Slack's answer (HTTP 200, Content-Type %s): a proxy, a captive portal or an --api-url that is not Slack's Web API answered",
+		quoteShort(e.contentType))
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"sync"
 	"time"
@@ -57,9 +58,10 @@ func withStream(ctx context.Context) context.Context {
 
 // send makes one attempt under the stall watchdog: the attempt is
 // abandoned when no byte arrives for t.stall while connecting, waiting for
-// the headers or reading the body. Unless the request is a stream, the body
-// is read here, so a stall mid-body is retried like any failed attempt. A
-// stall returns errStalled.
+// the headers or reading the body. Unless the request is a stream answered
+// with a file, the body is read here, so a stall or a break mid-body is
+// retried like any failed attempt. A stall returns errStalled, a body that
+// breaks off a *brokenAnswerError.
 func (t *transport) send(ctx context.Context, req *http.Request) (*http.Response, error) {
 	actx, cancel := context.WithCancelCause(ctx)
 	w := &watchdog{d: t.stall}
@@ -71,7 +73,7 @@ func (t *transport) send(ctx context.Context, req *http.Request) (*http.Response
 		return nil, stalledOr(ctx, actx, err)
 	}
 	w.kick()
-	if s, _ := ctx.Value(streamKey{}).(bool); s {
+	if s, _ := ctx.Value(streamKey{}).(bool); s && !isJSON(resp) {
 		resp.Body = &watchedBody{rc: resp.Body, w: w, ctx: ctx, actx: actx, cancel: cancel}
 		return resp, nil
 	}
@@ -81,6 +83,8 @@ func (t *transport) send(ctx context.Context, req *http.Request) (*http.Response
 	err = stalledOr(ctx, actx, err)
 	cancel(nil)
 	switch {
+	case err != nil && err != errStalled && ctx.Err() == nil:
+		return nil, &brokenAnswerError{err}
 	case err != nil:
 		return nil, err
 	case len(body) > maxAnswer:
@@ -88,6 +92,13 @@ func (t *transport) send(ctx context.Context, req *http.Request) (*http.Response
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	return resp, nil
+}
+
+// isJSON reports whether resp is JSON: Slack's answer to a file
+// download that failed, read whole like any other answer.
+func isJSON(resp *http.Response) bool {
+	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	return mt == "application/json"
 }
 
 // stalledOr returns errStalled when the watchdog abandoned the attempt
@@ -136,11 +147,22 @@ func (b *watchedBody) Read(p []byte) (int, error) {
 	if n > 0 {
 		b.w.kick()
 	}
-	if err != nil && b.actx != nil && stalledOr(b.ctx, b.actx, err) == errStalled {
-		err = errStalled
+	if err == nil || err == io.EOF || b.actx == nil {
+		return n, err
 	}
-	return n, err
+	if err = stalledOr(b.ctx, b.actx, err); err == errStalled || b.ctx.Err() != nil {
+		return n, err
+	}
+	return n, &brokenAnswerError{err}
 }
+
+// brokenAnswerError is an answer whose body could not be read to its end:
+// the connection was reset or closed before the length the headers
+// declared. A read is retried after it like after any failed attempt.
+type brokenAnswerError struct{ err error }
+
+func (e *brokenAnswerError) Error() string { return e.err.Error() }
+func (e *brokenAnswerError) Unwrap() error { return e.err }
 
 func (b *watchedBody) Close() error {
 	err := b.rc.Close()

@@ -144,12 +144,15 @@ func TestStallInAnAnalyticsFileNamesTheMethodAndDay(t *testing.T) {
 		<-r.Context().Done()
 	}))
 	t.Cleanup(srv.Close)
-	c := stallClient(t, srv.URL+"/api/")
+	// A stall mid-file is fetched again, within MaxRetries.
+	c, err := extract.New(extract.Config{APIURL: srv.URL + "/api/", Token: "xoxp-stall-test-0000", TimeScale: testScale,
+		NoRateLimit: true, MaxRetries: 1, Logger: quiet})
+	require.NoError(t, err)
 	day := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)
-	_, err := extractAll(t, &extract.MemberActivity{Client: c, EnterpriseID: "E1", Days: []time.Time{day}})
+	_, err = extractAll(t, &extract.MemberActivity{Client: c, EnterpriseID: "E1", Days: []time.Time{day}})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "admin.analytics.getFile (team E1): no answer from Slack for 30 s")
-	assert.Contains(t, err.Error(), "2026-03-04")
+	assert.Contains(t, err.Error(), "admin.analytics.getFile (team E1): no answer from Slack for 30 s, 2 times (date 2026-03-04, mid-file)")
+	assert.EqualValues(t, 2, calls.Load())
 }
 
 func TestLongRateLimitWaitsAreReported(t *testing.T) {

@@ -121,6 +121,9 @@ func TestMalformedPayloadNamesMethodAndField(t *testing.T) {
 		{"wrong type", `{"ok":true,"members":[{"id":"U1","name":"a","is_admin":"yes"}],"response_metadata":{"next_cursor":""}}`,
 			[]string{"users.list", "is_admin", "malformed"}},
 		{"truncated", `{"ok":true,"members":[{"id":"U1","name":"a","is_adm`, []string{"users.list", "truncated"}},
+		// Whole, but closed by the wrong bracket: not truncated.
+		{"wrong last byte", `{"ok":true,"members":[],"response_metadata":{"next_cursor":""}]`,
+			[]string{"users.list", "invalid JSON at byte 63: invalid character ']' after object key:value pair"}},
 		{"not json", `<html>Bad gateway</html>`, []string{"users.list", "invalid JSON"}},
 		{"missing id", `{"ok":true,"members":[{"name":"a"}],"response_metadata":{"next_cursor":""}}`,
 			[]string{"users.list", "members[0].id"}},

@@ -27,6 +27,9 @@ type cli struct {
 	env     map[string]string
 	secrets []string  // must never appear in any output
 	now     time.Time // the clock; the synthetic orgs' default Now when zero
+	// tune, when set, adjusts the Slack client's configuration after the
+	// harness's own settings (a time scale, a shorter stall deadline).
+	tune func(*extract.Config)
 }
 
 // testNow is the synthetic orgs' default clock.
@@ -58,7 +61,13 @@ func (c *cli) runStdin(stdin string, args ...string) result {
 		now = testNow
 	}
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return c.env[k] },
-		now: func() time.Time { return now }, tune: func(cfg *extract.Config) { cfg.NoRateLimit = true; cfg.Logger = quiet() }}
+		now: func() time.Time { return now }, tune: func(cfg *extract.Config) {
+			cfg.NoRateLimit = true
+			cfg.Logger = quiet()
+			if c.tune != nil {
+				c.tune(cfg)
+			}
+		}}
 	code := run(context.Background(), args, e)
 	r := result{code: code, stdout: out.String(), stderr: errb.String()}
 	for _, s := range c.secrets {

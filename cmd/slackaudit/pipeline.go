@@ -412,15 +412,17 @@ func (p *syncPlan) gridOrg(ctx context.Context, c *extract.Client, o syncOptions
 }
 
 // workspaceSources are the data sets read per workspace. The token's own
-// workspace must list the token's user: a list without it is not whole.
+// workspace must list the token's user, among its members and its billing
+// flags: a list without it is not whole.
 func (p *syncPlan) workspaceSources(c *extract.Client, teamID string, o syncOptions, usersRequired bool) []plannedSource {
 	users := extract.Users{Client: c, TeamID: teamID, Alloc: o.alloc}
+	billable := extract.Billable{Client: c, TeamID: teamID, Alloc: o.alloc}
 	if id := p.identity; teamID == id.TeamID && !id.IsEnterpriseInstall {
-		users.MustList = id.UserID
+		users.MustList, billable.MustList = id.UserID, id.UserID
 	}
 	return []plannedSource{
 		{src: users, teamID: teamID, required: usersRequired},
-		{src: extract.Billable{Client: c, TeamID: teamID, Alloc: o.alloc}, teamID: teamID},
+		{src: billable, teamID: teamID},
 		{src: extract.AccessLogs{Client: c, TeamID: teamID, Before: o.asOf, Alloc: o.alloc}, teamID: teamID},
 		{src: extract.UserGroups{Client: c, TeamID: teamID, Alloc: o.alloc}, teamID: teamID},
 	}

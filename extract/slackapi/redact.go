@@ -14,13 +14,15 @@ import (
 const Redacted = "[redacted]"
 
 // secretPatterns match secrets by their shape: Slack tokens (xoxp-, xoxb-,
-// xoxa-, xoxe.xoxp-, xapp-, …), bearer credentials, credentials in a URL's
-// userinfo or query, and incoming-webhook URLs (the URL is the secret).
+// xoxa-, xoxe.xoxp-, xapp-, …, at least one character after the prefix, so
+// a message naming the kind of token, "(xoxp-…)", keeps it), bearer
+// credentials, credentials in a URL's userinfo or query, and
+// incoming-webhook URLs (the URL is the secret).
 var secretPatterns = []struct {
 	re   *regexp.Regexp
 	repl string
 }{
-	{regexp.MustCompile(`(?i)(?:xox[a-z](?:\.xox[a-z])?|xapp)-[A-Za-z0-9_\-]*`), Redacted},
+	{regexp.MustCompile(`(?i)(?:xox[a-z](?:\.xox[a-z])?|xapp)-[A-Za-z0-9_\-]+`), Redacted},
 	{regexp.MustCompile(`(?i)\b(bearer|basic)\s+[^\s"',;]+`), "$1 " + Redacted},
 	{regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://)[^/\s@"'<>]*@`), "${1}" + Redacted + "@"},
 	{regexp.MustCompile(`(?i)([?&](?:token|access_token|client_secret|password|pass|key|sig|signature)=)[^&#\s"'<>]*`), "${1}" + Redacted},

@@ -23,6 +23,9 @@ func TestRedact(t *testing.T) {
 		{"post to https://hooks.slack.com/services/T0/B0/XXXX now", "post to https://hooks.slack.com/services/[redacted] now"},
 		{"no secret here: team T012AB3C4, 1,000 rows", "no secret here: team T012AB3C4, 1,000 rows"},
 		{"mailto:ann@example.com stays", "mailto:ann@example.com stays"},
+		// A message naming the kind of token holds none.
+		{"use the app's user token (xoxp-…) or a bot token (xoxb-)", "use the app's user token (xoxp-…) or a bot token (xoxb-)"},
+		{"xoxp-1-\u2026", "[redacted]\u2026"},
 	}
 	for _, c := range cases {
 		assert.Equal(t, c.want, Redact(c.in), c.in)
