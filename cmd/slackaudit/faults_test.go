@@ -353,3 +353,6 @@ func inspect(path, tok string) (inspection, error) {
 	}
 	return in, nil
 }
+
+// sqlString quotes s as an SQL string literal.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
