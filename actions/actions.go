@@ -12,7 +12,7 @@
 // Recorder as it happens, so the audit log is complete even when a batch
 // stops half way.
 //
-// The package talks to Slack through extract.Client (the same transport,
+// The package talks to Slack through slackapi.Client (the same transport,
 // rate limiting and retries as a sync) and never imports the warehouse: the
 // command line hands targets in and writes what the Recorder receives.
 package actions
@@ -24,7 +24,7 @@ import (
 	"strings"
 	"time"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 )
 
 // Action is what a step does to its target.
@@ -138,7 +138,7 @@ type Step struct {
 	target  Target
 	member  *member
 	person  Person
-	unknown bool // failed, but Slack may have made the change (extract.ErrOutcomeUnknown)
+	unknown bool // failed, but Slack may have made the change (slackapi.ErrOutcomeUnknown)
 }
 
 // Plan is what an act or notify run will do.
@@ -219,7 +219,7 @@ type RealClock struct{}
 
 func (RealClock) Now() time.Time { return time.Now() }
 
-func (RealClock) Sleep(ctx context.Context, d time.Duration) error { return extract.Sleep(ctx, d) }
+func (RealClock) Sleep(ctx context.Context, d time.Duration) error { return slackapi.Sleep(ctx, d) }
 
 // Recorder receives each step once its outcome is final (planned or skipped
 // in a dry run; skipped, succeeded or failed otherwise), and each

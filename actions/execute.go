@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 )
 
 // Execute carries p out and reports every step to rec as its outcome
@@ -151,7 +151,7 @@ func (s *Session) do(ctx context.Context, st *Step) {
 		err = s.api.invite(ctx, st.Workspace, st.Email, splitComma(st.Object))
 	case Deactivate, Reactivate:
 		want := st.Action == Reactivate
-		var u extract.SCIMUser
+		var u slackapi.SCIMUser
 		u, err = s.scim.SetActive(ctx, st.UserID, want)
 		if err == nil && u.ID != "" && u.Active != want {
 			st.State, st.Detail = Failed, fmt.Sprintf("Slack answered, but the account is still %s", activeWord(u.Active))
@@ -166,11 +166,11 @@ func (s *Session) do(ctx context.Context, st *Step) {
 		st.State, st.Detail = Succeeded, doneDetail(st)
 		return
 	}
-	if e, ok := extract.AsError(err); ok && alreadyDone[e.Code] {
+	if e, ok := slackapi.AsError(err); ok && alreadyDone[e.Code] {
 		st.State, st.Detail, st.SlackError = Skipped, "already done (Slack: "+e.Code+")", e.Code
 		return
 	}
-	if e, ok := extract.AsError(err); ok && st.Action == WorkspaceInvite && e.Code == "already_in_team" {
+	if e, ok := slackapi.AsError(err); ok && st.Action == WorkspaceInvite && e.Code == "already_in_team" {
 		st.State, st.Detail, st.SlackError = Skipped, "the address has an account already: add it with act workspace add", e.Code
 		return
 	}
@@ -189,10 +189,10 @@ var alreadyDone = map[string]bool{
 
 func (st *Step) fail(err error) {
 	st.State = Failed
-	if errors.Is(err, extract.ErrOutcomeUnknown) {
+	if errors.Is(err, slackapi.ErrOutcomeUnknown) {
 		st.unknown = true
 		msg := err.Error()
-		if e, ok := extract.AsError(err); ok {
+		if e, ok := slackapi.AsError(err); ok {
 			msg, st.SlackError = e.Message(), orString(e.Code, e.Detail)
 		}
 		st.Detail = "outcome unknown: " + msg + "; Slack may or may not have made the change, and it was not sent again: " + checkFirst(st.Action)
@@ -203,7 +203,7 @@ func (st *Step) fail(err error) {
 		return
 	}
 	st.Detail = err.Error()
-	if e, ok := extract.AsError(err); ok {
+	if e, ok := slackapi.AsError(err); ok {
 		st.SlackError = e.Code
 		if st.SlackError == "" {
 			st.SlackError = e.Detail
@@ -317,7 +317,7 @@ func (s *Session) executeGroup(ctx context.Context, p *Plan, rec Recorder) error
 		return finish()
 	}
 	err = s.api.setGroupMembers(ctx, g, next)
-	if e, ok := extract.AsError(err); ok && (e.Code == "failed_for_some_users" || e.Code == "invalid_users") && len(todo) > 1 {
+	if e, ok := slackapi.AsError(err); ok && (e.Code == "failed_for_some_users" || e.Code == "invalid_users") && len(todo) > 1 {
 		return s.groupOneByOne(ctx, g, current, todo, rec)
 	}
 	if err != nil {

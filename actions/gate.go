@@ -3,7 +3,7 @@ package actions
 import (
 	"fmt"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 )
 
 // GateError says the plan or token cannot do an action: which plan it found,
@@ -19,7 +19,7 @@ type GateError struct {
 }
 
 func (e *GateError) Error() string {
-	msg := fmt.Sprintf("%s needs %s: %s is on %s", e.What, e.Needed, e.Where, extract.PlanTitle(e.Found))
+	msg := fmt.Sprintf("%s needs %s: %s is on %s", e.What, e.Needed, e.Where, slackapi.PlanTitle(e.Found))
 	if e.Token != "" {
 		msg += ", " + e.Token
 	}

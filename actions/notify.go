@@ -7,7 +7,7 @@ import (
 	"text/template"
 	"time"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 )
 
 // Person is what a message template can use about its recipient:
@@ -135,7 +135,7 @@ func (s *Session) send(ctx context.Context, channel, text string) error {
 			return err
 		}
 		err := s.api.post(ctx, "", channel, text)
-		e, ok := extract.AsError(err)
+		e, ok := slackapi.AsError(err)
 		if !ok || e.Code != "rate_limited" || attempt >= 3 {
 			return err
 		}

@@ -9,12 +9,12 @@ import (
 	"text/template"
 	"time"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 )
 
 // Options configure a Session.
 type Options struct {
-	// SCIMURL is the SCIM v2 base for deactivation; extract.DefaultSCIMURL
+	// SCIMURL is the SCIM v2 base for deactivation; slackapi.DefaultSCIMURL
 	// when empty.
 	SCIMURL string
 	// Max is the largest number of changes a plan may make (DefaultMax
@@ -33,20 +33,20 @@ type Options struct {
 
 // Session acts on Slack with one token.
 type Session struct {
-	c    *extract.Client
+	c    *slackapi.Client
 	api  slackAPI
 	opts Options
-	id   extract.Identity
+	id   slackapi.Identity
 	// where the token belongs: its workspace, or the organisation for an
 	// org-level token; planCode is "unknown" when it could not be read.
 	where, whereName, planCode string
-	scim                       *extract.SCIM
+	scim                       *slackapi.SCIM
 	pace                       *pacer
 }
 
 // Connect checks the token (auth.test) and reads the plan it is on
 // (team.billing.info; Enterprise Grid for an org-level token).
-func Connect(ctx context.Context, c *extract.Client, o Options) (*Session, error) {
+func Connect(ctx context.Context, c *slackapi.Client, o Options) (*Session, error) {
 	if o.Max <= 0 {
 		o.Max = DefaultMax
 	}
@@ -76,7 +76,7 @@ func Connect(ctx context.Context, c *extract.Client, o Options) (*Session, error
 	if err != nil {
 		// Without team:read or team.billing:read the plan is unknown: the
 		// local gates are skipped and Slack's own answers decide.
-		if e, ok := extract.AsError(err); ok && e.Unavailable() {
+		if e, ok := slackapi.AsError(err); ok && e.Unavailable() {
 			return s, nil
 		}
 		return nil, err
@@ -86,7 +86,7 @@ func Connect(ctx context.Context, c *extract.Client, o Options) (*Session, error
 }
 
 // Identity is the token's owner, as auth.test said.
-func (s *Session) Identity() extract.Identity { return s.id }
+func (s *Session) Identity() slackapi.Identity { return s.id }
 
 // PlanCode is the plan found (team.billing.info's code), or "unknown".
 func (s *Session) PlanCode() string { return s.planCode }
@@ -205,7 +205,7 @@ func (p *Plan) refuse(err error, short string) *Plan {
 	p.Refusal = err
 	if short == "" {
 		short = err.Error()
-		if e, ok := extract.AsError(err); ok {
+		if e, ok := slackapi.AsError(err); ok {
 			short = e.Message()
 		} else if i := strings.Index(short, "; "); i > 0 {
 			short = short[:i]
@@ -217,7 +217,7 @@ func (p *Plan) refuse(err error, short string) *Plan {
 		if st.State == Planned {
 			st.State, st.Detail = Skipped, "refused: "+short
 		}
-		if e, ok := extract.AsError(err); ok && st.SlackError == "" {
+		if e, ok := slackapi.AsError(err); ok && st.SlackError == "" {
 			st.SlackError = e.Code
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/queries/safetext"
 )
 
@@ -29,7 +29,7 @@ func (p *Plan) Print(w io.Writer) {
 	}
 	plan := "plan unknown"
 	if p.PlanCode != "unknown" && p.PlanCode != "" {
-		plan = extract.PlanTitle(p.PlanCode)
+		plan = slackapi.PlanTitle(p.PlanCode)
 	}
 	todo := "to change"
 	if p.Action == Notify {

@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 )
 
 // member is an account as Slack reports it now.
@@ -97,7 +98,7 @@ func (d *directory) find(t Target) *member {
 }
 
 // slackAPI makes the Web API calls actions need through extract's raw caller.
-type slackAPI struct{ c *extract.Client }
+type slackAPI struct{ c *slackapi.Client }
 
 // workspaceMembers lists a workspace's accounts with the users source
 // (users.list, the same paging and pacing as a sync).
@@ -189,7 +190,7 @@ func (g *Group) Label() string {
 // (slack-go issue #1604).
 func (a slackAPI) groups(ctx context.Context, teamID string) ([]Group, error) {
 	var r struct {
-		extract.Envelope
+		slackapi.Envelope
 		Usergroups []struct {
 			ID         string `json:"id"`
 			TeamID     string `json:"team_id"`
@@ -211,7 +212,7 @@ func (a slackAPI) groups(ctx context.Context, teamID string) ([]Group, error) {
 // groupMembers reads a user group's members.
 func (a slackAPI) groupMembers(ctx context.Context, g *Group) ([]string, error) {
 	var r struct {
-		extract.Envelope
+		slackapi.Envelope
 		Users []string `json:"users"`
 	}
 	err := a.c.Call(ctx, "usergroups.users.list", g.TeamID, url.Values{"usergroup": {g.ID}, "include_disabled": {"true"},
@@ -223,7 +224,7 @@ func (a slackAPI) groupMembers(ctx context.Context, g *Group) ([]string, error) 
 // takes the whole list.
 func (a slackAPI) setGroupMembers(ctx context.Context, g *Group, users []string) error {
 	var r struct {
-		extract.Envelope
+		slackapi.Envelope
 		Usergroup struct {
 			ID string `json:"id"`
 		} `json:"usergroup"`
@@ -236,7 +237,7 @@ func (a slackAPI) setGroupMembers(ctx context.Context, g *Group, users []string)
 // session sets orgTeam when it has one.
 func (g *Group) teamParam() string { return g.orgTeam }
 
-type okResponse struct{ extract.Envelope }
+type okResponse struct{ slackapi.Envelope }
 
 func (a slackAPI) assign(ctx context.Context, teamID, userID string) error {
 	return a.c.Call(ctx, "admin.users.assign", teamID, url.Values{"team_id": {teamID}, "user_id": {userID}}, &okResponse{})
@@ -255,7 +256,7 @@ func (a slackAPI) invite(ctx context.Context, teamID, email string, channels []s
 // from the app).
 func (a slackAPI) post(ctx context.Context, teamID, channel, text string) error {
 	var r struct {
-		extract.Envelope
+		slackapi.Envelope
 		Channel string `json:"channel"`
 		TS      string `json:"ts"`
 	}

@@ -1,15 +1,9 @@
 package extract
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -18,7 +12,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/slack-go/slack"
+
+	"slackaudit/extract/slackapi"
 )
 
 // MemberActivitySchema is the schema of the member_activity table.
@@ -48,16 +43,17 @@ var MemberActivitySchema = arrow.NewSchema([]arrow.Field{
 }, nil)
 
 // MemberActivity is the Source of the member_activity table: one
-// admin.analytics.getFile?type=member file per UTC day (Enterprise Grid,
-// org-level token with admin.analytics:read). Days are fetched concurrently
-// within the method's tier and each gzip file is decoded as it streams in, so
-// no day is held in memory.
+// admin.analytics.getFile?type=member file per UTC day (slackapi's
+// MemberAnalytics: Enterprise Grid, org-level token with
+// admin.analytics:read). Days are fetched concurrently within the method's
+// tier and each gzip file is decoded as it streams in, so no day is held in
+// memory.
 //
 // Days Slack has not produced yet (file_not_yet_available: today and usually
 // yesterday) and days before the data starts (data_not_available) are skipped
 // and listed by Note.
 type MemberActivity struct {
-	Client       *Client
+	Client       *slackapi.Client
 	EnterpriseID string
 	Days         []time.Time      // UTC days to fetch; the caller leaves out days it already has
 	Workers      int              // concurrent downloads; 3 when zero
@@ -144,149 +140,24 @@ feed:
 	return context.Cause(ctx)
 }
 
-// activityLine is one line of a member analytics file.
-type activityLine struct {
-	EnterpriseID, TeamID, Date, UserID, Email string
-	// Flags in MemberActivitySchema's order from is_guest; flags[2] is
-	// is_active, which must be present.
-	flags     [9]bool
-	hasActive bool
-	// Counts in MemberActivitySchema's order from messages_posted.
-	counts [8]int64
-}
-
-// activityFlags and activityCounts map Slack's keys to activityLine's arrays.
-var (
-	activityFlags = map[string]int{"is_guest": 0, "is_billable_seat": 1, "is_active": 2, "is_active_ios": 3,
-		"is_active_android": 4, "is_active_desktop": 5, "is_active_apps": 6, "is_active_workflows": 7, "is_active_slack_connect": 8}
-	activityCounts = map[string]int{"messages_posted_count": 0, "channel_messages_posted_count": 1, "reactions_added_count": 2,
-		"files_added_count": 3, "total_calls_count": 4, "slack_calls_count": 5, "slack_huddles_count": 6, "search_count": 7}
-)
-
-// parse reads one line in Slack's shape; unknown keys are skipped.
-func (l *activityLine) parse(line []byte) error {
-	*l = activityLine{}
-	p := flatObject{b: line}
-	return p.each(func(key []byte) error {
-		var err error
-		switch string(key) {
-		case "enterprise_id":
-			l.EnterpriseID, err = p.text()
-		case "team_id":
-			l.TeamID, err = p.text()
-		case "date":
-			l.Date, err = p.text()
-		case "user_id":
-			l.UserID, err = p.text()
-		case "email_address":
-			l.Email, err = p.text()
-		default:
-			if i, ok := activityFlags[string(key)]; ok {
-				var valid bool
-				l.flags[i], valid, err = p.flag()
-				if i == 2 {
-					l.hasActive = valid
-				}
-			} else if i, ok := activityCounts[string(key)]; ok {
-				l.counts[i], err = p.whole()
-			} else {
-				err = p.skip()
-			}
-		}
-		return err
-	})
-}
-
-// decodeActivityLine reads line lineNo of the member analytics file for
-// date and checks it: the user and is_active are there, and the date is
-// the day asked for.
-func decodeActivityLine(line []byte, date string, lineNo int) (activityLine, error) {
-	var l activityLine
-	err := l.parse(line)
-	var se *syntaxError
-	switch {
-	case errors.As(err, &se):
-		err = fmt.Errorf("invalid JSON: %w", err)
-	case err != nil:
-	case l.UserID == "" || !l.hasActive:
-		err = errors.New("field user_id or is_active is missing")
-	case l.Date != "" && l.Date != date:
-		err = fmt.Errorf("field date is %s, not the day asked for", quoteShort(l.Date))
-	default:
-		return l, nil
-	}
-	return l, &Error{Method: analyticsMethod, Kind: KindMalformed, Err: err,
-		Detail: fmt.Sprintf("file for %s, line %d: %v", date, lineNo, err)}
-}
-
 // day fetches and decodes one day's file into b.
-// analyticsMethod serves the member analytics files.
-const analyticsMethod = "admin.analytics.getFile"
-
 func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) error {
-	const method = analyticsMethod
-	date := day.UTC().Format(time.DateOnly)
-	body, err := s.Client.stream(ctx, method, url.Values{"type": {"member"}, "date": {date}})
-	if err != nil {
-		var se slack.SlackErrorResponse
-		if errors.As(err, &se) {
-			switch se.Err {
-			case "file_not_yet_available":
-				s.record(&s.notReady, day)
-				return nil
-			case "data_not_available":
-				s.record(&s.noData, day)
-				return nil
-			}
+	d32 := arrow.Date32FromTime(day.UTC())
+	for l, err := range s.Client.MemberAnalytics(ctx, s.EnterpriseID, day) {
+		switch {
+		case errors.Is(err, slackapi.ErrDayNotReady):
+			s.record(&s.notReady, day)
+			return nil
+		case errors.Is(err, slackapi.ErrDayBeforeData):
+			s.record(&s.noData, day)
+			return nil
+		case err != nil:
+			return err
 		}
-		return onDate(classify(method, s.EnterpriseID, err), date)
-	}
-	defer body.Close()
-	fail := func(line int, format string, args ...any) error {
-		return errorf(method, s.EnterpriseID, KindMalformed, "file for %s, line %d: %s", date, line, fmt.Sprintf(format, args...))
-	}
-	zr, err := gzip.NewReader(body)
-	if err != nil {
-		return fail(0, "not a gzip file: %v", err)
-	}
-	r := bufio.NewReaderSize(zr, 64<<10)
-	var (
-		d32    = arrow.Date32FromTime(day.UTC())
-		l      activityLine
-		lineNo int
-	)
-	seen, repeats := newDedup(), int64(0)
-	for {
-		line, err := r.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			return fail(lineNo+1, "line longer than %d bytes", r.Size())
-		}
-		if err != nil && err != io.EOF && ctx.Err() != nil {
-			return context.Cause(ctx)
-		}
-		if errors.Is(err, errStalled) {
-			return onDate(classify(method, s.EnterpriseID, &StallError{Wait: s.Client.http.stallNominal, Times: 1}), date+", mid-file")
-		}
-		if err != nil && err != io.EOF {
-			return fail(lineNo+1, "reading the gzip stream: %v (corrupt or truncated file)", err)
-		}
-		if len(bytes.TrimSpace(line)) > 0 {
-			lineNo++
-			var derr error
-			if l, derr = decodeActivityLine(line, date, lineNo); derr != nil {
-				return classify(method, s.EnterpriseID, derr)
-			}
-			if !seen.add(seen.key(l.UserID)) {
-				repeats++ // the file is one day: a person once
-			} else if rerr := appendActivity(b, d32, &l); rerr != nil {
-				return rerr
-			}
-		}
-		if err == io.EOF {
-			break
+		if err := appendActivity(b, d32, &l); err != nil {
+			return err
 		}
 	}
-	countDuplicates(ctx, repeats)
 	s.mu.Lock()
 	s.fetched++
 	s.mu.Unlock()
@@ -294,57 +165,25 @@ func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) err
 }
 
 // appendActivity appends one line to the member_activity builders.
-func appendActivity(b *batcher, day arrow.Date32, l *activityLine) error {
+func appendActivity(b *batcher, day arrow.Date32, l *slackapi.ActivityLine) error {
 	b.Field(0).(*array.Date32Builder).Append(day)
 	appendString(b.Field(1).(*array.StringBuilder), l.EnterpriseID)
 	b.Field(2).(*array.StringBuilder).Append(l.TeamID)
 	b.Field(3).(*array.StringBuilder).Append(l.UserID)
 	appendString(b.Field(4).(*array.StringBuilder), l.Email)
-	for i, v := range l.flags {
+	for i, v := range [...]bool{l.IsGuest, l.IsBillableSeat, l.IsActive, l.IsActiveIOS, l.IsActiveAndroid,
+		l.IsActiveDesktop, l.IsActiveApps, l.IsActiveWorkflows, l.IsActiveSlackConnect} {
 		b.Field(5 + i).(*array.BooleanBuilder).Append(v)
 	}
-	for i, v := range l.counts {
+	for i, v := range [...]int64{l.MessagesPosted, l.ChannelMessagesPosted, l.ReactionsAdded, l.FilesAdded,
+		l.Calls, l.SlackCalls, l.Huddles, l.Searches} {
 		b.Field(14 + i).(*array.Int64Builder).Append(v)
 	}
 	return b.Row()
-}
-
-// onDate adds the day of the file to a failed call's error.
-func onDate(err error, date string) error {
-	if ce, ok := err.(*Error); ok {
-		ce.Detail = strings.TrimPrefix(ce.Detail+" (date "+date+")", " ")
-	}
-	return err
 }
 
 func (s *MemberActivity) record(list *[]time.Time, day time.Time) {
 	s.mu.Lock()
 	*list = append(*list, day)
 	s.mu.Unlock()
-}
-
-// stream makes a raw call whose success is a file, not JSON: it returns the
-// body for the caller to read and close. A JSON answer is Slack's error.
-func (c *Client) stream(ctx context.Context, method string, params url.Values) (io.ReadCloser, error) {
-	resp, err := c.post(withStream(ctx), method, params)
-	if err != nil {
-		return nil, err
-	}
-	br := bufio.NewReader(resp.Body)
-	head, _ := br.Peek(2)
-	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		return struct {
-			io.Reader
-			io.Closer
-		}{br, resp.Body}, nil
-	}
-	defer resp.Body.Close()
-	var env Envelope
-	if err := json.NewDecoder(br).Decode(&env); err != nil {
-		return nil, fmt.Errorf("neither a gzip file nor a JSON error (Content-Type %q): %w", resp.Header.Get("Content-Type"), err)
-	}
-	if env.OK {
-		return nil, errors.New("malformed response: JSON where a gzip file was expected")
-	}
-	return nil, slack.SlackErrorResponse{Err: env.Error, Needed: env.Needed, Provided: env.Provided}
 }

@@ -2,16 +2,13 @@ package extract
 
 import (
 	"context"
-	"net/url"
-	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-)
 
-// AdminAppsPageSize is the page size of the admin.apps.* lists (Slack allows 1–1000).
-const AdminAppsPageSize = 1000
+	"slackaudit/extract/slackapi"
+)
 
 // stringList is the Arrow type of a list of strings (VARCHAR[] in DuckDB).
 var stringList = arrow.ListOf(arrow.BinaryTypes.String)
@@ -62,59 +59,37 @@ var AppRequestsSchema = arrow.NewSchema([]arrow.Field{
 // restricted (admin.apps.restricted.list), each app once per list. It needs
 // an org-level token with admin.apps:read.
 type AppDirectory struct {
-	Client       *Client
+	Client       *slackapi.Client
 	EnterpriseID string           // labels errors
 	TeamIDs      []string         // the workspaces to list
 	Alloc        memory.Allocator // memory.DefaultAllocator when nil
-	PageSize     int              // overrides AdminAppsPageSize (tests)
+	PageSize     int              // overrides slackapi.AdminAppsPageSize (tests)
 }
 
 func (AppDirectory) Name() string          { return "app_directory" }
 func (AppDirectory) Table() string         { return "app_directory" }
 func (AppDirectory) Schema() *arrow.Schema { return AppDirectorySchema }
 
-// appLists are the two admin.apps lists app_directory holds.
-var appLists = [...]struct {
-	name string
-	spec listSpec[adminAppItem]
-}{
-	{"approved", appItemList("admin.apps.approved.list", "approved_apps")},
-	{"restricted", appItemList("admin.apps.restricted.list", "restricted_apps")},
-}
-
 func (s AppDirectory) Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error {
 	b := newBatcher(s.Alloc, AppDirectorySchema, emit)
 	defer b.Release()
 	for _, team := range s.TeamIDs {
-		for _, list := range appLists {
-			pg := newPager(s.Client, list.spec, team, appParams(s.PageSize, team, ""),
-				func(d *dedup, it *adminAppItem) uint64 { return d.key(team, it.App.ID) })
-			err := pg.byCursor(withTeam(ctx, team), func(it *adminAppItem) error {
-				return appendDirectoryApp(b, team, list.name, it)
-			})
-			if err != nil {
-				return err
+		for _, list := range []slackapi.AppList{slackapi.AppsApproved, slackapi.AppsRestricted} {
+			for it, err := range s.Client.Apps(ctx, slackapi.ListApps{TeamID: team, List: list, PageSize: s.PageSize}) {
+				if err != nil {
+					return err
+				}
+				if err := appendDirectoryApp(b, team, list.String(), &it); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	return b.Flush()
 }
 
-// appParams are the parameters of an admin.apps.* list for one workspace,
-// or the enterprise when team is empty.
-func appParams(size int, team, enterprise string) url.Values {
-	if size <= 0 {
-		size = AdminAppsPageSize
-	}
-	params := url.Values{"limit": {strconv.Itoa(size)}, "team_id": {team}}
-	if team == "" {
-		params.Set("enterprise_id", enterprise)
-	}
-	return params
-}
-
 // appendDirectoryApp appends one approved or restricted app.
-func appendDirectoryApp(b *batcher, team, list string, it *adminAppItem) error {
+func appendDirectoryApp(b *batcher, team, list string, it *slackapi.AppEntry) error {
 	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
 	boolean := func(i int) *array.BooleanBuilder { return b.Field(i).(*array.BooleanBuilder) }
 	a := &it.App
@@ -137,7 +112,7 @@ func appendDirectoryApp(b *batcher, team, list string, it *adminAppItem) error {
 
 // appendScopes appends every scope name to lists[0], the sensitive ones to
 // lists[1] and the user-token ones to lists[2] (lists[1] and lists[2] may be nil).
-func appendScopes(lists [3]*array.ListBuilder, scopes []adminAppScope) {
+func appendScopes(lists [3]*array.ListBuilder, scopes []slackapi.AppScope) {
 	for j, lb := range lists {
 		if lb == nil {
 			continue
@@ -156,7 +131,7 @@ func appendScopes(lists [3]*array.ListBuilder, scopes []adminAppScope) {
 // install apps that admins have not answered (admin.apps.requests.list for
 // the whole organisation), each request once.
 type AppRequests struct {
-	Client       *Client
+	Client       *slackapi.Client
 	EnterpriseID string
 	Alloc        memory.Allocator // memory.DefaultAllocator when nil
 	PageSize     int
@@ -169,18 +144,19 @@ func (AppRequests) Schema() *arrow.Schema { return AppRequestsSchema }
 func (s AppRequests) Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error {
 	b := newBatcher(s.Alloc, AppRequestsSchema, emit)
 	defer b.Release()
-	// Several people may ask for the same app: a request is one by its ID.
-	pg := newPager(s.Client, appRequestsList, s.EnterpriseID, appParams(s.PageSize, "", s.EnterpriseID),
-		func(d *dedup, rq *adminAppRequest) uint64 { return d.key(rq.ID) })
-	err := pg.byCursor(withTeam(ctx, s.EnterpriseID), func(rq *adminAppRequest) error { return appendRequest(b, rq) })
-	if err != nil {
-		return err
+	for rq, err := range s.Client.AppRequests(ctx, slackapi.ListAppRequests{EnterpriseID: s.EnterpriseID, PageSize: s.PageSize}) {
+		if err != nil {
+			return err
+		}
+		if err := appendRequest(b, &rq); err != nil {
+			return err
+		}
 	}
 	return b.Flush()
 }
 
 // appendRequest appends one app request.
-func appendRequest(b *batcher, rq *adminAppRequest) error {
+func appendRequest(b *batcher, rq *slackapi.AppRequest) error {
 	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
 	boolean := func(i int) *array.BooleanBuilder { return b.Field(i).(*array.BooleanBuilder) }
 	str(0).Append(rq.ID)

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 	"slackaudit/warehouse"
 )
@@ -58,7 +58,7 @@ func (c *cli) runStdin(stdin string, args ...string) result {
 		now = testNow
 	}
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return c.env[k] },
-		now: func() time.Time { return now }, tune: func(cfg *extract.Config) { cfg.NoRateLimit = true; cfg.Logger = quiet() }}
+		now: func() time.Time { return now }, tune: func(cfg *slackapi.Config) { cfg.NoRateLimit = true; cfg.Logger = quiet() }}
 	code := run(context.Background(), args, e)
 	r := result{code: code, stdout: out.String(), stderr: errb.String()}
 	for _, s := range c.secrets {

@@ -1,13 +1,10 @@
-package extract
+package slackapi
 
 import (
 	"context"
 	"fmt"
 	"net/url"
-
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
+	"strconv"
 )
 
 // Identity is what auth.test says about a token. slack-go's AuthTest lacks
@@ -144,44 +141,66 @@ func (c *Client) Discover(ctx context.Context, id Identity, teamID string) (Work
 	return ws, nil
 }
 
-// WorkspacesSchema is the schema of the workspaces table.
-var WorkspacesSchema = arrow.NewSchema([]arrow.Field{
-	{Name: "team_id", Type: arrow.BinaryTypes.String},
-	{Name: "name", Type: arrow.BinaryTypes.String},
-	{Name: "domain", Type: arrow.BinaryTypes.String},
-	{Name: "email_domain", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "enterprise_id", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "enterprise_name", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "plan", Type: arrow.BinaryTypes.String},
-	{Name: "plan_code", Type: arrow.BinaryTypes.String},
-}, nil)
+// AdminTeamsPageSize is the page size of admin.teams.list.
+const AdminTeamsPageSize = 1000
 
-// Workspaces is the Source of the workspaces table: the workspaces Discover
-// or AdminTeams already read, so it makes no calls.
-type Workspaces struct {
-	List  []Workspace
-	Alloc memory.Allocator // memory.DefaultAllocator when nil
+// AdminTeams lists the workspaces of an Enterprise Grid organisation with
+// admin.teams.list (org-level token, admin.teams:read), each once.
+func (c *Client) AdminTeams(ctx context.Context, enterpriseID, enterpriseName string) ([]Workspace, error) {
+	var out []Workspace
+	pg := newPager(c, adminTeamsList, enterpriseID, url.Values{"limit": {strconv.Itoa(AdminTeamsPageSize)}},
+		func(d *dedup, t *adminTeam) uint64 { return d.key(t.ID) })
+	err := pg.byCursor(ctx, func(t *adminTeam) error {
+		out = append(out, Workspace{TeamID: t.ID, Name: t.Name, Domain: domainOf(t.URL),
+			EnterpriseID: enterpriseID, EnterpriseName: enterpriseName, PlanCode: "enterprise"})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-func (Workspaces) Name() string          { return "workspaces" }
-func (Workspaces) Table() string         { return "workspaces" }
-func (Workspaces) Schema() *arrow.Schema { return WorkspacesSchema }
+// adminTeam is one workspace of admin.teams.list.
+type adminTeam struct{ ID, Name, URL string }
 
-func (ws Workspaces) Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error {
-	b := newBatcher(ws.Alloc, WorkspacesSchema, emit)
-	defer b.Release()
-	for _, w := range ws.List {
-		b.Field(0).(*array.StringBuilder).Append(w.TeamID)
-		b.Field(1).(*array.StringBuilder).Append(w.Name)
-		b.Field(2).(*array.StringBuilder).Append(w.Domain)
-		appendString(b.Field(3).(*array.StringBuilder), w.EmailDomain)
-		appendString(b.Field(4).(*array.StringBuilder), w.EnterpriseID)
-		appendString(b.Field(5).(*array.StringBuilder), w.EnterpriseName)
-		b.Field(6).(*array.StringBuilder).Append(w.Plan())
-		b.Field(7).(*array.StringBuilder).Append(w.PlanCode)
-		if err := b.Row(); err != nil {
+// adminTeamsList decodes admin.teams.list pages.
+var adminTeamsList = listSpec[adminTeam]{method: "admin.teams.list", field: "teams", idKey: "id",
+	item: func(p *flatObject, _ string, t *adminTeam) error {
+		err := p.object(func(key []byte) (err error) {
+			switch string(key) {
+			case "id":
+				t.ID, err = p.text()
+			case "name":
+				t.Name, err = p.text()
+			case "team_url":
+				t.URL, err = p.text()
+			default:
+				err = p.skip()
+			}
 			return err
+		})
+		if err == nil && t.ID == "" {
+			return missing("id")
+		}
+		return err
+	}}
+
+// decodeAdminTeamsPage decodes one admin.teams.list answer.
+func decodeAdminTeamsPage(body []byte) (page[adminTeam], error) { return adminTeamsList.decode(body) }
+
+// domainOf takes "acme" from "https://acme.slack.com/".
+func domainOf(teamURL string) string {
+	s := teamURL
+	for _, p := range []string{"https://", "http://"} {
+		if len(s) > len(p) && s[:len(p)] == p {
+			s = s[len(p):]
 		}
 	}
-	return b.Flush()
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' || s[i] == '/' {
+			return s[:i]
+		}
+	}
+	return s
 }

@@ -1,12 +1,4 @@
-// Package extract reads a Slack organisation through the Web API and streams
-// each data set as Arrow record batches. Every call goes through one raw
-// caller and one HTTP transport, so every request shares one per-method rate
-// limiter, one retry policy, one stall deadline and one error type (built on
-// slack-go's). Every paged list is read by one pager, which keeps each record
-// once and stops when Slack's paging stops making progress, and each page is
-// decoded record by record, so a malformed answer names the method, the
-// record and the field.
-package extract
+package slackapi
 
 import (
 	"context"
@@ -28,9 +20,6 @@ import (
 
 	"github.com/slack-go/slack"
 )
-
-// DefaultAPIURL is Slack's Web API base.
-const DefaultAPIURL = "https://slack.com/api/"
 
 // Config configures a Client.
 type Config struct {
