@@ -12,9 +12,11 @@
 // Recorder as it happens, so the audit log is complete even when a batch
 // stops half way.
 //
-// The package talks to Slack through slackapi.Client (the same transport,
-// rate limiting and retries as a sync) and never imports the warehouse: the
-// command line hands targets in and writes what the Recorder receives.
+// The package talks to Slack through slackapi.Client: members and user
+// groups come from the same iterators as a sync (the same transport, rate
+// limiting and retries), changes from its write methods. It imports neither
+// the warehouse nor Arrow: the command line hands targets in and writes what
+// the Recorder receives.
 package actions
 
 import (

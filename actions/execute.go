@@ -144,11 +144,11 @@ func (s *Session) do(ctx context.Context, st *Step) {
 	var err error
 	switch st.Action {
 	case WorkspaceAdd:
-		err = s.api.assign(ctx, st.Workspace, st.UserID)
+		err = s.c.AssignUser(ctx, st.Workspace, st.UserID)
 	case WorkspaceRemove:
-		err = s.api.remove(ctx, st.Workspace, st.UserID)
+		err = s.c.RemoveUser(ctx, st.Workspace, st.UserID)
 	case WorkspaceInvite:
-		err = s.api.invite(ctx, st.Workspace, st.Email, splitComma(st.Object))
+		err = s.c.InviteUser(ctx, st.Workspace, st.Email, splitComma(st.Object))
 	case Deactivate, Reactivate:
 		want := st.Action == Reactivate
 		var u slackapi.SCIMUser
@@ -301,7 +301,7 @@ func (s *Session) executeGroup(ctx context.Context, p *Plan, rec Recorder) error
 		}
 		return nil
 	}
-	current, err := s.api.groupMembers(ctx, g)
+	current, err := g.members(ctx, s.c)
 	if err != nil {
 		for _, st := range todo {
 			st.fail(err)
@@ -316,7 +316,7 @@ func (s *Session) executeGroup(ctx context.Context, p *Plan, rec Recorder) error
 		}
 		return finish()
 	}
-	err = s.api.setGroupMembers(ctx, g, next)
+	err = g.setMembers(ctx, s.c, next)
 	if e, ok := slackapi.AsError(err); ok && (e.Code == "failed_for_some_users" || e.Code == "invalid_users") && len(todo) > 1 {
 		return s.groupOneByOne(ctx, g, current, todo, rec)
 	}
@@ -326,7 +326,7 @@ func (s *Session) executeGroup(ctx context.Context, p *Plan, rec Recorder) error
 		}
 		return finish()
 	}
-	after, err := s.api.groupMembers(ctx, g)
+	after, err := g.members(ctx, s.c)
 	for _, st := range todo {
 		switch {
 		case err != nil:
@@ -349,7 +349,7 @@ func (s *Session) groupOneByOne(ctx context.Context, g *Group, current []string,
 			st.State, st.Detail = Skipped, why
 		} else {
 			next := applyGroup(current, []*Step{st})
-			if err := s.api.setGroupMembers(ctx, g, next); err != nil {
+			if err := g.setMembers(ctx, s.c, next); err != nil {
 				st.fail(err)
 				failed = st
 			} else {

@@ -134,7 +134,7 @@ func (s *Session) send(ctx context.Context, channel, text string) error {
 		if err := s.pace.wait(ctx, channel); err != nil {
 			return err
 		}
-		err := s.api.post(ctx, "", channel, text)
+		err := s.c.PostMessage(ctx, "", channel, text)
 		e, ok := slackapi.AsError(err)
 		if !ok || e.Code != "rate_limited" || attempt >= 3 {
 			return err

@@ -34,7 +34,6 @@ type Options struct {
 // Session acts on Slack with one token.
 type Session struct {
 	c    *slackapi.Client
-	api  slackAPI
 	opts Options
 	id   slackapi.Identity
 	// where the token belongs: its workspace, or the organisation for an
@@ -63,7 +62,7 @@ func Connect(ctx context.Context, c *slackapi.Client, o Options) (*Session, erro
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{c: c, api: slackAPI{c}, opts: o, scim: scim, pace: &pacer{clock: o.Clock, every: o.NotifyEvery, last: map[string]time.Time{}}}
+	s := &Session{c: c, opts: o, scim: scim, pace: &pacer{clock: o.Clock, every: o.NotifyEvery, last: map[string]time.Time{}}}
 	if s.id, err = c.AuthTest(ctx); err != nil {
 		return nil, err
 	}
@@ -229,11 +228,11 @@ func (s *Session) plan(ctx context.Context, p *Plan, req Request) error {
 	dir := newDirectory()
 	switch {
 	case s.id.IsEnterpriseInstall:
-		if err := s.api.orgMembers(ctx, s.where, dir); err != nil {
+		if err := orgMembers(ctx, s.c, s.where, dir); err != nil {
 			return err
 		}
 	default:
-		if err := s.api.workspaceMembers(ctx, s.id.TeamID, dir); err != nil {
+		if err := workspaceMembers(ctx, s.c, s.id.TeamID, dir); err != nil {
 			return err
 		}
 	}
@@ -395,7 +394,7 @@ func (s *Session) group(ctx context.Context, req Request) (*Group, error) {
 		}
 		team = req.TeamID
 	}
-	groups, err := s.api.groups(ctx, team)
+	groups, err := groups(ctx, s.c, team)
 	if err != nil {
 		return nil, err
 	}
@@ -432,7 +431,7 @@ func (s *Session) group(ctx context.Context, req Request) (*Group, error) {
 		g.TeamID = orString(team, s.where)
 	}
 	g.orgTeam = team
-	if g.Members, err = s.api.groupMembers(ctx, g); err != nil {
+	if g.Members, err = g.members(ctx, s.c); err != nil {
 		return nil, err
 	}
 	return g, nil

@@ -40,8 +40,8 @@ type batcher struct {
 }
 
 // newBatcher builds batches of schema with alloc. A nil alloc is
-// memory.DefaultAllocator, for callers outside a sync (actions list members
-// with these Sources); a sync always passes its own.
+// memory.DefaultAllocator, for callers outside a sync (tests); a sync
+// always passes its own.
 func newBatcher(alloc memory.Allocator, schema *arrow.Schema, emit func(arrow.RecordBatch) error) *batcher {
 	if alloc == nil {
 		alloc = memory.DefaultAllocator
