@@ -13,8 +13,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/slack-go/slack"
 )
 
 // analyticsMethod serves the member analytics files.
@@ -66,7 +64,7 @@ func (c *Client) MemberAnalytics(ctx context.Context, enterpriseID string, day t
 
 // dayError is the error of a day's file that could not be fetched.
 func dayError(err error, enterpriseID, date string) error {
-	var se slack.SlackErrorResponse
+	var se slackError
 	if errors.As(err, &se) {
 		switch se.Err {
 		case "file_not_yet_available":
@@ -245,5 +243,5 @@ func (c *Client) stream(ctx context.Context, method string, params url.Values) (
 	if env.OK {
 		return nil, errors.New("malformed response: JSON where a gzip file was expected")
 	}
-	return nil, slack.SlackErrorResponse{Err: env.Error, Needed: env.Needed, Provided: env.Provided}
+	return nil, slackError{Err: env.Error, Needed: env.Needed, Provided: env.Provided}
 }

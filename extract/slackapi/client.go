@@ -17,8 +17,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/slack-go/slack"
 )
 
 // Config configures a Client.
@@ -228,8 +226,8 @@ func methodOf(req *http.Request) string {
 }
 
 // Do sends req, retrying as described on transport. After the bounded
-// retries it returns Slack's last answer (so slack-go reports the 429 or 5xx
-// in its own error type) or the last network error. A write that must not
+// retries it returns Slack's last answer (which the raw caller reports as
+// a 429 or 5xx) or the last network error. A write that must not
 // be sent twice (see sendOnce) is resent only after a 429 or a failure to
 // connect; when it may have reached Slack it fails at once with an *Error
 // that wraps ErrOutcomeUnknown.
@@ -269,7 +267,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		case resp.StatusCode >= 500 && once:
 			drain(resp)
 			return nil, outcomeUnknown(method, KindServer, fmt.Sprintf("HTTP %d from Slack", resp.StatusCode),
-				slack.StatusCodeError{Code: resp.StatusCode, Status: resp.Status})
+				statusCodeError{Code: resp.StatusCode, Status: resp.Status})
 		case resp.StatusCode >= 500 && retries < t.maxRetries:
 			retries++
 			d := t.backoff(retries)

@@ -7,9 +7,8 @@ import (
 	"strconv"
 )
 
-// Identity is what auth.test says about a token. slack-go's AuthTest lacks
-// is_enterprise_install, which tells an org-level token apart, so this is a
-// raw call.
+// Identity is what auth.test says about a token; is_enterprise_install
+// tells an org-level token apart.
 type Identity struct {
 	URL                 string `json:"url"`
 	Team                string `json:"team"`
@@ -81,8 +80,8 @@ func PlanTitle(code string) string {
 	return "an unknown plan (" + code + ")"
 }
 
-// TeamInfo reads a workspace with team.info. slack-go's TeamInfo lacks
-// enterprise_id and enterprise_name, so this is a raw call.
+// TeamInfo reads a workspace with team.info, enterprise_id and
+// enterprise_name included.
 func (c *Client) TeamInfo(ctx context.Context, teamID string) (Workspace, error) {
 	var r struct {
 		Envelope
@@ -106,8 +105,7 @@ func (c *Client) TeamInfo(ctx context.Context, teamID string) (Workspace, error)
 		EnterpriseID: t.EnterpriseID, EnterpriseName: t.EnterpriseName}, nil
 }
 
-// BillingPlan reads the workspace's plan code with team.billing.info, which
-// slack-go lacks.
+// BillingPlan reads the workspace's plan code with team.billing.info.
 func (c *Client) BillingPlan(ctx context.Context, teamID string) (string, error) {
 	var r struct {
 		Envelope
