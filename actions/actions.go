@@ -148,14 +148,16 @@ type Plan struct {
 	Action Action
 	// Actor is the token's user and workspace (auth.test).
 	ActorUserID, ActorName, ActorTeamID string
-	// Where the plan applies: the workspace or organisation, its name and
-	// plan code (team.billing.info), or "unknown" when it could not be read.
-	Where, WhereName, PlanCode string
-	OrgToken                   bool
-	Group                      *Group   // user group actions
-	Channels                   []string // invitations
-	Source                     string   // how targets were chosen
-	Steps                      []*Step
+	// Where the plan applies: the workspace or organisation and its name.
+	Where, WhereName string
+	// SlackPlan is the Slack plan there (team.billing.info), or
+	// slackapi.PlanUnknown when it could not be read.
+	SlackPlan slackapi.Plan
+	OrgToken  bool
+	Group     *Group   // user group actions
+	Channels  []string // invitations
+	Source    string   // how targets were chosen
+	Steps     []*Step
 	// Unknown lists targets that match no account.
 	Unknown []string
 	// Refusal, when set, is why nothing in the plan may be carried out: a

@@ -37,10 +37,11 @@ type Session struct {
 	opts Options
 	id   slackapi.Identity
 	// where the token belongs: its workspace, or the organisation for an
-	// org-level token; planCode is "unknown" when it could not be read.
-	where, whereName, planCode string
-	scim                       *slackapi.SCIM
-	pace                       *pacer
+	// org-level token; slackPlan is slackapi.PlanUnknown when it could not be read.
+	where, whereName string
+	slackPlan        slackapi.Plan
+	scim             *slackapi.SCIM
+	pace             *pacer
 }
 
 // Connect checks the token (auth.test) and reads the plan it is on
@@ -67,10 +68,10 @@ func Connect(ctx context.Context, c *slackapi.Client, o Options) (*Session, erro
 		return nil, err
 	}
 	if s.id.IsEnterpriseInstall {
-		s.where, s.whereName, s.planCode = orString(s.id.EnterpriseID, s.id.TeamID), s.id.Team, "enterprise"
+		s.where, s.whereName, s.slackPlan = orString(s.id.EnterpriseID, s.id.TeamID), s.id.Team, slackapi.PlanEnterprise
 		return s, nil
 	}
-	s.where, s.whereName, s.planCode = s.id.TeamID, s.id.Team, "unknown"
+	s.where, s.whereName, s.slackPlan = s.id.TeamID, s.id.Team, slackapi.PlanUnknown
 	ws, err := c.Discover(ctx, s.id, "")
 	if err != nil {
 		// Without team:read or team.billing:read the plan is unknown: the
@@ -80,15 +81,15 @@ func Connect(ctx context.Context, c *slackapi.Client, o Options) (*Session, erro
 		}
 		return nil, err
 	}
-	s.whereName, s.planCode = ws.Name, ws.PlanCode
+	s.whereName, s.slackPlan = ws.Name, ws.Plan
 	return s, nil
 }
 
 // Identity is the token's owner, as auth.test said.
 func (s *Session) Identity() slackapi.Identity { return s.id }
 
-// PlanCode is the plan found (team.billing.info's code), or "unknown".
-func (s *Session) PlanCode() string { return s.planCode }
+// SlackPlan is the plan found (team.billing.info), or slackapi.PlanUnknown.
+func (s *Session) SlackPlan() slackapi.Plan { return s.slackPlan }
 
 // Request is what to do, to whom.
 type Request struct {
@@ -126,7 +127,7 @@ func (s *Session) label() string {
 // only read calls. A plan that may not be carried out says why in Refusal.
 func (s *Session) Plan(ctx context.Context, req Request) *Plan {
 	p := &Plan{Action: req.Action, ActorUserID: s.id.UserID, ActorName: s.id.User, ActorTeamID: orString(s.id.TeamID, s.id.EnterpriseID),
-		Where: s.where, WhereName: s.whereName, PlanCode: s.planCode, OrgToken: s.id.IsEnterpriseInstall,
+		Where: s.where, WhereName: s.whereName, SlackPlan: s.slackPlan, OrgToken: s.id.IsEnterpriseInstall,
 		Channels: req.Channels, Source: req.Source, DryRun: req.DryRun}
 	s.steps(p, req)
 	if req.Action == Notify && req.Channel != "" && len(req.Targets) == 0 {
@@ -135,7 +136,7 @@ func (s *Session) Plan(ctx context.Context, req Request) *Plan {
 	if req.Action == Reactivate && req.Message != nil {
 		return p.refuse(ErrNotifyDeactivated, "a message cannot reach a deactivated account")
 	}
-	if err := checkGate(req.Action, s.planCode, s.label(), s.id.IsEnterpriseInstall); err != nil {
+	if err := checkGate(req.Action, s.slackPlan, s.label(), s.id.IsEnterpriseInstall); err != nil {
 		return p.refuse(err, "plan gate")
 	}
 	if (req.Action == Notify || req.Message != nil) && s.id.IsEnterpriseInstall {

@@ -162,7 +162,7 @@ func TestSourcesFreeEveryBatchWhenCancelled(t *testing.T) {
 }
 
 func TestWorkspacesFreeEveryBatch(t *testing.T) {
-	ws := []slackapi.Workspace{{TeamID: "T1", Name: "One", Domain: "one", PlanCode: "plus"}, {TeamID: "T2", Name: "Two", Domain: "two", PlanCode: "std"}}
+	ws := []slackapi.Workspace{{TeamID: "T1", Name: "One", Domain: "one", Plan: slackapi.PlanBusinessPlus}, {TeamID: "T2", Name: "Two", Domain: "two", Plan: slackapi.PlanPro}}
 	for _, fail := range []bool{false, true} {
 		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 		stop := errors.New("the consumer stopped")

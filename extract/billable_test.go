@@ -48,8 +48,8 @@ func TestDiscoverReadsWorkspaceAndPlan(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, f.org.Teams[0].ID, ws.TeamID)
 	assert.Equal(t, "Globex", ws.Name)
-	assert.Equal(t, "std", ws.PlanCode)
-	assert.Equal(t, "pro", ws.Plan())
+	assert.Equal(t, "std", ws.Plan.Code())
+	assert.Equal(t, "pro", ws.Plan.String())
 
 	_, err = f.client.Discover(ctx, id, "T0OTHER")
 	assert.ErrorContains(t, err, "the token belongs to workspace "+ws.TeamID)

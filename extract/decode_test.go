@@ -93,8 +93,8 @@ func TestDecodeDocumentedWorkspace(t *testing.T) {
 	ws, err := c.Discover(ctx, id, "")
 	require.NoError(t, err)
 	assert.Equal(t, slackapi.Workspace{TeamID: "T12345", Name: "My Team", Domain: "example", EmailDomain: "example.com",
-		EnterpriseID: "E1234A12AB", EnterpriseName: "Umbrella Corporation", PlanCode: "plus"}, ws)
-	assert.Equal(t, "business_plus", ws.Plan())
+		EnterpriseID: "E1234A12AB", EnterpriseName: "Umbrella Corporation", Plan: slackapi.PlanBusinessPlus}, ws)
+	assert.Equal(t, "business_plus", ws.Plan.String())
 }
 
 func TestDecodeDocumentedAccessLogs(t *testing.T) {
@@ -134,7 +134,7 @@ func TestDecodeDocumentedGridLists(t *testing.T) {
 	ws, err := c.AdminTeams(context.Background(), "E1", "Acme")
 	require.NoError(t, err)
 	assert.Equal(t, []slackapi.Workspace{{TeamID: "T1234", Name: "My Team", Domain: "subarachnoid", EnterpriseID: "E1",
-		EnterpriseName: "Acme", PlanCode: "enterprise"}}, ws)
+		EnterpriseName: "Acme", Plan: slackapi.PlanEnterprise}}, ws)
 
 	dir, err := extractAll(t, extract.AppDirectory{Client: c, EnterpriseID: "E1", TeamIDs: []string{"T1"}})
 	require.NoError(t, err)

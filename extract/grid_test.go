@@ -37,7 +37,7 @@ func TestOrgTokenIdentityAndWorkspaces(t *testing.T) {
 		assert.Equal(t, f.org.Teams[i].ID, w.TeamID)
 		assert.Equal(t, f.org.Teams[i].Domain, w.Domain)
 		assert.Equal(t, f.org.EnterpriseID, w.EnterpriseID)
-		assert.Equal(t, "enterprise", w.PlanCode)
+		assert.Equal(t, "enterprise", w.Plan.Code())
 	}
 }
 

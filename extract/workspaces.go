@@ -43,8 +43,8 @@ func (ws Workspaces) Extract(ctx context.Context, emit func(arrow.RecordBatch) e
 		appendString(b.Field(3).(*array.StringBuilder), w.EmailDomain)
 		appendString(b.Field(4).(*array.StringBuilder), w.EnterpriseID)
 		appendString(b.Field(5).(*array.StringBuilder), w.EnterpriseName)
-		b.Field(6).(*array.StringBuilder).Append(w.Plan())
-		b.Field(7).(*array.StringBuilder).Append(w.PlanCode)
+		b.Field(6).(*array.StringBuilder).Append(w.Plan.String())
+		b.Field(7).(*array.StringBuilder).Append(w.Plan.Code())
 		if err := b.Row(); err != nil {
 			return err
 		}

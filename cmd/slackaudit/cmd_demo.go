@@ -85,7 +85,7 @@ Examples:
 			srv := slacktest.NewServer(org, slacktest.WithTimeScale(demoTimeScale), slacktest.WithToken(tok))
 			defer srv.Close()
 			fmt.Fprintf(e.stdout, "Synthetic Slack organisation %q (%s, %d accounts, seed %d) serving at %s\n\n",
-				org.Name, slackapi.PlanTitle(org.Plan), len(org.Users), f.seed, srv.URL())
+				org.Name, slackapi.ParsePlan(org.Plan).Title(), len(org.Users), f.seed, srv.URL())
 			client, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: tok.Value, TimeScale: demoTimeScale, Logger: e.log})
 			if err != nil {
 				return err

@@ -345,31 +345,31 @@ func plan(ctx context.Context, c *slackapi.Client, o syncOptions, asOf time.Time
 	if err != nil {
 		return nil, err
 	}
-	if ws.PlanCode == "free" {
+	if ws.Plan == slackapi.PlanFree {
 		return nil, errFreePlan
 	}
 	detected := modeBusinessPlus
 	switch {
-	case ws.PlanCode == "std":
+	case ws.Plan == slackapi.PlanPro:
 		detected = modePro
-	case ws.PlanCode == "enterprise" || ws.PlanCode == "compliance" || ws.EnterpriseID != "":
+	case ws.Plan.IsEnterprise() || ws.EnterpriseID != "":
 		detected = modeGridWorkspace
 	}
 	if o.mode == modeGridOrg {
 		return nil, fmt.Errorf("--mode grid_org needs an org-level token, installed by an Org Owner on the whole Enterprise Grid organisation; this token belongs to the workspace %s (%s, %s): drop --mode to sync that workspace as %s",
-			ws.TeamID, ws.Name, slackapi.PlanTitle(ws.PlanCode), detected)
+			ws.TeamID, ws.Name, ws.Plan.Title(), detected)
 	}
 	if o.mode != "" && o.mode != detected {
 		return nil, fmt.Errorf("--mode %s contradicts Slack: the workspace %s (%s) is on %s, which is mode %s; drop --mode or pass --mode %s",
-			o.mode, ws.TeamID, ws.Name, slackapi.PlanTitle(ws.PlanCode), detected, detected)
+			o.mode, ws.TeamID, ws.Name, ws.Plan.Title(), detected, detected)
 	}
 	p.mode, p.teamID, p.enterpriseID = detected, ws.TeamID, ws.EnterpriseID
-	p.title = fmt.Sprintf("%s (%s, %s)", ws.Name, ws.TeamID, slackapi.PlanTitle(ws.PlanCode))
+	p.title = fmt.Sprintf("%s (%s, %s)", ws.Name, ws.TeamID, ws.Plan.Title())
 	p.workspaces = []slackapi.Workspace{ws}
 	p.sources = append([]plannedSource{{src: extract.Workspaces{List: []slackapi.Workspace{ws}, Alloc: o.alloc}, teamID: ws.TeamID, required: true}},
 		p.workspaceSources(c, ws.TeamID, o, true)...)
 	unlock := "upgrade to Enterprise Grid and sync with an org-level token (--mode grid_org)"
-	why := slackapi.PlanTitle(ws.PlanCode) + " has no daily member analytics or org-wide last-active times: they come from the Enterprise Grid Admin API"
+	why := ws.Plan.Title() + " has no daily member analytics or org-wide last-active times: they come from the Enterprise Grid Admin API"
 	if detected == modeGridWorkspace {
 		unlock = "sync with an org-level token (--mode grid_org) installed by an Org Owner with admin.analytics:read and admin.users:read"
 		why = "a workspace token cannot read Enterprise Grid's Admin API"

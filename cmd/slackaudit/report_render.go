@@ -48,7 +48,7 @@ func renderText(w io.Writer, r *licenceReport, format queries.Format) error {
 	fmt.Fprintf(w, "As of %s (sync %d, mode %s). A paid seat counts as inactive after %d days without use.\n\n",
 		r.AsOf.Format("2006-01-02 15:04 UTC"), r.RunID, r.Mode, r.InactiveAfterDays)
 	for _, a := range r.Accounts {
-		h2(fmt.Sprintf("%s (%s, %s)", a.Name, a.OrgID, slackapi.PlanTitle(planCode(a.Plan))))
+		h2(fmt.Sprintf("%s (%s, %s)", a.Name, a.OrgID, planTitle(a.Plan)))
 		scopes := append([]seatRow{a.seatRow}, a.Workspaces...)
 		label := func(s seatRow) string {
 			if s.Scope == "billing_account" {
@@ -89,7 +89,7 @@ func renderText(w io.Writer, r *licenceReport, format queries.Format) error {
 				money(a.MonthlyCost, a.Currency), a.Inactive, money(a.MonthlyWaste, a.Currency), money(a.YearlyWaste, a.Currency))
 		} else {
 			fmt.Fprintf(w, "Money: no seat price is set for %s; pass --price %s=AMOUNT to sync to see what the %d inactive paid seats cost.\n\n",
-				slackapi.PlanTitle(planCode(a.Plan)), a.Plan, a.Inactive)
+				planTitle(a.Plan), a.Plan, a.Inactive)
 		}
 		if len(a.Offenders) > 0 {
 			fmt.Fprintf(w, "Inactive paid seats, longest unused first (%d of %d):\n", len(a.Offenders), a.Inactive)
@@ -156,15 +156,10 @@ func cols(names ...string) []queries.Column {
 	return out
 }
 
-// planCode maps the warehouse's plan name back to Slack's code, for titles.
-func planCode(plan string) string {
-	switch plan {
-	case "pro":
-		return "std"
-	case "business_plus":
-		return "plus"
-	}
-	return plan
+// planTitle names the warehouse's plan as Slack's pricing page does.
+func planTitle(name string) string {
+	p, _ := slackapi.ParsePlanName(name)
+	return p.Title()
 }
 
 func renderJSON(w io.Writer, r *licenceReport) error {

@@ -43,41 +43,7 @@ type Workspace struct {
 	EmailDomain    string
 	EnterpriseID   string
 	EnterpriseName string
-	PlanCode       string // as team.billing.info says: free, std, plus, enterprise, compliance
-}
-
-// Plan names the plan as the warehouse does: free, pro, business_plus,
-// enterprise or compliance.
-func (w Workspace) Plan() string { return PlanName(w.PlanCode) }
-
-// PlanName maps team.billing.info's plan code to the warehouse's plan name.
-func PlanName(code string) string {
-	switch code {
-	case "std":
-		return "pro"
-	case "plus":
-		return "business_plus"
-	case "":
-		return "unknown"
-	}
-	return code
-}
-
-// PlanTitle is the plan's name as Slack's pricing page writes it.
-func PlanTitle(code string) string {
-	switch code {
-	case "free":
-		return "Slack Free"
-	case "std":
-		return "Slack Pro"
-	case "plus":
-		return "Slack Business+"
-	case "enterprise":
-		return "Enterprise Grid"
-	case "compliance":
-		return "Enterprise Select"
-	}
-	return "an unknown plan (" + code + ")"
+	Plan           Plan // as team.billing.info says
 }
 
 // TeamInfo reads a workspace with team.info, enterprise_id and
@@ -105,19 +71,19 @@ func (c *Client) TeamInfo(ctx context.Context, teamID string) (Workspace, error)
 		EnterpriseID: t.EnterpriseID, EnterpriseName: t.EnterpriseName}, nil
 }
 
-// BillingPlan reads the workspace's plan code with team.billing.info.
-func (c *Client) BillingPlan(ctx context.Context, teamID string) (string, error) {
+// BillingPlan reads the workspace's plan with team.billing.info.
+func (c *Client) BillingPlan(ctx context.Context, teamID string) (Plan, error) {
 	var r struct {
 		Envelope
 		Plan *string `json:"plan"`
 	}
 	if err := c.Call(ctx, "team.billing.info", teamID, url.Values{"team_id": {teamID}}, &r); err != nil {
-		return "", err
+		return PlanUnknown, err
 	}
 	if r.Plan == nil {
-		return "", errorf("team.billing.info", teamID, KindMalformed, "malformed response: field plan is missing")
+		return PlanUnknown, errorf("team.billing.info", teamID, KindMalformed, "malformed response: field plan is missing")
 	}
-	return *r.Plan, nil
+	return ParsePlan(*r.Plan), nil
 }
 
 // Discover reads the workspace teamID (the token's own when empty): its
@@ -133,7 +99,7 @@ func (c *Client) Discover(ctx context.Context, id Identity, teamID string) (Work
 	if err != nil {
 		return Workspace{}, err
 	}
-	if ws.PlanCode, err = c.BillingPlan(ctx, teamID); err != nil {
+	if ws.Plan, err = c.BillingPlan(ctx, teamID); err != nil {
 		return Workspace{}, err
 	}
 	return ws, nil
@@ -150,7 +116,7 @@ func (c *Client) AdminTeams(ctx context.Context, enterpriseID, enterpriseName st
 		func(d *dedup, t *adminTeam) uint64 { return d.key(t.ID) })
 	err := pg.byCursor(ctx, func(t *adminTeam) error {
 		out = append(out, Workspace{TeamID: t.ID, Name: t.Name, Domain: domainOf(t.URL),
-			EnterpriseID: enterpriseID, EnterpriseName: enterpriseName, PlanCode: "enterprise"})
+			EnterpriseID: enterpriseID, EnterpriseName: enterpriseName, Plan: PlanEnterprise})
 		return nil
 	})
 	if err != nil {
