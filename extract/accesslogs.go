@@ -86,21 +86,3 @@ func appendLogin(b *batcher, team string, l *slackapi.Login) error {
 	b.Field(10).(*array.TimestampBuilder).Append(arrow.Timestamp(l.DateLast * 1e6))
 	return b.Row()
 }
-
-// appendValid appends s, or NULL when it was null or absent.
-func appendValid(sb *array.StringBuilder, s string, valid bool) {
-	if !valid {
-		sb.AppendNull()
-		return
-	}
-	sb.Append(s)
-}
-
-// appendNullable appends *s, or NULL when s is nil (JSON null or absent).
-func appendNullable(sb *array.StringBuilder, s *string) {
-	if s == nil {
-		sb.AppendNull()
-		return
-	}
-	sb.Append(*s)
-}

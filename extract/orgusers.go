@@ -83,12 +83,3 @@ func appendOrgUser(b *batcher, enterpriseID string, u *slackapi.OrgUser) error {
 	appendStrings(b.Field(19).(*array.ListBuilder), u.Roles)
 	return b.Row()
 }
-
-// appendStrings appends vals as one list value.
-func appendStrings(lb *array.ListBuilder, vals []string) {
-	lb.Append(true)
-	vb := lb.ValueBuilder().(*array.StringBuilder)
-	for _, v := range vals {
-		vb.Append(v)
-	}
-}
