@@ -224,18 +224,24 @@ func (p *Plan) refuse(err error, short string) *Plan {
 	return p
 }
 
+// directory reads every account the token can see now: the organisation's
+// with an org-level token, else its workspace's.
+func (s *Session) directory(ctx context.Context) (*directory, error) {
+	dir := newDirectory()
+	var err error
+	if s.id.IsEnterpriseInstall {
+		err = orgMembers(ctx, s.c, s.where, dir)
+	} else {
+		err = workspaceMembers(ctx, s.c, s.id.TeamID, dir)
+	}
+	return dir, err
+}
+
 // plan resolves the targets and decides each step.
 func (s *Session) plan(ctx context.Context, p *Plan, req Request) error {
-	dir := newDirectory()
-	switch {
-	case s.id.IsEnterpriseInstall:
-		if err := orgMembers(ctx, s.c, s.where, dir); err != nil {
-			return err
-		}
-	default:
-		if err := workspaceMembers(ctx, s.c, s.id.TeamID, dir); err != nil {
-			return err
-		}
+	dir, err := s.directory(ctx)
+	if err != nil {
+		return err
 	}
 	switch req.Action {
 	case UsergroupAdd, UsergroupRemove:
