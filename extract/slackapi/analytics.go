@@ -134,30 +134,46 @@ func (f *dayFile) readError(ctx context.Context, err error, lineNo, size int) er
 	return f.fail(lineNo+1, "reading the gzip stream: %v (corrupt or truncated file)", err)
 }
 
-// activityFlags and activityCounts are the analytics file's flags and
-// counts, by key.
-var (
-	activityFlags = map[string]func(*ActivityLine) *bool{
-		"is_guest":                func(l *ActivityLine) *bool { return &l.IsGuest },
-		"is_billable_seat":        func(l *ActivityLine) *bool { return &l.IsBillableSeat },
-		"is_active_ios":           func(l *ActivityLine) *bool { return &l.IsActiveIOS },
-		"is_active_android":       func(l *ActivityLine) *bool { return &l.IsActiveAndroid },
-		"is_active_desktop":       func(l *ActivityLine) *bool { return &l.IsActiveDesktop },
-		"is_active_apps":          func(l *ActivityLine) *bool { return &l.IsActiveApps },
-		"is_active_workflows":     func(l *ActivityLine) *bool { return &l.IsActiveWorkflows },
-		"is_active_slack_connect": func(l *ActivityLine) *bool { return &l.IsActiveSlackConnect },
+// metric finds the flag or count key names in an analytics line: the
+// files have millions of lines, so a key is matched once, without hashing.
+// Both are nil for any other key.
+func (l *ActivityLine) metric(key []byte) (*bool, *int64) {
+	switch string(key) {
+	case "is_guest":
+		return &l.IsGuest, nil
+	case "is_billable_seat":
+		return &l.IsBillableSeat, nil
+	case "is_active_ios":
+		return &l.IsActiveIOS, nil
+	case "is_active_android":
+		return &l.IsActiveAndroid, nil
+	case "is_active_desktop":
+		return &l.IsActiveDesktop, nil
+	case "is_active_apps":
+		return &l.IsActiveApps, nil
+	case "is_active_workflows":
+		return &l.IsActiveWorkflows, nil
+	case "is_active_slack_connect":
+		return &l.IsActiveSlackConnect, nil
+	case "messages_posted_count":
+		return nil, &l.MessagesPosted
+	case "channel_messages_posted_count":
+		return nil, &l.ChannelMessagesPosted
+	case "reactions_added_count":
+		return nil, &l.ReactionsAdded
+	case "files_added_count":
+		return nil, &l.FilesAdded
+	case "total_calls_count":
+		return nil, &l.Calls
+	case "slack_calls_count":
+		return nil, &l.SlackCalls
+	case "slack_huddles_count":
+		return nil, &l.Huddles
+	case "search_count":
+		return nil, &l.Searches
 	}
-	activityCounts = map[string]func(*ActivityLine) *int64{
-		"messages_posted_count":         func(l *ActivityLine) *int64 { return &l.MessagesPosted },
-		"channel_messages_posted_count": func(l *ActivityLine) *int64 { return &l.ChannelMessagesPosted },
-		"reactions_added_count":         func(l *ActivityLine) *int64 { return &l.ReactionsAdded },
-		"files_added_count":             func(l *ActivityLine) *int64 { return &l.FilesAdded },
-		"total_calls_count":             func(l *ActivityLine) *int64 { return &l.Calls },
-		"slack_calls_count":             func(l *ActivityLine) *int64 { return &l.SlackCalls },
-		"slack_huddles_count":           func(l *ActivityLine) *int64 { return &l.Huddles },
-		"search_count":                  func(l *ActivityLine) *int64 { return &l.Searches },
-	}
-)
+	return nil, nil
+}
 
 // parse reads one line in Slack's shape; unknown keys are skipped. It
 // reports whether is_active, which every line must have, was there.
@@ -165,7 +181,7 @@ func (l *ActivityLine) parse(line []byte) (hasActive bool, err error) {
 	*l = ActivityLine{}
 	p := flatObject{b: line}
 	err = p.each(func(key []byte) (err error) {
-		switch k := string(key); k {
+		switch string(key) {
 		case "enterprise_id":
 			l.EnterpriseID, err = p.text()
 		case "team_id":
@@ -179,10 +195,13 @@ func (l *ActivityLine) parse(line []byte) (hasActive bool, err error) {
 		case "is_active":
 			l.IsActive, hasActive, err = p.flag()
 		default:
-			if n, ok := activityCounts[k]; ok {
-				*n(l), err = p.whole()
-			} else {
-				err = readFlag(&p, activityFlags, k, l)
+			switch flag, count := l.metric(key); {
+			case flag != nil:
+				*flag, _, err = p.flag()
+			case count != nil:
+				*count, err = p.whole()
+			default:
+				err = p.skip()
 			}
 		}
 		return err

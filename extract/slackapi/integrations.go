@@ -70,7 +70,7 @@ var integrationFields = map[string]func(*IntegrationLog) *string{
 
 func readIntegrationLog(p *flatObject, _ string, l *IntegrationLog) error {
 	err := p.object(func(key []byte) (err error) {
-		switch k := string(key); k {
+		switch string(key) {
 		case "app_id":
 			l.AppID, err = p.loose()
 		case "service_id":
@@ -84,7 +84,7 @@ func readIntegrationLog(p *flatObject, _ string, l *IntegrationLog) error {
 		case "rss_feed":
 			l.RSSFeed, _, err = p.flag()
 		default:
-			if f, ok := integrationFields[k]; ok {
+			if f, ok := integrationFields[string(key)]; ok {
 				*f(l), err = p.text()
 			} else {
 				err = p.skip()

@@ -112,7 +112,7 @@ func decodeAdminUsersPage(body []byte) (page[OrgUser], error) { return adminUser
 
 func readOrgUser(p *flatObject, _ string, u *OrgUser) error {
 	err := p.object(func(key []byte) (err error) {
-		switch k := string(key); k {
+		switch string(key) {
 		case "id":
 			u.ID, err = p.text()
 		case "email":
@@ -126,10 +126,10 @@ func readOrgUser(p *flatObject, _ string, u *OrgUser) error {
 		case "roles":
 			err = p.texts(func(s string) { u.Roles = append(u.Roles, s) })
 		default:
-			if t, ok := orgUserTimes[k]; ok {
+			if t, ok := orgUserTimes[string(key)]; ok {
 				*t(u), err = p.unix()
 			} else {
-				err = readFlag(p, orgUserFlags, k, u)
+				err = readFlag(p, orgUserFlags, key, u)
 			}
 		}
 		return err

@@ -73,7 +73,7 @@ var userGroupTexts = map[string]func(*UserGroup) *string{
 
 func readUserGroup(p *flatObject, _ string, g *UserGroup) error {
 	err := p.object(func(key []byte) (err error) {
-		switch k := string(key); k {
+		switch string(key) {
 		case "auto_type":
 			g.AutoType, g.AutoTypeKnown, err = p.optText()
 		case "created_by":
@@ -93,7 +93,7 @@ func readUserGroup(p *flatObject, _ string, g *UserGroup) error {
 		case "users":
 			err = p.texts(func(u string) { g.Users = append(g.Users, u) })
 		default:
-			if f, ok := userGroupTexts[k]; ok {
+			if f, ok := userGroupTexts[string(key)]; ok {
 				*f(g), err = p.text()
 			} else {
 				err = p.skip()

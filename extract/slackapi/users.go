@@ -132,7 +132,7 @@ func readUser(p *flatObject, _ string, u *User) error {
 		case "enterprise_user":
 			err = p.object(func(key []byte) error { return readEnterpriseUser(p, key, u) })
 		default:
-			err = readFlag(p, userFlags, string(key), u)
+			err = readFlag(p, userFlags, key, u)
 		}
 		return err
 	})
@@ -171,8 +171,8 @@ func readEnterpriseUser(p *flatObject, key []byte, u *User) (err error) {
 
 // readFlag reads key into the flag flags names for it, or skips a key
 // that is not one.
-func readFlag[T any](p *flatObject, flags map[string]func(*T) *bool, key string, it *T) (err error) {
-	f, ok := flags[key]
+func readFlag[T any](p *flatObject, flags map[string]func(*T) *bool, key []byte, it *T) (err error) {
+	f, ok := flags[string(key)]
 	if !ok {
 		return p.skip()
 	}
