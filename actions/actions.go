@@ -12,9 +12,11 @@
 // Recorder as it happens, so the audit log is complete even when a batch
 // stops half way.
 //
-// The package talks to Slack through extract.Client (the same transport,
-// rate limiting and retries as a sync) and never imports the warehouse: the
-// command line hands targets in and writes what the Recorder receives.
+// The package talks to Slack through slackapi.Client: members and user
+// groups come from the same iterators as a sync (the same transport, rate
+// limiting and retries), changes from its write methods. It imports neither
+// the warehouse nor Arrow: the command line hands targets in and writes what
+// the Recorder receives.
 package actions
 
 import (
@@ -24,7 +26,7 @@ import (
 	"strings"
 	"time"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 )
 
 // Action is what a step does to its target.
@@ -138,7 +140,7 @@ type Step struct {
 	target  Target
 	member  *member
 	person  Person
-	unknown bool // failed, but Slack may have made the change (extract.ErrOutcomeUnknown)
+	unknown bool // failed, but Slack may have made the change (slackapi.ErrOutcomeUnknown)
 }
 
 // Plan is what an act or notify run will do.
@@ -146,14 +148,16 @@ type Plan struct {
 	Action Action
 	// Actor is the token's user and workspace (auth.test).
 	ActorUserID, ActorName, ActorTeamID string
-	// Where the plan applies: the workspace or organisation, its name and
-	// plan code (team.billing.info), or "unknown" when it could not be read.
-	Where, WhereName, PlanCode string
-	OrgToken                   bool
-	Group                      *Group   // user group actions
-	Channels                   []string // invitations
-	Source                     string   // how targets were chosen
-	Steps                      []*Step
+	// Where the plan applies: the workspace or organisation and its name.
+	Where, WhereName string
+	// SlackPlan is the Slack plan there (team.billing.info), or
+	// slackapi.PlanUnknown when it could not be read.
+	SlackPlan slackapi.Plan
+	OrgToken  bool
+	Group     *Group   // user group actions
+	Channels  []string // invitations
+	Source    string   // how targets were chosen
+	Steps     []*Step
 	// Unknown lists targets that match no account.
 	Unknown []string
 	// Refusal, when set, is why nothing in the plan may be carried out: a
@@ -219,7 +223,7 @@ type RealClock struct{}
 
 func (RealClock) Now() time.Time { return time.Now() }
 
-func (RealClock) Sleep(ctx context.Context, d time.Duration) error { return extract.Sleep(ctx, d) }
+func (RealClock) Sleep(ctx context.Context, d time.Duration) error { return slackapi.Sleep(ctx, d) }
 
 // Recorder receives each step once its outcome is final (planned or skipped
 // in a dry run; skipped, succeeded or failed otherwise), and each

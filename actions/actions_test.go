@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/actions"
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 )
 
@@ -37,7 +37,7 @@ func writeToken(srv *slacktest.Server, extra ...string) string {
 
 func connect(t *testing.T, srv *slacktest.Server, tok string, o actions.Options) *actions.Session {
 	t.Helper()
-	c, err := extract.New(extract.Config{APIURL: srv.URL(), Token: tok, NoRateLimit: true, TimeScale: 0.001,
+	c, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: tok, NoRateLimit: true, TimeScale: 0.001,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	require.NoError(t, err)
 	if o.SCIMURL == "" {

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 )
 
 // Execute carries p out and reports every step to rec as its outcome
@@ -144,14 +144,14 @@ func (s *Session) do(ctx context.Context, st *Step) {
 	var err error
 	switch st.Action {
 	case WorkspaceAdd:
-		err = s.api.assign(ctx, st.Workspace, st.UserID)
+		err = s.c.AssignUser(ctx, st.Workspace, st.UserID)
 	case WorkspaceRemove:
-		err = s.api.remove(ctx, st.Workspace, st.UserID)
+		err = s.c.RemoveUser(ctx, st.Workspace, st.UserID)
 	case WorkspaceInvite:
-		err = s.api.invite(ctx, st.Workspace, st.Email, splitComma(st.Object))
+		err = s.c.InviteUser(ctx, st.Workspace, st.Email, splitComma(st.Object))
 	case Deactivate, Reactivate:
 		want := st.Action == Reactivate
-		var u extract.SCIMUser
+		var u slackapi.SCIMUser
 		u, err = s.scim.SetActive(ctx, st.UserID, want)
 		if err == nil && u.ID != "" && u.Active != want {
 			st.State, st.Detail = Failed, fmt.Sprintf("Slack answered, but the account is still %s", activeWord(u.Active))
@@ -166,11 +166,11 @@ func (s *Session) do(ctx context.Context, st *Step) {
 		st.State, st.Detail = Succeeded, doneDetail(st)
 		return
 	}
-	if e, ok := extract.AsError(err); ok && alreadyDone[e.Code] {
+	if e, ok := slackapi.AsError(err); ok && alreadyDone[e.Code] {
 		st.State, st.Detail, st.SlackError = Skipped, "already done (Slack: "+e.Code+")", e.Code
 		return
 	}
-	if e, ok := extract.AsError(err); ok && st.Action == WorkspaceInvite && e.Code == "already_in_team" {
+	if e, ok := slackapi.AsError(err); ok && st.Action == WorkspaceInvite && e.Code == "already_in_team" {
 		st.State, st.Detail, st.SlackError = Skipped, "the address has an account already: add it with act workspace add", e.Code
 		return
 	}
@@ -189,10 +189,10 @@ var alreadyDone = map[string]bool{
 
 func (st *Step) fail(err error) {
 	st.State = Failed
-	if errors.Is(err, extract.ErrOutcomeUnknown) {
+	if errors.Is(err, slackapi.ErrOutcomeUnknown) {
 		st.unknown = true
 		msg := err.Error()
-		if e, ok := extract.AsError(err); ok {
+		if e, ok := slackapi.AsError(err); ok {
 			msg, st.SlackError = e.Message(), orString(e.Code, e.Detail)
 		}
 		st.Detail = "outcome unknown: " + msg + "; Slack may or may not have made the change, and it was not sent again: " + checkFirst(st.Action)
@@ -203,7 +203,7 @@ func (st *Step) fail(err error) {
 		return
 	}
 	st.Detail = err.Error()
-	if e, ok := extract.AsError(err); ok {
+	if e, ok := slackapi.AsError(err); ok {
 		st.SlackError = e.Code
 		if st.SlackError == "" {
 			st.SlackError = e.Detail
@@ -301,7 +301,7 @@ func (s *Session) executeGroup(ctx context.Context, p *Plan, rec Recorder) error
 		}
 		return nil
 	}
-	current, err := s.api.groupMembers(ctx, g)
+	current, err := g.members(ctx, s.c)
 	if err != nil {
 		for _, st := range todo {
 			st.fail(err)
@@ -316,8 +316,8 @@ func (s *Session) executeGroup(ctx context.Context, p *Plan, rec Recorder) error
 		}
 		return finish()
 	}
-	err = s.api.setGroupMembers(ctx, g, next)
-	if e, ok := extract.AsError(err); ok && (e.Code == "failed_for_some_users" || e.Code == "invalid_users") && len(todo) > 1 {
+	err = g.setMembers(ctx, s.c, next)
+	if e, ok := slackapi.AsError(err); ok && (e.Code == "failed_for_some_users" || e.Code == "invalid_users") && len(todo) > 1 {
 		return s.groupOneByOne(ctx, g, current, todo, rec)
 	}
 	if err != nil {
@@ -326,7 +326,7 @@ func (s *Session) executeGroup(ctx context.Context, p *Plan, rec Recorder) error
 		}
 		return finish()
 	}
-	after, err := s.api.groupMembers(ctx, g)
+	after, err := g.members(ctx, s.c)
 	for _, st := range todo {
 		switch {
 		case err != nil:
@@ -349,7 +349,7 @@ func (s *Session) groupOneByOne(ctx context.Context, g *Group, current []string,
 			st.State, st.Detail = Skipped, why
 		} else {
 			next := applyGroup(current, []*Step{st})
-			if err := s.api.setGroupMembers(ctx, g, next); err != nil {
+			if err := g.setMembers(ctx, s.c, next); err != nil {
 				st.fail(err)
 				failed = st
 			} else {

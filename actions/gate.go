@@ -3,23 +3,23 @@ package actions
 import (
 	"fmt"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 )
 
 // GateError says the plan or token cannot do an action: which plan it found,
 // which plan it needs and which scope.
 type GateError struct {
 	Action Action
-	What   string // what the action does, as a gerund: "sending notifications"
-	Where  string // the workspace or organisation, e.g. "Acme (T123)"
-	Found  string // plan code found (team.billing.info)
-	Needed string // the plans that allow it
-	Scope  string // the scope(s) the token needs
-	Token  string // what else the token must be, when that is the problem
+	What   string        // what the action does, as a gerund: "sending notifications"
+	Where  string        // the workspace or organisation, e.g. "Acme (T123)"
+	Found  slackapi.Plan // the plan found (team.billing.info)
+	Needed string        // the plans that allow it
+	Scope  string        // the scope(s) the token needs
+	Token  string        // what else the token must be, when that is the problem
 }
 
 func (e *GateError) Error() string {
-	msg := fmt.Sprintf("%s needs %s: %s is on %s", e.What, e.Needed, e.Where, extract.PlanTitle(e.Found))
+	msg := fmt.Sprintf("%s needs %s: %s is on %s", e.What, e.Needed, e.Where, e.Found.Title())
 	if e.Token != "" {
 		msg += ", " + e.Token
 	}
@@ -28,40 +28,34 @@ func (e *GateError) Error() string {
 
 // gateFor is the plan requirement of each action.
 type gateFor struct {
-	what   string
-	needed string
-	plans  []string // plan codes that allow it
-	scope  string
-	org    bool // needs an org-level token
+	what    string
+	needed  string
+	allowed func(slackapi.Plan) bool // the plans that allow it
+	scope   string
+	org     bool // needs an org-level token
 }
 
 var gates = map[Action]gateFor{
-	Notify:          {"sending notifications", "Pro, Business+ or Enterprise Grid", []string{"std", "plus", "enterprise", "compliance"}, "chat:write", false},
-	UsergroupAdd:    {"changing user groups", "Pro, Business+ or Enterprise Grid", []string{"std", "plus", "enterprise", "compliance"}, "usergroups:write", false},
-	UsergroupRemove: {"changing user groups", "Pro, Business+ or Enterprise Grid", []string{"std", "plus", "enterprise", "compliance"}, "usergroups:write", false},
-	Deactivate:      {"deactivating accounts (Slack's SCIM API)", "Business+ or Enterprise Grid", []string{"plus", "enterprise", "compliance"}, "admin", false},
-	Reactivate:      {"reactivating accounts (Slack's SCIM API)", "Business+ or Enterprise Grid", []string{"plus", "enterprise", "compliance"}, "admin", false},
-	WorkspaceAdd:    {"adding people to workspaces", "Enterprise Grid and an org-level token", []string{"enterprise"}, "admin.users:write", true},
-	WorkspaceRemove: {"removing people from workspaces", "Enterprise Grid and an org-level token", []string{"enterprise"}, "admin.users:write", true},
-	WorkspaceInvite: {"inviting people to workspaces", "Enterprise Grid and an org-level token", []string{"enterprise"}, "admin.users:write", true},
+	Notify:          {"sending notifications", "Pro, Business+ or Enterprise Grid", slackapi.Plan.Paid, "chat:write", false},
+	UsergroupAdd:    {"changing user groups", "Pro, Business+ or Enterprise Grid", slackapi.Plan.HasUserGroups, "usergroups:write", false},
+	UsergroupRemove: {"changing user groups", "Pro, Business+ or Enterprise Grid", slackapi.Plan.HasUserGroups, "usergroups:write", false},
+	Deactivate:      {"deactivating accounts (Slack's SCIM API)", "Business+ or Enterprise Grid", slackapi.Plan.HasSCIM, "admin", false},
+	Reactivate:      {"reactivating accounts (Slack's SCIM API)", "Business+ or Enterprise Grid", slackapi.Plan.HasSCIM, "admin", false},
+	WorkspaceAdd:    {"adding people to workspaces", "Enterprise Grid and an org-level token", slackapi.Plan.IsGrid, "admin.users:write", true},
+	WorkspaceRemove: {"removing people from workspaces", "Enterprise Grid and an org-level token", slackapi.Plan.IsGrid, "admin.users:write", true},
+	WorkspaceInvite: {"inviting people to workspaces", "Enterprise Grid and an org-level token", slackapi.Plan.IsGrid, "admin.users:write", true},
 }
 
-// checkGate returns a *GateError when planCode or the token rules action
-// out, and nil when they allow it or the plan is unknown (Slack then decides,
-// and its error says why).
-func checkGate(action Action, planCode, where string, orgToken bool) error {
+// checkGate returns a *GateError when plan or the token rules action out,
+// and nil when they allow it or the plan is unknown (Slack then decides, and
+// its error says why).
+func checkGate(action Action, plan slackapi.Plan, where string, orgToken bool) error {
 	g, ok := gates[action]
-	if !ok || planCode == "" || planCode == "unknown" {
+	if !ok || plan == slackapi.PlanUnknown {
 		return nil
 	}
-	allowed := false
-	for _, p := range g.plans {
-		if p == planCode {
-			allowed = true
-		}
-	}
-	e := &GateError{Action: action, What: g.what, Where: where, Found: planCode, Needed: g.needed, Scope: g.scope}
-	if !allowed {
+	e := &GateError{Action: action, What: g.what, Where: where, Found: plan, Needed: g.needed, Scope: g.scope}
+	if !g.allowed(plan) {
 		return e
 	}
 	if g.org && !orgToken {

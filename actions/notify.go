@@ -7,7 +7,7 @@ import (
 	"text/template"
 	"time"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 )
 
 // Person is what a message template can use about its recipient:
@@ -134,8 +134,8 @@ func (s *Session) send(ctx context.Context, channel, text string) error {
 		if err := s.pace.wait(ctx, channel); err != nil {
 			return err
 		}
-		err := s.api.post(ctx, "", channel, text)
-		e, ok := extract.AsError(err)
+		err := s.c.PostMessage(ctx, "", channel, text)
+		e, ok := slackapi.AsError(err)
 		if !ok || e.Code != "rate_limited" || attempt >= 3 {
 			return err
 		}

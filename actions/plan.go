@@ -9,12 +9,12 @@ import (
 	"text/template"
 	"time"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 )
 
 // Options configure a Session.
 type Options struct {
-	// SCIMURL is the SCIM v2 base for deactivation; extract.DefaultSCIMURL
+	// SCIMURL is the SCIM v2 base for deactivation; slackapi.DefaultSCIMURL
 	// when empty.
 	SCIMURL string
 	// Max is the largest number of changes a plan may make (DefaultMax
@@ -33,20 +33,20 @@ type Options struct {
 
 // Session acts on Slack with one token.
 type Session struct {
-	c    *extract.Client
-	api  slackAPI
+	c    *slackapi.Client
 	opts Options
-	id   extract.Identity
+	id   slackapi.Identity
 	// where the token belongs: its workspace, or the organisation for an
-	// org-level token; planCode is "unknown" when it could not be read.
-	where, whereName, planCode string
-	scim                       *extract.SCIM
-	pace                       *pacer
+	// org-level token; slackPlan is slackapi.PlanUnknown when it could not be read.
+	where, whereName string
+	slackPlan        slackapi.Plan
+	scim             *slackapi.SCIM
+	pace             *pacer
 }
 
 // Connect checks the token (auth.test) and reads the plan it is on
 // (team.billing.info; Enterprise Grid for an org-level token).
-func Connect(ctx context.Context, c *extract.Client, o Options) (*Session, error) {
+func Connect(ctx context.Context, c *slackapi.Client, o Options) (*Session, error) {
 	if o.Max <= 0 {
 		o.Max = DefaultMax
 	}
@@ -63,33 +63,33 @@ func Connect(ctx context.Context, c *extract.Client, o Options) (*Session, error
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{c: c, api: slackAPI{c}, opts: o, scim: scim, pace: &pacer{clock: o.Clock, every: o.NotifyEvery, last: map[string]time.Time{}}}
+	s := &Session{c: c, opts: o, scim: scim, pace: &pacer{clock: o.Clock, every: o.NotifyEvery, last: map[string]time.Time{}}}
 	if s.id, err = c.AuthTest(ctx); err != nil {
 		return nil, err
 	}
 	if s.id.IsEnterpriseInstall {
-		s.where, s.whereName, s.planCode = orString(s.id.EnterpriseID, s.id.TeamID), s.id.Team, "enterprise"
+		s.where, s.whereName, s.slackPlan = orString(s.id.EnterpriseID, s.id.TeamID), s.id.Team, slackapi.PlanEnterprise
 		return s, nil
 	}
-	s.where, s.whereName, s.planCode = s.id.TeamID, s.id.Team, "unknown"
+	s.where, s.whereName, s.slackPlan = s.id.TeamID, s.id.Team, slackapi.PlanUnknown
 	ws, err := c.Discover(ctx, s.id, "")
 	if err != nil {
 		// Without team:read or team.billing:read the plan is unknown: the
 		// local gates are skipped and Slack's own answers decide.
-		if e, ok := extract.AsError(err); ok && e.Unavailable() {
+		if e, ok := slackapi.AsError(err); ok && e.Unavailable() {
 			return s, nil
 		}
 		return nil, err
 	}
-	s.whereName, s.planCode = ws.Name, ws.PlanCode
+	s.whereName, s.slackPlan = ws.Name, ws.Plan
 	return s, nil
 }
 
 // Identity is the token's owner, as auth.test said.
-func (s *Session) Identity() extract.Identity { return s.id }
+func (s *Session) Identity() slackapi.Identity { return s.id }
 
-// PlanCode is the plan found (team.billing.info's code), or "unknown".
-func (s *Session) PlanCode() string { return s.planCode }
+// SlackPlan is the plan found (team.billing.info), or slackapi.PlanUnknown.
+func (s *Session) SlackPlan() slackapi.Plan { return s.slackPlan }
 
 // Request is what to do, to whom.
 type Request struct {
@@ -127,7 +127,7 @@ func (s *Session) label() string {
 // only read calls. A plan that may not be carried out says why in Refusal.
 func (s *Session) Plan(ctx context.Context, req Request) *Plan {
 	p := &Plan{Action: req.Action, ActorUserID: s.id.UserID, ActorName: s.id.User, ActorTeamID: orString(s.id.TeamID, s.id.EnterpriseID),
-		Where: s.where, WhereName: s.whereName, PlanCode: s.planCode, OrgToken: s.id.IsEnterpriseInstall,
+		Where: s.where, WhereName: s.whereName, SlackPlan: s.slackPlan, OrgToken: s.id.IsEnterpriseInstall,
 		Channels: req.Channels, Source: req.Source, DryRun: req.DryRun}
 	s.steps(p, req)
 	if req.Action == Notify && req.Channel != "" && len(req.Targets) == 0 {
@@ -136,7 +136,7 @@ func (s *Session) Plan(ctx context.Context, req Request) *Plan {
 	if req.Action == Reactivate && req.Message != nil {
 		return p.refuse(ErrNotifyDeactivated, "a message cannot reach a deactivated account")
 	}
-	if err := checkGate(req.Action, s.planCode, s.label(), s.id.IsEnterpriseInstall); err != nil {
+	if err := checkGate(req.Action, s.slackPlan, s.label(), s.id.IsEnterpriseInstall); err != nil {
 		return p.refuse(err, "plan gate")
 	}
 	if (req.Action == Notify || req.Message != nil) && s.id.IsEnterpriseInstall {
@@ -205,7 +205,7 @@ func (p *Plan) refuse(err error, short string) *Plan {
 	p.Refusal = err
 	if short == "" {
 		short = err.Error()
-		if e, ok := extract.AsError(err); ok {
+		if e, ok := slackapi.AsError(err); ok {
 			short = e.Message()
 		} else if i := strings.Index(short, "; "); i > 0 {
 			short = short[:i]
@@ -217,25 +217,31 @@ func (p *Plan) refuse(err error, short string) *Plan {
 		if st.State == Planned {
 			st.State, st.Detail = Skipped, "refused: "+short
 		}
-		if e, ok := extract.AsError(err); ok && st.SlackError == "" {
+		if e, ok := slackapi.AsError(err); ok && st.SlackError == "" {
 			st.SlackError = e.Code
 		}
 	}
 	return p
 }
 
+// directory reads every account the token can see now: the organisation's
+// with an org-level token, else its workspace's.
+func (s *Session) directory(ctx context.Context) (*directory, error) {
+	dir := newDirectory()
+	var err error
+	if s.id.IsEnterpriseInstall {
+		err = orgMembers(ctx, s.c, s.where, dir)
+	} else {
+		err = workspaceMembers(ctx, s.c, s.id.TeamID, dir)
+	}
+	return dir, err
+}
+
 // plan resolves the targets and decides each step.
 func (s *Session) plan(ctx context.Context, p *Plan, req Request) error {
-	dir := newDirectory()
-	switch {
-	case s.id.IsEnterpriseInstall:
-		if err := s.api.orgMembers(ctx, s.where, dir); err != nil {
-			return err
-		}
-	default:
-		if err := s.api.workspaceMembers(ctx, s.id.TeamID, dir); err != nil {
-			return err
-		}
+	dir, err := s.directory(ctx)
+	if err != nil {
+		return err
 	}
 	switch req.Action {
 	case UsergroupAdd, UsergroupRemove:
@@ -395,7 +401,7 @@ func (s *Session) group(ctx context.Context, req Request) (*Group, error) {
 		}
 		team = req.TeamID
 	}
-	groups, err := s.api.groups(ctx, team)
+	groups, err := groups(ctx, s.c, team)
 	if err != nil {
 		return nil, err
 	}
@@ -432,7 +438,7 @@ func (s *Session) group(ctx context.Context, req Request) (*Group, error) {
 		g.TeamID = orString(team, s.where)
 	}
 	g.orgTeam = team
-	if g.Members, err = s.api.groupMembers(ctx, g); err != nil {
+	if g.Members, err = g.members(ctx, s.c); err != nil {
 		return nil, err
 	}
 	return g, nil

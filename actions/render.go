@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/queries/safetext"
 )
 
@@ -28,8 +28,8 @@ func (p *Plan) Print(w io.Writer) {
 		where = esc(p.WhereName) + " (" + esc(p.Where) + ")"
 	}
 	plan := "plan unknown"
-	if p.PlanCode != "unknown" && p.PlanCode != "" {
-		plan = extract.PlanTitle(p.PlanCode)
+	if p.SlackPlan != slackapi.PlanUnknown {
+		plan = p.SlackPlan.Title()
 	}
 	todo := "to change"
 	if p.Action == Notify {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"slackaudit/extract/slackapi"
 )
 
 // TestPlanEscapesCraftedText renders a plan whose names, reasons and
@@ -13,7 +15,7 @@ import (
 func TestPlanEscapesCraftedText(t *testing.T) {
 	const crafted = "\u202eevil\n| fake | row |"
 	p := &Plan{Action: Deactivate, ActorUserID: "U0ADMIN", ActorName: "ad\x1b[2Jmin", Where: "T1", WhereName: "Acme\u2066x",
-		PlanCode: "plus", Source: "--from-sql SELECT '\u202e'",
+		SlackPlan: slackapi.PlanBusinessPlus, Source: "--from-sql SELECT '\u202e'",
 		Steps: []*Step{
 			{N: 1, Action: Deactivate, UserID: "U1", Email: "a@example.com", Name: crafted, Workspace: "T1", Reason: "unused\r\n#2 fake", State: Planned},
 			{N: 2, Action: Deactivate, UserID: "U2", Name: "Bo", Workspace: "T1", Reason: "r", State: Skipped, Detail: "already\ndone \u202e"},

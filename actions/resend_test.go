@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/actions"
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 )
 
@@ -59,7 +59,7 @@ func (d *noDial) RoundTrip(r *http.Request) (*http.Response, error) {
 // connectVia is connect with the client's requests going through rt.
 func connectVia(t *testing.T, srv *slacktest.Server, tok string, o actions.Options, rt http.RoundTripper) *actions.Session {
 	t.Helper()
-	c, err := extract.New(extract.Config{APIURL: srv.URL(), Token: tok, NoRateLimit: true, TimeScale: 0.001,
+	c, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: tok, NoRateLimit: true, TimeScale: 0.001,
 		HTTPClient: &http.Client{Transport: rt}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	require.NoError(t, err)
 	o.SCIMURL = srv.SCIMURL()

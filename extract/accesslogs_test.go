@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 )
 
@@ -88,7 +89,7 @@ func TestAccessLogsLoopThatStopsMakingProgressIsReported(t *testing.T) {
 func TestAccessLogsOnFreeArePaidOnly(t *testing.T) {
 	f := newFixture(t, slacktest.Config{Seed: 7, Users: 50, Plan: slacktest.PlanFree})
 	_, err := extractAll(t, extract.AccessLogs{Client: f.client, TeamID: f.org.Teams[0].ID, Since: f.org.Now.AddDate(0, 0, -90)})
-	e, ok := extract.AsError(err)
+	e, ok := slackapi.AsError(err)
 	require.True(t, ok, "%v", err)
 	assert.Equal(t, "paid_only", e.Code)
 	assert.True(t, e.Unavailable())

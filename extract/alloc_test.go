@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 )
 
@@ -26,7 +27,7 @@ type allocCase struct {
 	// single: the method is called once, so its one answer is the bad one
 	// (the malformed record comes after a good one).
 	single bool
-	src    func(c *extract.Client, mem memory.Allocator) extract.Source
+	src    func(c *slackapi.Client, mem memory.Allocator) extract.Source
 }
 
 func allocCases(f *fixture) []allocCase {
@@ -34,32 +35,32 @@ func allocCases(f *fixture) []allocCase {
 	teams := []string{f.org.Teams[0].ID, f.org.Teams[1].ID}
 	day := f.org.Now.UTC().Truncate(24*time.Hour).AddDate(0, 0, -5)
 	return []allocCase{
-		{"users", "users.list", `{"ok":true,"members":[{"id":"U1"},{"id":2}]}`, false, func(c *extract.Client, mem memory.Allocator) extract.Source {
+		{"users", "users.list", `{"ok":true,"members":[{"id":"U1"},{"id":2}]}`, false, func(c *slackapi.Client, mem memory.Allocator) extract.Source {
 			return extract.Users{Client: c, TeamID: team, Alloc: mem, PageSize: 40}
 		}},
-		{"billable_info", "team.billableInfo", `{"ok":true,"billable_info":{"U1":{"billing_active":true},"U2":{}}}`, false, func(c *extract.Client, mem memory.Allocator) extract.Source {
+		{"billable_info", "team.billableInfo", `{"ok":true,"billable_info":{"U1":{"billing_active":true},"U2":{}}}`, false, func(c *slackapi.Client, mem memory.Allocator) extract.Source {
 			return extract.Billable{Client: c, TeamID: team, Alloc: mem, PageSize: 40}
 		}},
-		{"access_logs", "team.accessLogs", `{"ok":true,"logins":[{"user_id":"U1","date_first":1,"date_last":"x"}]}`, false, func(c *extract.Client, mem memory.Allocator) extract.Source {
+		{"access_logs", "team.accessLogs", `{"ok":true,"logins":[{"user_id":"U1","date_first":1,"date_last":"x"}]}`, false, func(c *slackapi.Client, mem memory.Allocator) extract.Source {
 			return extract.AccessLogs{Client: c, TeamID: team, Alloc: mem, PageSize: 40, MaxPages: 3}
 		}},
-		{"app_events", "team.integrationLogs", `{"ok":true,"logs":[{"app_id":"A1"}]}`, false, func(c *extract.Client, mem memory.Allocator) extract.Source {
+		{"app_events", "team.integrationLogs", `{"ok":true,"logs":[{"app_id":"A1"}]}`, false, func(c *slackapi.Client, mem memory.Allocator) extract.Source {
 			return extract.IntegrationLogs{Client: c, TeamID: team, Alloc: mem, PageSize: 5}
 		}},
-		{"user_groups", "usergroups.list", `{"ok":true,"usergroups":[{"id":"S1"},{"id":"S2","users":"U1"}]}`, true, func(c *extract.Client, mem memory.Allocator) extract.Source {
+		{"user_groups", "usergroups.list", `{"ok":true,"usergroups":[{"id":"S1"},{"id":"S2","users":"U1"}]}`, true, func(c *slackapi.Client, mem memory.Allocator) extract.Source {
 			return extract.UserGroups{Client: c, TeamID: team, Alloc: mem}
 		}},
-		{"org_users", "admin.users.list", `{"ok":true,"users":[{"id":"W1","is_admin":"no"}]}`, false, func(c *extract.Client, mem memory.Allocator) extract.Source {
+		{"org_users", "admin.users.list", `{"ok":true,"users":[{"id":"W1","is_admin":"no"}]}`, false, func(c *slackapi.Client, mem memory.Allocator) extract.Source {
 			return extract.OrgUsers{Client: c, EnterpriseID: ent, Alloc: mem}
 		}},
-		{"member_activity", "admin.analytics.getFile", gz(`{"user_id":"W1","is_active":1}` + "\n"), false, func(c *extract.Client, mem memory.Allocator) extract.Source {
+		{"member_activity", "admin.analytics.getFile", gz(`{"user_id":"W1","is_active":1}` + "\n"), false, func(c *slackapi.Client, mem memory.Allocator) extract.Source {
 			return &extract.MemberActivity{Client: c, EnterpriseID: ent, Alloc: mem, Workers: 1,
 				Days: []time.Time{day, day.AddDate(0, 0, -1), day.AddDate(0, 0, -2)}}
 		}},
-		{"app_directory", "admin.apps.approved.list", `{"ok":true,"approved_apps":[{"app":{"id":"A1"}},{"app":{}}]}`, false, func(c *extract.Client, mem memory.Allocator) extract.Source {
+		{"app_directory", "admin.apps.approved.list", `{"ok":true,"approved_apps":[{"app":{"id":"A1"}},{"app":{}}]}`, false, func(c *slackapi.Client, mem memory.Allocator) extract.Source {
 			return extract.AppDirectory{Client: c, EnterpriseID: ent, TeamIDs: teams, Alloc: mem, PageSize: 3}
 		}},
-		{"app_requests", "admin.apps.requests.list", `{"ok":true,"app_requests":[{"id":"R1"}]}`, false, func(c *extract.Client, mem memory.Allocator) extract.Source {
+		{"app_requests", "admin.apps.requests.list", `{"ok":true,"app_requests":[{"id":"R1"}]}`, false, func(c *slackapi.Client, mem memory.Allocator) extract.Source {
 			return extract.AppRequests{Client: c, EnterpriseID: ent, Alloc: mem, PageSize: 1}
 		}},
 	}
@@ -115,9 +116,9 @@ func TestSourcesFreeEveryBatchOnAMalformedPageMidStream(t *testing.T) {
 			f.srv.Inject(slacktest.Fault{Method: tc.method, After: 1 - boolInt(tc.single), Body: tc.bad})
 			err := tc.src(newClient(t, f.srv, tok), mem).Extract(context.Background(), func(arrow.RecordBatch) error { return nil })
 			require.Error(t, err)
-			e, ok := extract.AsError(err)
+			e, ok := slackapi.AsError(err)
 			require.True(t, ok, "%v", err)
-			assert.Equal(t, extract.KindMalformed, e.Kind, "%v", err)
+			assert.Equal(t, slackapi.KindMalformed, e.Kind, "%v", err)
 			assert.Contains(t, err.Error(), tc.method)
 		})
 	}
@@ -151,7 +152,7 @@ func TestSourcesFreeEveryBatchWhenCancelled(t *testing.T) {
 			defer mem.AssertSize(t, 0)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			c, err := extract.New(extract.Config{APIURL: f.srv.URL(), Token: tok, TimeScale: testScale, Logger: quiet,
+			c, err := slackapi.New(slackapi.Config{APIURL: f.srv.URL(), Token: tok, TimeScale: testScale, Logger: quiet,
 				HTTPClient: cancelAfter(tc.method, 2, cancel)})
 			require.NoError(t, err)
 			err = tc.src(c, mem).Extract(ctx, func(arrow.RecordBatch) error { return nil })
@@ -161,7 +162,7 @@ func TestSourcesFreeEveryBatchWhenCancelled(t *testing.T) {
 }
 
 func TestWorkspacesFreeEveryBatch(t *testing.T) {
-	ws := []extract.Workspace{{TeamID: "T1", Name: "One", Domain: "one", PlanCode: "plus"}, {TeamID: "T2", Name: "Two", Domain: "two", PlanCode: "std"}}
+	ws := []slackapi.Workspace{{TeamID: "T1", Name: "One", Domain: "one", Plan: slackapi.PlanBusinessPlus}, {TeamID: "T2", Name: "Two", Domain: "two", Plan: slackapi.PlanPro}}
 	for _, fail := range []bool{false, true} {
 		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 		stop := errors.New("the consumer stopped")

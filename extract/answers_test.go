@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 )
 
@@ -26,9 +27,9 @@ func TestHTMLPageWithStatus200SaysWhatCame(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "users.list (team "+f.org.Teams[0].ID+`): an HTML page came instead of Slack's answer (HTTP 200, Content-Type "text/html; charset=utf-8"): `+
 		"a proxy, a captive portal or an --api-url that is not Slack's Web API answered — check --api-url and the network", err.Error())
-	e, ok := extract.AsError(err)
+	e, ok := slackapi.AsError(err)
 	require.True(t, ok)
-	assert.Equal(t, extract.KindNetwork, e.Kind)
+	assert.Equal(t, slackapi.KindNetwork, e.Kind)
 	assert.Equal(t, 1, f.srv.Calls("users.list"), "a page from a portal is not asked for again")
 
 	// A file download says the same.
@@ -48,10 +49,10 @@ func TestHTMLPageAnsweringAWriteLeavesItsOutcomeUnknown(t *testing.T) {
 	bot := f.org.BotToken("chat:write")
 	f.srv.AddToken(bot)
 	f.srv.Inject(slacktest.Fault{Method: "chat.postMessage", Kind: slacktest.FaultHTML200})
-	var r struct{ extract.Envelope }
+	var r struct{ slackapi.Envelope }
 	err := newClient(t, f.srv, bot.Value).Call(context.Background(), "chat.postMessage", "", url.Values{"channel": {f.org.AdminToken().UserID}, "text": {"hi"}}, &r)
 	require.Error(t, err)
-	assert.True(t, errors.Is(err, extract.ErrOutcomeUnknown), "%v", err)
+	assert.True(t, errors.Is(err, slackapi.ErrOutcomeUnknown), "%v", err)
 	assert.Contains(t, err.Error(), "chat.postMessage: an HTML page came instead of Slack's answer")
 	assert.Equal(t, 1, f.srv.Calls("chat.postMessage"), "a message is never sent twice")
 }
@@ -87,9 +88,9 @@ func TestAnswerBrokenOffIsRetriedThenNamedANetworkFailure(t *testing.T) {
 			assert.Contains(t, err.Error(), "team.billableInfo (team "+team+"): "+tc.want)
 			assert.Contains(t, err.Error(), "— check --api-url and the network")
 			assert.NotContains(t, err.Error(), "malformed")
-			e, ok := extract.AsError(err)
+			e, ok := slackapi.AsError(err)
 			require.True(t, ok)
-			assert.Equal(t, extract.KindNetwork, e.Kind)
+			assert.Equal(t, slackapi.KindNetwork, e.Kind)
 		})
 	}
 }
@@ -101,7 +102,7 @@ func TestStallInADownloadsJSONAnswerIsRetried(t *testing.T) {
 	f, _ := gridFixture(t, 60, slacktest.WithRateLimits(false))
 	tok := f.org.OrgToken("admin.analytics:read")
 	f.srv.AddToken(tok)
-	c, err := extract.New(extract.Config{APIURL: f.srv.URL(), Token: tok.Value, TimeScale: testScale, NoRateLimit: true,
+	c, err := slackapi.New(slackapi.Config{APIURL: f.srv.URL(), Token: tok.Value, TimeScale: testScale, NoRateLimit: true,
 		StallTimeout: 100 * time.Millisecond, Logger: quiet})
 	require.NoError(t, err)
 	f.srv.Inject(slacktest.Fault{Method: "admin.analytics.getFile", Kind: slacktest.FaultStallBody})
@@ -120,12 +121,12 @@ func TestDownloadBrokenOffMidFileResumes(t *testing.T) {
 	f, _ := gridFixture(t, 300, slacktest.WithRateLimits(false))
 	tok := f.org.OrgToken("admin.analytics:read")
 	f.srv.AddToken(tok)
-	c, err := extract.New(extract.Config{APIURL: f.srv.URL(), Token: tok.Value, TimeScale: testScale, NoRateLimit: true,
+	c, err := slackapi.New(slackapi.Config{APIURL: f.srv.URL(), Token: tok.Value, TimeScale: testScale, NoRateLimit: true,
 		StallTimeout: 100 * time.Millisecond, Logger: quiet})
 	require.NoError(t, err)
 	day := days(f, 3)
 	read := func() (*table, int64, error) {
-		ctx, st := extract.WithStats(context.Background())
+		ctx, st := slackapi.WithStats(context.Background())
 		got, err := extractAllCtx(t, ctx, &extract.MemberActivity{Client: c, EnterpriseID: f.org.EnterpriseID, Days: day})
 		return got, st.Duplicates(), err
 	}
@@ -181,7 +182,7 @@ func TestAnalyticsErrorsNameTheirOwnDayOnly(t *testing.T) {
 	assert.Contains(t, err.Error(), "admin.analytics.getFile (team "+f.org.EnterpriseID+"): invalid_auth: date "+days(f, 4)[0].Format(time.DateOnly)+
 		" — Slack does not recognise the token")
 
-	sibling := &extract.Error{Method: "admin.users.list", TeamID: f.org.EnterpriseID, Kind: extract.KindMalformed, Detail: "paging stopped"}
+	sibling := &slackapi.Error{Method: "admin.users.list", TeamID: f.org.EnterpriseID, Kind: slackapi.KindMalformed, Detail: "paging stopped"}
 	ctx, cancel := context.WithCancelCause(context.Background())
 	cancel(sibling)
 	_, err = extractAllCtx(t, ctx, &extract.MemberActivity{Client: c, EnterpriseID: f.org.EnterpriseID, Days: days(f, 2, 3, 4)})

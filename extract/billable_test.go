@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 )
 
@@ -31,7 +32,7 @@ func TestBillableWithoutAdminIsUnavailable(t *testing.T) {
 	tok := f.org.UserToken(f.org.AdminToken().UserID, "users:read", "team:read")
 	f.srv.AddToken(tok)
 	_, err := extractAll(t, extract.Billable{Client: newClient(t, f.srv, tok.Value), TeamID: f.org.Teams[0].ID})
-	e, ok := extract.AsError(err)
+	e, ok := slackapi.AsError(err)
 	require.True(t, ok, "%v", err)
 	assert.True(t, e.Unavailable())
 	assert.Equal(t, "admin", e.Needed)
@@ -47,8 +48,8 @@ func TestDiscoverReadsWorkspaceAndPlan(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, f.org.Teams[0].ID, ws.TeamID)
 	assert.Equal(t, "Globex", ws.Name)
-	assert.Equal(t, "std", ws.PlanCode)
-	assert.Equal(t, "pro", ws.Plan())
+	assert.Equal(t, "std", ws.Plan.Code())
+	assert.Equal(t, "pro", ws.Plan.String())
 
 	_, err = f.client.Discover(ctx, id, "T0OTHER")
 	assert.ErrorContains(t, err, "the token belongs to workspace "+ws.TeamID)

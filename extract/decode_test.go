@@ -14,11 +14,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 )
 
 // payloadServer answers each method with a recorded payload from
 // testdata/slack, named <method>.<case>.json.
-func payloadServer(t *testing.T, files map[string]string) *extract.Client {
+func payloadServer(t *testing.T, files map[string]string) *slackapi.Client {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name, ok := files[path.Base(r.URL.Path)]
@@ -34,7 +35,7 @@ func payloadServer(t *testing.T, files map[string]string) *extract.Client {
 		w.Write(b)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := extract.New(extract.Config{APIURL: srv.URL + "/api/", Token: "xoxp-decode-test", TimeScale: testScale, Logger: quiet})
+	c, err := slackapi.New(slackapi.Config{APIURL: srv.URL + "/api/", Token: "xoxp-decode-test", TimeScale: testScale, Logger: quiet})
 	require.NoError(t, err)
 	return c
 }
@@ -91,9 +92,9 @@ func TestDecodeDocumentedWorkspace(t *testing.T) {
 	id.TeamID = "T12345" // the recorded payloads come from different teams
 	ws, err := c.Discover(ctx, id, "")
 	require.NoError(t, err)
-	assert.Equal(t, extract.Workspace{TeamID: "T12345", Name: "My Team", Domain: "example", EmailDomain: "example.com",
-		EnterpriseID: "E1234A12AB", EnterpriseName: "Umbrella Corporation", PlanCode: "plus"}, ws)
-	assert.Equal(t, "business_plus", ws.Plan())
+	assert.Equal(t, slackapi.Workspace{TeamID: "T12345", Name: "My Team", Domain: "example", EmailDomain: "example.com",
+		EnterpriseID: "E1234A12AB", EnterpriseName: "Umbrella Corporation", Plan: slackapi.PlanBusinessPlus}, ws)
+	assert.Equal(t, "business_plus", ws.Plan.String())
 }
 
 func TestDecodeDocumentedAccessLogs(t *testing.T) {
@@ -132,8 +133,8 @@ func TestDecodeDocumentedGridLists(t *testing.T) {
 
 	ws, err := c.AdminTeams(context.Background(), "E1", "Acme")
 	require.NoError(t, err)
-	assert.Equal(t, []extract.Workspace{{TeamID: "T1234", Name: "My Team", Domain: "subarachnoid", EnterpriseID: "E1",
-		EnterpriseName: "Acme", PlanCode: "enterprise"}}, ws)
+	assert.Equal(t, []slackapi.Workspace{{TeamID: "T1234", Name: "My Team", Domain: "subarachnoid", EnterpriseID: "E1",
+		EnterpriseName: "Acme", Plan: slackapi.PlanEnterprise}}, ws)
 
 	dir, err := extractAll(t, extract.AppDirectory{Client: c, EnterpriseID: "E1", TeamIDs: []string{"T1"}})
 	require.NoError(t, err)

@@ -11,11 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 )
 
 // gridFixture is a Grid org with an org-level token holding every admin scope.
-func gridFixture(t *testing.T, users int, opts ...slacktest.Option) (*fixture, *extract.Client) {
+func gridFixture(t *testing.T, users int, opts ...slacktest.Option) (*fixture, *slackapi.Client) {
 	t.Helper()
 	f := newFixture(t, slacktest.Config{Seed: 13, Users: users, Workspaces: 3, Plan: slacktest.PlanEnterprise}, opts...)
 	tok := f.org.OrgToken("admin", "admin.teams:read", "admin.users:read", "admin.analytics:read", "users:read", "users:read.email", "team:read", "team.billing:read")
@@ -36,7 +37,7 @@ func TestOrgTokenIdentityAndWorkspaces(t *testing.T) {
 		assert.Equal(t, f.org.Teams[i].ID, w.TeamID)
 		assert.Equal(t, f.org.Teams[i].Domain, w.Domain)
 		assert.Equal(t, f.org.EnterpriseID, w.EnterpriseID)
-		assert.Equal(t, "enterprise", w.PlanCode)
+		assert.Equal(t, "enterprise", w.Plan.Code())
 	}
 }
 
@@ -66,7 +67,7 @@ func TestOrgUsersActiveAndDeactivated(t *testing.T) {
 func TestWorkspaceMethodsWithAnOrgTokenNeedTeamID(t *testing.T) {
 	f, c := gridFixture(t, 100)
 	_, err := extractAll(t, extract.Users{Client: c})
-	e, ok := extract.AsError(err)
+	e, ok := slackapi.AsError(err)
 	require.True(t, ok, "%v", err)
 	assert.Equal(t, "missing_argument", e.Code)
 	assert.Contains(t, e.Error(), "--team")
@@ -185,7 +186,7 @@ func replaceDate(s, date string) string {
 func TestMemberActivityOffGridIsUnavailable(t *testing.T) {
 	f := newFixture(t, slacktest.Config{Seed: 3, Users: 60})
 	_, err := extractAll(t, &extract.MemberActivity{Client: f.client, Days: days(f, 3)})
-	e, ok := extract.AsError(err)
+	e, ok := slackapi.AsError(err)
 	require.True(t, ok, "%v", err)
 	assert.True(t, e.Unavailable(), "%v", e)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 )
 
@@ -24,7 +25,7 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 type fixture struct {
 	org    *slacktest.Org
 	srv    *slacktest.Server
-	client *extract.Client
+	client *slackapi.Client
 }
 
 func newFixture(t testing.TB, cfg slacktest.Config, opts ...slacktest.Option) *fixture {
@@ -35,9 +36,9 @@ func newFixture(t testing.TB, cfg slacktest.Config, opts ...slacktest.Option) *f
 	return &fixture{org: org, srv: srv, client: newClient(t, srv, org.AdminToken().Value)}
 }
 
-func newClient(t testing.TB, srv *slacktest.Server, token string) *extract.Client {
+func newClient(t testing.TB, srv *slacktest.Server, token string) *slackapi.Client {
 	t.Helper()
-	c, err := extract.New(extract.Config{APIURL: srv.URL(), Token: token, TimeScale: testScale, Logger: quiet})
+	c, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: token, TimeScale: testScale, Logger: quiet})
 	require.NoError(t, err)
 	return c
 }

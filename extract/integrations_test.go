@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 	"slackaudit/transform"
 )
@@ -156,7 +157,7 @@ func TestIntegrationLogsBadInput(t *testing.T) {
 	tok := f.org.UserToken(f.org.AdminToken().UserID, "users:read", "team:read")
 	f.srv.AddToken(tok)
 	_, err = extractAll(t, extract.IntegrationLogs{Client: newClient(t, f.srv, tok.Value), TeamID: team})
-	e, ok := extract.AsError(err)
+	e, ok := slackapi.AsError(err)
 	require.True(t, ok, "%v", err)
 	require.True(t, e.Unavailable())
 	require.Equal(t, "admin", e.Needed)
@@ -206,8 +207,8 @@ func TestAppManagementLists(t *testing.T) {
 
 	// Without admin.apps:read: unavailable, naming the scope.
 	_, err = extractAll(t, extract.AppRequests{Client: newClient(t, f.srv, f.org.AdminToken().Value), EnterpriseID: f.org.EnterpriseID})
-	e, ok := extract.AsError(err)
+	e, ok := slackapi.AsError(err)
 	require.True(t, ok, "%v", err)
 	require.True(t, e.Unavailable(), "%v", err)
-	require.True(t, strings.Contains(err.Error(), "admin.apps:read") || e.Kind == extract.KindTokenType, "%v", err)
+	require.True(t, strings.Contains(err.Error(), "admin.apps:read") || e.Kind == slackapi.KindTokenType, "%v", err)
 }

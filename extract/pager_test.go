@@ -16,12 +16,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 )
 
 // scripted serves, per method, the given answers in order; a call past
 // the last one fails the test.
-func scripted(t *testing.T, answers map[string][]string) (*extract.Client, func(method string) int) {
+func scripted(t *testing.T, answers map[string][]string) (*slackapi.Client, func(method string) int) {
 	t.Helper()
 	var mu sync.Mutex
 	calls := map[string]int{}
@@ -40,7 +41,7 @@ func scripted(t *testing.T, answers map[string][]string) (*extract.Client, func(
 		w.Write([]byte(answers[m][n]))
 	}))
 	t.Cleanup(srv.Close)
-	c, err := extract.New(extract.Config{APIURL: srv.URL + "/api/", Token: "xoxp-pager-test-0000", TimeScale: testScale,
+	c, err := slackapi.New(slackapi.Config{APIURL: srv.URL + "/api/", Token: "xoxp-pager-test-0000", TimeScale: testScale,
 		NoRateLimit: true, Logger: quiet})
 	require.NoError(t, err)
 	return c, func(m string) int { mu.Lock(); defer mu.Unlock(); return calls[m] }
@@ -58,7 +59,7 @@ func members(next string, ids ...string) string {
 // extractCounting extracts src with a Stats attached, returning rows and duplicates.
 func extractCounting(t *testing.T, src extract.Source) (int, int64, error) {
 	t.Helper()
-	ctx, st := extract.WithStats(context.Background())
+	ctx, st := slackapi.WithStats(context.Background())
 	rows := 0
 	err := src.Extract(ctx, func(rec arrow.RecordBatch) error {
 		rows += int(rec.NumRows())
@@ -74,9 +75,9 @@ func TestPagerRepeatedCursorEndsPaging(t *testing.T) {
 	_, _, err := extractCounting(t, extract.Users{Client: c, TeamID: "T1"})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `users.list (team T1): paging stopped making progress: Slack returned cursor "c1" again after 3 pages (page 1 gave it first)`)
-	e, ok := extract.AsError(err)
+	e, ok := slackapi.AsError(err)
 	require.True(t, ok)
-	assert.Equal(t, extract.KindMalformed, e.Kind)
+	assert.Equal(t, slackapi.KindMalformed, e.Kind)
 	assert.Equal(t, 3, calls("users.list"))
 }
 
@@ -89,7 +90,7 @@ func TestPagerSamePageTwiceEndsPaging(t *testing.T) {
 func TestPagerKeepsRepeatsOnceAndCountsThem(t *testing.T) {
 	c, _ := scripted(t, map[string][]string{"users.list": {members("c1", "U1", "U2", "U2"), members("", "U2", "U3")}})
 	tb, dups, err := func() (*table, int64, error) {
-		ctx, st := extract.WithStats(context.Background())
+		ctx, st := slackapi.WithStats(context.Background())
 		tb, err := extractAllCtx(t, ctx, extract.Users{Client: c, TeamID: "T1"})
 		return tb, st.Duplicates(), err
 	}()
@@ -127,8 +128,8 @@ func TestPagerMissingOrNullListIsMalformed(t *testing.T) {
 		_, _, err := extractCounting(t, extract.Users{Client: c, TeamID: "T1"})
 		require.Error(t, err, body)
 		assert.Contains(t, err.Error(), want)
-		e, _ := extract.AsError(err)
-		assert.Equal(t, extract.KindMalformed, e.Kind, body)
+		e, _ := slackapi.AsError(err)
+		assert.Equal(t, slackapi.KindMalformed, e.Kind, body)
 	}
 }
 
@@ -156,36 +157,36 @@ func TestEveryDataSetKeepsRepeatsOnce(t *testing.T) {
 	cases := []struct {
 		name    string
 		answers map[string][]string
-		src     func(c *extract.Client) extract.Source
+		src     func(c *slackapi.Client) extract.Source
 		rows    int
 		dups    int64
 	}{
 		{"billable_info", map[string][]string{"team.billableInfo": {
 			`{"ok":true,"billable_info":{"U1":{"billing_active":true},"U2":{"billing_active":false},"U1":{"billing_active":true}},"response_metadata":{"next_cursor":"c"}}`,
 			`{"ok":true,"billable_info":{"U2":{"billing_active":false},"U3":{"billing_active":true}},"response_metadata":{"next_cursor":""}}`}},
-			func(c *extract.Client) extract.Source { return extract.Billable{Client: c, TeamID: "T1"} }, 3, 2},
+			func(c *slackapi.Client) extract.Source { return extract.Billable{Client: c, TeamID: "T1"} }, 3, 2},
 		{"access_logs", map[string][]string{"team.accessLogs": {
 			`{"ok":true,"logins":[` + login("U1", "1.1.1.1", 100) + `,` + login("U1", "1.1.1.1", 100) + `,` + login("U2", "1.1.1.1", 90) + `],"paging":{"pages":1}}`}},
-			func(c *extract.Client) extract.Source { return extract.AccessLogs{Client: c, TeamID: "T1"} }, 2, 1},
+			func(c *slackapi.Client) extract.Source { return extract.AccessLogs{Client: c, TeamID: "T1"} }, 2, 1},
 		{"app_events", map[string][]string{"team.integrationLogs": {
 			`{"ok":true,"logs":[` + logEntry("A1", "added") + `,` + logEntry("A1", "added") + `,` + logEntry("A2", "added") + `],"paging":{"pages":1}}`}},
-			func(c *extract.Client) extract.Source { return extract.IntegrationLogs{Client: c, TeamID: "T1"} }, 2, 1},
+			func(c *slackapi.Client) extract.Source { return extract.IntegrationLogs{Client: c, TeamID: "T1"} }, 2, 1},
 		{"org_users", map[string][]string{"admin.users.list": {
 			`{"ok":true,"users":[{"id":"W1"},{"id":"W2"},{"id":"W1"}],"response_metadata":{"next_cursor":""}}`,
 			`{"ok":true,"users":[{"id":"W2","is_active":false},{"id":"W3"}],"response_metadata":{"next_cursor":""}}`}},
-			func(c *extract.Client) extract.Source { return extract.OrgUsers{Client: c, EnterpriseID: "E1"} }, 3, 2},
+			func(c *slackapi.Client) extract.Source { return extract.OrgUsers{Client: c, EnterpriseID: "E1"} }, 3, 2},
 		{"app_directory", map[string][]string{
 			"admin.apps.approved.list":   {`{"ok":true,"approved_apps":[{"app":{"id":"A1"}},{"app":{"id":"A1"}}],"response_metadata":{"next_cursor":""}}`},
 			"admin.apps.restricted.list": {`{"ok":true,"restricted_apps":[{"app":{"id":"A2"}}],"response_metadata":{"next_cursor":""}}`}},
-			func(c *extract.Client) extract.Source {
+			func(c *slackapi.Client) extract.Source {
 				return extract.AppDirectory{Client: c, EnterpriseID: "E1", TeamIDs: []string{"T1"}}
 			}, 2, 1},
 		{"app_requests", map[string][]string{"admin.apps.requests.list": {
 			`{"ok":true,"app_requests":[` + request("R1", "A1") + `,` + request("R2", "A1") + `,` + request("R1", "A1") + `],"response_metadata":{"next_cursor":""}}`}},
-			func(c *extract.Client) extract.Source { return extract.AppRequests{Client: c, EnterpriseID: "E1"} }, 2, 1},
+			func(c *slackapi.Client) extract.Source { return extract.AppRequests{Client: c, EnterpriseID: "E1"} }, 2, 1},
 		{"user_groups", map[string][]string{"usergroups.list": {
 			`{"ok":true,"usergroups":[{"id":"S1","team_id":"T1"},{"id":"S2","team_id":"T1"},{"id":"S1","team_id":"T1"}]}`}},
-			func(c *extract.Client) extract.Source { return extract.UserGroups{Client: c, TeamID: "T1"} }, 2, 1},
+			func(c *slackapi.Client) extract.Source { return extract.UserGroups{Client: c, TeamID: "T1"} }, 2, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -202,7 +203,7 @@ func TestAdminTeamsKeepsEachWorkspaceOnce(t *testing.T) {
 	c, _ := scripted(t, map[string][]string{"admin.teams.list": {
 		`{"ok":true,"teams":[{"id":"T1","name":"One","team_url":"https://one.slack.com/"},{"id":"T2"}],"response_metadata":{"next_cursor":"x"}}`,
 		`{"ok":true,"teams":[{"id":"T2"},{"id":"T3"}],"response_metadata":{"next_cursor":""}}`}})
-	ctx, st := extract.WithStats(context.Background())
+	ctx, st := slackapi.WithStats(context.Background())
 	ws, err := c.AdminTeams(ctx, "E1", "Acme")
 	require.NoError(t, err)
 	require.Len(t, ws, 3)
@@ -228,8 +229,8 @@ func TestMemberListThatCannotBeRightFails(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "users.list (team T1): Slack listed no accounts, yet the workspace has at least the token's own user U9")
 	assert.Contains(t, err.Error(), "the previous snapshot is kept")
-	e, _ := extract.AsError(err)
-	assert.Equal(t, extract.KindImplausible, e.Kind)
+	e, _ := slackapi.AsError(err)
+	assert.Equal(t, slackapi.KindImplausible, e.Kind)
 
 	_, _, err = extractCounting(t, extract.Users{Client: c, TeamID: "T1", MustList: "U9"})
 	assert.ErrorContains(t, err, "Slack listed 2 accounts but not the token's own user U9, so the list is not the whole workspace")
@@ -349,8 +350,8 @@ func TestBillingFlagsThatCannotBeRightFail(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "team.billableInfo (team T1): Slack listed no billing flags, yet the workspace has at least the token's own user U9")
 	assert.Contains(t, err.Error(), "the previous snapshot is kept")
-	e, _ := extract.AsError(err)
-	assert.Equal(t, extract.KindImplausible, e.Kind)
+	e, _ := slackapi.AsError(err)
+	assert.Equal(t, slackapi.KindImplausible, e.Kind)
 
 	_, _, err = extractCounting(t, extract.Billable{Client: c, TeamID: "T1", MustList: "U9"})
 	assert.ErrorContains(t, err, "team.billableInfo (team T1): Slack listed 2 billing flags but not the token's own user U9, so the list is not the whole workspace")

@@ -6,6 +6,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"slackaudit/extract/slackapi"
 )
 
 // MaxBatchRows is the most rows a Source puts in one record batch.
@@ -40,8 +42,8 @@ type batcher struct {
 }
 
 // newBatcher builds batches of schema with alloc. A nil alloc is
-// memory.DefaultAllocator, for callers outside a sync (actions list members
-// with these Sources); a sync always passes its own.
+// memory.DefaultAllocator, for callers outside a sync (tests); a sync
+// always passes its own.
 func newBatcher(alloc memory.Allocator, schema *arrow.Schema, emit func(arrow.RecordBatch) error) *batcher {
 	if alloc == nil {
 		alloc = memory.DefaultAllocator
@@ -92,4 +94,42 @@ func appendTime(tb *array.TimestampBuilder, unixSeconds int64) {
 		return
 	}
 	tb.Append(arrow.Timestamp(unixSeconds * 1_000_000))
+}
+
+// stringList is the Arrow type of a list of strings (VARCHAR[] in DuckDB).
+var stringList = arrow.ListOf(arrow.BinaryTypes.String)
+
+// appendValid appends s, or NULL when it was null or absent.
+func appendValid(sb *array.StringBuilder, s string, valid bool) {
+	if !valid {
+		sb.AppendNull()
+		return
+	}
+	sb.Append(s)
+}
+
+// appendStrings appends vals as one list value.
+func appendStrings(lb *array.ListBuilder, vals []string) {
+	lb.Append(true)
+	vb := lb.ValueBuilder().(*array.StringBuilder)
+	for _, v := range vals {
+		vb.Append(v)
+	}
+}
+
+// appendScopes appends every scope name to lists[0], the sensitive ones to
+// lists[1] and the user-token ones to lists[2] (lists[1] and lists[2] may be nil).
+func appendScopes(lists [3]*array.ListBuilder, scopes []slackapi.AppScope) {
+	for j, lb := range lists {
+		if lb == nil {
+			continue
+		}
+		lb.Append(true)
+		vb := lb.ValueBuilder().(*array.StringBuilder)
+		for _, sc := range scopes {
+			if j == 0 || (j == 1 && sc.IsSensitive) || (j == 2 && sc.TokenType == "user") {
+				vb.Append(sc.Name)
+			}
+		}
+	}
 }

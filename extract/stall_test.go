@@ -17,14 +17,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 )
 
 // stallClient is a client for base whose 30 s stall deadline lasts a
 // second (TimeScale shortens it no further).
-func stallClient(t *testing.T, base string) *extract.Client {
+func stallClient(t *testing.T, base string) *slackapi.Client {
 	t.Helper()
-	c, err := extract.New(extract.Config{APIURL: base, Token: "xoxp-stall-test-0000", TimeScale: testScale,
+	c, err := slackapi.New(slackapi.Config{APIURL: base, Token: "xoxp-stall-test-0000", TimeScale: testScale,
 		NoRateLimit: true, Logger: quiet})
 	require.NoError(t, err)
 	return c
@@ -65,9 +66,9 @@ func TestStallWithoutAnswerFailsAfterBoundedRetries(t *testing.T) {
 	_, err := extractAll(t, extract.Users{Client: c, TeamID: "T1"})
 	require.Error(t, err)
 	assert.Equal(t, "users.list (team T1): no answer from Slack for 30 s, 5 times — check --api-url and the network", err.Error())
-	e, ok := extract.AsError(err)
+	e, ok := slackapi.AsError(err)
 	require.True(t, ok)
-	assert.Equal(t, extract.KindNetwork, e.Kind)
+	assert.Equal(t, slackapi.KindNetwork, e.Kind)
 	assert.EqualValues(t, 5, c.Calls()["users.list"], "one call and MaxRetries (4) retries")
 }
 
@@ -116,17 +117,17 @@ func TestStallOnAWriteIsNotResent(t *testing.T) {
 	t.Parallel()
 	srv, calls := midBodyServer(t, 100)
 	c := stallClient(t, srv.URL+"/api/")
-	var r struct{ extract.Envelope }
+	var r struct{ slackapi.Envelope }
 	err := c.Call(context.Background(), "chat.postMessage", "T1", url.Values{"channel": {"C1"}, "text": {"hi"}}, &r)
 	require.Error(t, err)
-	assert.True(t, errors.Is(err, extract.ErrOutcomeUnknown), "%v", err)
+	assert.True(t, errors.Is(err, slackapi.ErrOutcomeUnknown), "%v", err)
 	assert.Contains(t, err.Error(), "chat.postMessage")
 	assert.EqualValues(t, 1, calls.Load(), "a message is never sent twice")
 }
 
 func TestStallDeadlineIsConfigurable(t *testing.T) {
 	t.Parallel()
-	c, err := extract.New(extract.Config{APIURL: silentListener(t), Token: "xoxp-stall-test-0000", TimeScale: testScale,
+	c, err := slackapi.New(slackapi.Config{APIURL: silentListener(t), Token: "xoxp-stall-test-0000", TimeScale: testScale,
 		NoRateLimit: true, StallTimeout: 5 * time.Second, MaxRetries: 1, Logger: quiet})
 	require.NoError(t, err)
 	_, err = c.AuthTest(context.Background())
@@ -145,7 +146,7 @@ func TestStallInAnAnalyticsFileNamesTheMethodAndDay(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	// A stall mid-file is fetched again, within MaxRetries.
-	c, err := extract.New(extract.Config{APIURL: srv.URL + "/api/", Token: "xoxp-stall-test-0000", TimeScale: testScale,
+	c, err := slackapi.New(slackapi.Config{APIURL: srv.URL + "/api/", Token: "xoxp-stall-test-0000", TimeScale: testScale,
 		NoRateLimit: true, MaxRetries: 1, Logger: quiet})
 	require.NoError(t, err)
 	day := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)
@@ -159,12 +160,12 @@ func TestLongRateLimitWaitsAreReported(t *testing.T) {
 	for _, pacing := range []bool{false, true} {
 		f := newFixture(t, slacktest.Config{Seed: 2, Users: 50}, slacktest.WithRateLimits(false))
 		f.srv.Inject(slacktest.Fault{Method: "team.accessLogs", Status: 429, RetryAfter: 30})
-		c, err := extract.New(extract.Config{APIURL: f.srv.URL(), Token: f.org.AdminToken().Value, TimeScale: testScale,
+		c, err := slackapi.New(slackapi.Config{APIURL: f.srv.URL(), Token: f.org.AdminToken().Value, TimeScale: testScale,
 			NoRateLimit: !pacing, Logger: quiet})
 		require.NoError(t, err)
 		var mu sync.Mutex
 		waits := map[string]time.Duration{}
-		ctx := extract.WithWaitHook(context.Background(), func(method string, d time.Duration) {
+		ctx := slackapi.WithWaitHook(context.Background(), func(method string, d time.Duration) {
 			mu.Lock()
 			defer mu.Unlock()
 			waits[method] = max(waits[method], d)

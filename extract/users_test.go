@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 )
 
@@ -107,9 +108,9 @@ func TestUsersMissingScopeNamesMethodScopeAndFix(t *testing.T) {
 	assert.Contains(t, msg, "missing_scope")
 	assert.Contains(t, msg, "users:read")
 	assert.Contains(t, msg, "reinstall")
-	e, ok := extract.AsError(err)
+	e, ok := slackapi.AsError(err)
 	require.True(t, ok)
-	assert.Equal(t, extract.KindScope, e.Kind)
+	assert.Equal(t, slackapi.KindScope, e.Kind)
 	assert.NotContains(t, msg, tok.Value)
 }
 
@@ -137,9 +138,9 @@ func TestMalformedPayloadNamesMethodAndField(t *testing.T) {
 			for _, w := range tc.want {
 				assert.Contains(t, err.Error(), w)
 			}
-			e, ok := extract.AsError(err)
+			e, ok := slackapi.AsError(err)
 			require.True(t, ok)
-			assert.Equal(t, extract.KindMalformed, e.Kind)
+			assert.Equal(t, slackapi.KindMalformed, e.Kind)
 		})
 	}
 }
@@ -157,14 +158,14 @@ func TestRateLimitsAreHonouredNotFatal(t *testing.T) {
 func TestRateLimitWaitsAreBounded(t *testing.T) {
 	f := newFixture(t, slacktest.Config{Seed: 2, Users: 50})
 	f.srv.Inject(slacktest.Fault{Method: "users.list", Status: 429, Times: 100})
-	c, err := extract.New(extract.Config{APIURL: f.srv.URL(), Token: f.org.AdminToken().Value, TimeScale: testScale,
+	c, err := slackapi.New(slackapi.Config{APIURL: f.srv.URL(), Token: f.org.AdminToken().Value, TimeScale: testScale,
 		MaxRateLimitWaits: 3, Logger: quiet})
 	require.NoError(t, err)
 	_, err = extractAll(t, extract.Users{Client: c, TeamID: f.org.Teams[0].ID})
 	require.Error(t, err)
-	e, ok := extract.AsError(err)
+	e, ok := slackapi.AsError(err)
 	require.True(t, ok)
-	assert.Equal(t, extract.KindRateLimited, e.Kind)
+	assert.Equal(t, slackapi.KindRateLimited, e.Kind)
 	assert.Equal(t, 4, f.srv.Calls("users.list"), "one call and three waits")
 }
 
@@ -172,7 +173,7 @@ func TestUnreachableAPIURLFailsClearlyAfterRetries(t *testing.T) {
 	f := newFixture(t, slacktest.Config{Seed: 2, Users: 50})
 	url := f.srv.URL()
 	f.srv.Close()
-	c, err := extract.New(extract.Config{APIURL: url, Token: "xoxp-unreachable-0000", TimeScale: testScale, MaxRetries: 2, Logger: quiet})
+	c, err := slackapi.New(slackapi.Config{APIURL: url, Token: "xoxp-unreachable-0000", TimeScale: testScale, MaxRetries: 2, Logger: quiet})
 	require.NoError(t, err)
 	_, err = c.AuthTest(context.Background())
 	require.Error(t, err)
@@ -192,13 +193,13 @@ func TestBadTokensSaySoWithoutPrintingThem(t *testing.T) {
 	assert.Contains(t, err.Error(), "invalid_auth")
 	assert.Contains(t, err.Error(), "does not recognise the token")
 	assert.NotContains(t, err.Error(), bad)
-	e, _ := extract.AsError(err)
-	assert.Equal(t, extract.KindAuth, e.Kind)
+	e, _ := slackapi.AsError(err)
+	assert.Equal(t, slackapi.KindAuth, e.Kind)
 }
 
 func TestNewRejectsBadConfig(t *testing.T) {
-	_, err := extract.New(extract.Config{APIURL: "slack.com/api", Token: "x"})
+	_, err := slackapi.New(slackapi.Config{APIURL: "slack.com/api", Token: "x"})
 	assert.ErrorContains(t, err, "--api-url")
-	_, err = extract.New(extract.Config{Token: "  "})
+	_, err = slackapi.New(slackapi.Config{Token: "  "})
 	assert.ErrorContains(t, err, "SLACK_TOKEN")
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"slackaudit/extract/slackapi"
 )
 
 // Seat types, from least to most privileged. Bots (including Slackbot and
@@ -86,8 +88,8 @@ type Licenses struct {
 	teams    []string
 	teamIdx  map[string]int32
 	teamOrg  []string
-	orgPlan  map[string]string
-	teamPlan map[string]string
+	orgPlan  map[string]slackapi.Plan
+	teamPlan map[string]slackapi.Plan
 }
 
 // NewLicenses returns an empty licence transform.
@@ -100,7 +102,7 @@ func NewLicenses(cfg LicenseConfig) *Licenses {
 	}
 	cfg.AsOf = cfg.AsOf.UTC()
 	return &Licenses{cfg: cfg, people: newRegistry[seatPerson](cfg.OrgOf), teamIdx: map[string]int32{},
-		orgPlan: map[string]string{}, teamPlan: map[string]string{}}
+		orgPlan: map[string]slackapi.Plan{}, teamPlan: map[string]slackapi.Plan{}}
 }
 
 // Observe takes one batch of a table the transform reads and ignores others.
@@ -128,9 +130,10 @@ func (l *Licenses) workspaces(c *cols) error {
 		return c.err
 	}
 	for i := 0; i < int(c.rec.NumRows()); i++ {
-		t, p := team.Value(i), plan.Value(i)
-		l.teamPlan[strings.Clone(t)] = strings.Clone(p)
-		l.orgPlan[strings.Clone(l.people.orgOfTeam(t))] = strings.Clone(p)
+		t := team.Value(i)
+		p, _ := slackapi.ParsePlanName(strings.Clone(plan.Value(i)))
+		l.teamPlan[strings.Clone(t)] = p
+		l.orgPlan[strings.Clone(l.people.orgOfTeam(t))] = p
 	}
 	return nil
 }
@@ -275,7 +278,7 @@ type License struct {
 	EstimatedBillable bool
 	Flag              string // "" for seats Slack does not bill
 	MonthlyCost       float64
-	Plan              string
+	Plan              slackapi.Plan
 }
 
 // seat is the person's seat type in the billing account.
@@ -332,7 +335,7 @@ func (l *Licenses) licenses(order []int32) iter.Seq2[int32, License] {
 					lic.Flag = FlagOK
 				case lic.BillingActive == 2:
 					lic.Flag = FlagUnreliable
-				case lic.BillingActive == 1 && (lic.Plan == "pro" || lic.Plan == "business_plus"):
+				case lic.BillingActive == 1 && lic.Plan.FairBilling():
 					// Fair Billing: Slack agrees the seat is not billed.
 					lic.Flag = FlagOK
 				default:
@@ -425,17 +428,18 @@ var SeatHistorySchema = arrow.NewSchema([]arrow.Field{
 
 // SeatCounts sums one scope's licences.
 type SeatCounts struct {
-	Scope, Org, Team, Plan string
-	BySeat                 map[string]int64
-	BilledGuests           int64
-	Paid, SlackBillable    int64
-	EstimatedBillable      int64
-	Inactive, NeverUsed    int64
-	MonthlyCost            float64
-	MonthlyWaste           float64
-	PriceKnown             bool
-	AllActivePattern       bool
-	Note                   string
+	Scope, Org, Team    string
+	Plan                slackapi.Plan
+	BySeat              map[string]int64
+	BilledGuests        int64
+	Paid, SlackBillable int64
+	EstimatedBillable   int64
+	Inactive, NeverUsed int64
+	MonthlyCost         float64
+	MonthlyWaste        float64
+	PriceKnown          bool
+	AllActivePattern    bool
+	Note                string
 }
 
 func (s *SeatCounts) add(lic License) {
@@ -596,7 +600,7 @@ func (l *Licenses) Emit(maxRows int, load func(table string, rec arrow.RecordBat
 			appendOptional(b.Field(11).(*array.StringBuilder), lic.Flag)
 			b.Field(12).(*array.Float64Builder).Append(lic.MonthlyCost)
 			b.Field(13).(*array.StringBuilder).Append(cur)
-			appendOptional(b.Field(14).(*array.StringBuilder), lic.Plan)
+			appendPlan(b.Field(14).(*array.StringBuilder), l.orgPlan, lic.Org)
 			if n++; n >= maxRows {
 				err = flush()
 			}
@@ -620,7 +624,8 @@ func (l *Licenses) emitHistory(summaries []SeatCounts, load func(table string, r
 		b.Field(2).(*array.StringBuilder).Append(s.Scope)
 		b.Field(3).(*array.StringBuilder).Append(s.Org)
 		appendOptional(b.Field(4).(*array.StringBuilder), s.Team)
-		appendOptional(b.Field(5).(*array.StringBuilder), s.Plan)
+		plans, key := l.plans(s)
+		appendPlan(b.Field(5).(*array.StringBuilder), plans, key)
 		for i, seat := range []string{SeatOwner, SeatAdmin, SeatMember, SeatMultiChannelGuest, SeatSingleChannelGuest} {
 			b.Field(6 + i).(*array.Int64Builder).Append(s.BySeat[seat])
 		}
@@ -646,6 +651,25 @@ func (l *Licenses) emitHistory(summaries []SeatCounts, load func(table string, r
 		return nil
 	}
 	return load("seat_history", rec)
+}
+
+// plans is where the plan of s's scope is found, and its key there.
+func (l *Licenses) plans(s SeatCounts) (map[string]slackapi.Plan, string) {
+	if s.Team != "" {
+		return l.teamPlan, s.Team
+	}
+	return l.orgPlan, s.Org
+}
+
+// appendPlan appends the plan of key in plans as the warehouse names it, or
+// NULL when the workspaces gave key none.
+func appendPlan(sb *array.StringBuilder, plans map[string]slackapi.Plan, key string) {
+	p, ok := plans[key]
+	if !ok {
+		sb.AppendNull()
+		return
+	}
+	sb.Append(p.String())
 }
 
 func appendOptional(sb *array.StringBuilder, s string) {

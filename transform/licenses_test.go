@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"slackaudit/extract/slackapi"
 	"slackaudit/transform"
 )
 
@@ -177,9 +178,9 @@ func TestGridPersonHoldsOneSeatPerBillingAccount(t *testing.T) {
 func TestPrices(t *testing.T) {
 	p, err := transform.DefaultPrices("")
 	require.NoError(t, err)
-	assert.InDelta(t, 8.75, p.PerSeat["pro"], 1e-9)
+	assert.InDelta(t, 8.75, p.PerSeat[slackapi.PlanPro], 1e-9)
 	a, _ := transform.DefaultPrices(transform.CycleAnnual)
-	assert.InDelta(t, 7.25, a.PerSeat["pro"], 1e-9)
+	assert.InDelta(t, 7.25, a.PerSeat[slackapi.PlanPro], 1e-9)
 	assert.ErrorContains(t, p.Set("teams=3"), `unknown plan "teams"`)
 	assert.ErrorContains(t, p.Set("pro"), "want PLAN=AMOUNT")
 	assert.ErrorContains(t, p.Set("pro=-1"), "not an amount")
@@ -187,8 +188,8 @@ func TestPrices(t *testing.T) {
 	assert.Error(t, err)
 	require.NoError(t, p.ReadFile(strings.NewReader("# prices\ncycle=annual\ncurrency=EUR\nbusiness_plus=11\n"), "prices.txt"))
 	assert.Equal(t, "EUR", p.Currency)
-	assert.InDelta(t, 7.25, p.PerSeat["pro"], 1e-9)
-	assert.InDelta(t, 11, p.PerSeat["business_plus"], 1e-9)
+	assert.InDelta(t, 7.25, p.PerSeat[slackapi.PlanPro], 1e-9)
+	assert.InDelta(t, 11, p.PerSeat[slackapi.PlanBusinessPlus], 1e-9)
 	err = p.ReadFile(strings.NewReader("pro=1\nbogus=2\n"), "prices.txt")
 	assert.ErrorContains(t, err, "prices.txt line 2")
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"slackaudit/extract/slackapi"
 )
 
 // Default per-seat prices, per month, in US dollars: Slack's published list
@@ -14,11 +16,11 @@ import (
 // Monthly billing costs more per seat than annual billing. Enterprise Grid
 // and Enterprise Select are priced by contract, so they default to 0 and the
 // report says to set them. Override with --price PLAN=AMOUNT or --prices FILE.
-var defaultPrices = map[string][2]float64{ // plan: {monthly billing, annual billing}
-	"pro":           {8.75, 7.25},
-	"business_plus": {18.00, 15.00},
-	"enterprise":    {0, 0},
-	"compliance":    {0, 0},
+var defaultPrices = map[slackapi.Plan][2]float64{ // plan: {monthly billing, annual billing}
+	slackapi.PlanPro:          {8.75, 7.25},
+	slackapi.PlanBusinessPlus: {18.00, 15.00},
+	slackapi.PlanEnterprise:   {0, 0},
+	slackapi.PlanCompliance:   {0, 0},
 }
 
 // Billing cycles.
@@ -30,9 +32,9 @@ const (
 // Prices is the monthly price of one paid seat per plan.
 type Prices struct {
 	Currency string
-	Cycle    string             // monthly or annual: which list price the defaults use
-	PerSeat  map[string]float64 // plan → price per seat per month
-	set      map[string]bool    // plans given explicitly
+	Cycle    string                    // monthly or annual: which list price the defaults use
+	PerSeat  map[slackapi.Plan]float64 // plan → price per seat per month
+	set      map[slackapi.Plan]bool    // plans given explicitly
 }
 
 // DefaultPrices returns Slack's list prices for the billing cycle.
@@ -46,32 +48,34 @@ func DefaultPrices(cycle string) (Prices, error) {
 	default:
 		return Prices{}, fmt.Errorf("billing cycle %q: use monthly or annual", cycle)
 	}
-	p := Prices{Currency: "USD", Cycle: cycle, PerSeat: map[string]float64{}, set: map[string]bool{}}
+	p := Prices{Currency: "USD", Cycle: cycle, PerSeat: map[slackapi.Plan]float64{}, set: map[slackapi.Plan]bool{}}
 	for plan, v := range defaultPrices {
 		p.PerSeat[plan] = v[i]
 	}
 	return p, nil
 }
 
-// Plans lists the plans a price can be set for.
+// Plans lists the plans a price can be set for, by their warehouse names.
 func Plans() []string {
 	out := make([]string, 0, len(defaultPrices))
 	for p := range defaultPrices {
-		out = append(out, p)
+		out = append(out, p.String())
 	}
 	slices.Sort(out)
 	return out
 }
 
-// Set sets one plan's price from "plan=amount".
+// Set sets one plan's price from "plan=amount", plan as the warehouse
+// names it.
 func (p *Prices) Set(kv string) error {
-	plan, amount, ok := strings.Cut(kv, "=")
-	plan = strings.TrimSpace(plan)
+	name, amount, ok := strings.Cut(kv, "=")
+	name = strings.TrimSpace(name)
 	if !ok {
 		return fmt.Errorf("price %q: want PLAN=AMOUNT, e.g. pro=8.75", kv)
 	}
-	if _, known := defaultPrices[plan]; !known {
-		return fmt.Errorf("price %q: unknown plan %q; plans: %s", kv, plan, strings.Join(Plans(), ", "))
+	plan, isName := slackapi.ParsePlanName(name)
+	if _, priced := defaultPrices[plan]; !isName || !priced {
+		return fmt.Errorf("price %q: unknown plan %q; plans: %s", kv, name, strings.Join(Plans(), ", "))
 	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(amount), 64)
 	if err != nil || v < 0 {
@@ -83,7 +87,7 @@ func (p *Prices) Set(kv string) error {
 }
 
 // Known reports whether plan has a price: one set explicitly or a list price.
-func (p Prices) Known(plan string) bool { return p.set[plan] || p.PerSeat[plan] > 0 }
+func (p Prices) Known(plan slackapi.Plan) bool { return p.set[plan] || p.PerSeat[plan] > 0 }
 
 // ReadFile applies a prices file: one setting per line, "plan=amount",
 // "currency=EUR" or "cycle=annual"; blank lines and # comments are ignored.

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 )
 
@@ -53,7 +53,7 @@ func (c *cli) act(srv *slacktest.Server, args ...string) result {
 	var out, errb bytes.Buffer
 	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string { return c.env[k] },
 		now:  func() time.Time { return testNow },
-		tune: func(cfg *extract.Config) { cfg.NoRateLimit = true; cfg.TimeScale = 0.001; cfg.Logger = quiet() }}
+		tune: func(cfg *slackapi.Config) { cfg.NoRateLimit = true; cfg.TimeScale = 0.001; cfg.Logger = quiet() }}
 	args = append(args, "--api-url", srv.URL())
 	if args[0] == "act" {
 		args = append(args, "--scim-url", srv.SCIMURL())
@@ -165,10 +165,10 @@ func TestActDeactivateDryRunReadModeThenForReal(t *testing.T) {
 // a client would.
 func groupMembers(t *testing.T, srv *slacktest.Server, tok, group string) []string {
 	t.Helper()
-	c, err := extract.New(extract.Config{APIURL: srv.URL(), Token: tok, NoRateLimit: true, Logger: quiet()})
+	c, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: tok, NoRateLimit: true, Logger: quiet()})
 	require.NoError(t, err)
 	var r struct {
-		extract.Envelope
+		slackapi.Envelope
 		Users []string `json:"users"`
 	}
 	require.NoError(t, c.Call(context.Background(), "usergroups.users.list", "", map[string][]string{"usergroup": {group}}, &r))
@@ -595,7 +595,7 @@ func TestDemoServeTakesActAndSync(t *testing.T) {
 	done := make(chan int)
 	go func() {
 		e := &env{stdin: strings.NewReader(""), stdout: out, stderr: io.Discard, getenv: func(string) string { return "" },
-			now: func() time.Time { return testNow }, tune: func(cfg *extract.Config) { cfg.NoRateLimit = true; cfg.Logger = quiet() }}
+			now: func() time.Time { return testNow }, tune: func(cfg *slackapi.Config) { cfg.NoRateLimit = true; cfg.Logger = quiet() }}
 		done <- run(ctx, []string{"demo", "--db", db, "--users", "200", "--serve"}, e)
 	}()
 	select {

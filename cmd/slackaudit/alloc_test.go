@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 	"slackaudit/warehouse"
 )
@@ -22,7 +23,7 @@ func allocSync(t *testing.T, srv *slacktest.Server, tok string, o syncOptions) e
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	client, err := extract.New(extract.Config{APIURL: srv.URL(), Token: tok, NoRateLimit: true, Logger: quiet()})
+	client, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: tok, NoRateLimit: true, Logger: quiet()})
 	require.NoError(t, err)
 	ctx := context.Background()
 	db, err := warehouse.Open(ctx, tempDB(t), warehouse.Options{})
@@ -57,7 +58,7 @@ func TestCancelledSyncFreesEveryBatch(t *testing.T) {
 	srv, tok := orgServer(t, slacktest.Config{Seed: 43, Users: 2500})
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	client, err := extract.New(extract.Config{APIURL: srv.URL(), Token: tok, NoRateLimit: true, Logger: quiet()})
+	client, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: tok, NoRateLimit: true, Logger: quiet()})
 	require.NoError(t, err)
 	db, err := warehouse.Open(context.Background(), tempDB(t), warehouse.Options{})
 	require.NoError(t, err)

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 	"slackaudit/warehouse"
 )
@@ -131,7 +131,7 @@ func BenchmarkSyncUsers(b *testing.B) {
 	for _, n := range []int{100_000, 400_000} {
 		b.Run(fmt.Sprintf("members=%d", n), func(b *testing.B) {
 			url, token := startOrgProcess(b, strconv.Itoa(n))
-			client, err := extract.New(extract.Config{APIURL: url, Token: token, NoRateLimit: true, Logger: quiet()})
+			client, err := slackapi.New(slackapi.Config{APIURL: url, Token: token, NoRateLimit: true, Logger: quiet()})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -169,7 +169,7 @@ func BenchmarkSyncUsers(b *testing.B) {
 			b.ReportMetric(float64(calls["users.list"]), "users.list-calls")
 			b.ReportMetric(float64(calls["team.billableInfo"]), "billableInfo-calls")
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
-			want := int64((n + extract.UsersPageSize - 1) / extract.UsersPageSize)
+			want := int64((n + slackapi.UsersPageSize - 1) / slackapi.UsersPageSize)
 			if calls["users.list"] != want || calls["team.billableInfo"] != want {
 				b.Fatalf("calls %v, want %d per paged method", calls, want)
 			}
@@ -183,7 +183,7 @@ func BenchmarkSyncUsers(b *testing.B) {
 // of daily member analytics, and the usage transform.
 func BenchmarkSyncGridOrg(b *testing.B) {
 	url, token := startOrgProcess(b, "100000:grid")
-	client, err := extract.New(extract.Config{APIURL: url, Token: token, NoRateLimit: true, Logger: quiet()})
+	client, err := slackapi.New(slackapi.Config{APIURL: url, Token: token, NoRateLimit: true, Logger: quiet()})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"slackaudit/actions"
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/warehouse"
 )
 
@@ -35,7 +35,7 @@ type actionFlags struct {
 
 func (f *actionFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.db, "db", warehouse.DefaultPath, "warehouse file: --from-query/--from-sql read it, and every action is logged in its actions_log (created if missing)")
-	fs.StringVar(&f.apiURL, "api-url", extract.DefaultAPIURL, "Slack Web API base URL")
+	fs.StringVar(&f.apiURL, "api-url", slackapi.DefaultAPIURL, "Slack Web API base URL")
 	fs.StringVar(&f.tokenFile, "token-file", "", "read the Slack token from this file instead of the SLACK_TOKEN environment variable")
 	fs.Var(&f.users, "users", "target users by ID (U…/W…) or email, comma separated (repeatable)")
 	fs.StringVar(&f.fromQuery, "from-query", "", "target the people a named query returns (see slackaudit query --list), e.g. inactive_paid_seats")
@@ -108,7 +108,7 @@ func runAction(ctx context.Context, e *env, f *actionFlags, req actions.Request)
 	}
 	scimURL := f.scimURL
 	if scimURL == "" {
-		scimURL = extract.SCIMURLFor(f.apiURL)
+		scimURL = slackapi.SCIMURLFor(f.apiURL)
 	}
 	// The log must be writable before anything happens: no change is made
 	// that cannot be logged.

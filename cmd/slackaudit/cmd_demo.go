@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 	"slackaudit/queries"
 	"slackaudit/queries/report"
@@ -86,8 +86,8 @@ Examples:
 			srv := slacktest.NewServer(org, slacktest.WithTimeScale(demoTimeScale), slacktest.WithToken(tok))
 			defer srv.Close()
 			fmt.Fprintf(e.stdout, "Synthetic Slack organisation %q (%s, %d accounts, seed %d) serving at %s\n\n",
-				org.Name, extract.PlanTitle(org.Plan), len(org.Users), f.seed, srv.URL())
-			client, err := extract.New(extract.Config{APIURL: srv.URL(), Token: tok.Value, TimeScale: demoTimeScale, Logger: e.log})
+				org.Name, slackapi.ParsePlan(org.Plan).Title(), len(org.Users), f.seed, srv.URL())
+			client, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: tok.Value, TimeScale: demoTimeScale, Logger: e.log})
 			if err != nil {
 				return err
 			}

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"flag"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/queries"
 	"slackaudit/queries/report"
 	"slackaudit/warehouse"
@@ -85,12 +85,6 @@ func readReport(ctx context.Context, db *sql.DB, top int) (*report.Report, error
 // planTitle names a warehouse plan name (pro, business_plus …) as Slack's
 // pricing page does.
 func planTitle(plan string) string {
-	code := plan
-	switch plan {
-	case "pro":
-		code = "std"
-	case "business_plus":
-		code = "plus"
-	}
-	return extract.PlanTitle(code)
+	p, _ := slackapi.ParsePlanName(plan)
+	return p.Title()
 }

@@ -13,7 +13,6 @@ import (
 	"syscall"
 	"time"
 
-	"slackaudit/extract"
 	"slackaudit/extract/slackapi"
 	"slackaudit/queries/report"
 	"slackaudit/queries/safetext"
@@ -31,7 +30,7 @@ type connFlags struct {
 
 func (c *connFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.db, "db", warehouse.DefaultPath, "warehouse file (DuckDB); created if missing")
-	fs.StringVar(&c.apiURL, "api-url", extract.DefaultAPIURL, "Slack Web API base URL (a proxy, GovSlack's https://slack-gov.com/api/, or a test server)")
+	fs.StringVar(&c.apiURL, "api-url", slackapi.DefaultAPIURL, "Slack Web API base URL (a proxy, GovSlack's https://slack-gov.com/api/, or a test server)")
 	fs.StringVar(&c.team, "team", "", "workspace ID (T…) to sync; default: the token's own workspace")
 	fs.StringVar(&c.tokenFile, "token-file", "", "read the Slack token from this file instead of the SLACK_TOKEN environment variable")
 }
@@ -260,18 +259,18 @@ Examples:
 // newClient returns a Slack client for the command line's --api-url and token.
 // The URL is checked before the client exists, so no call is made to one
 // that cannot be right; a token about to travel unencrypted is warned about.
-func (e *env) newClient(apiURL, token string) (*extract.Client, error) {
+func (e *env) newClient(apiURL, token string) (*slackapi.Client, error) {
 	if err := slackapi.ValidateAPIURL(apiURL); err != nil {
 		return nil, usagef("--api-url: %v", err)
 	}
 	if slackapi.IsCleartext(apiURL) {
 		fmt.Fprintf(e.stderr, "slackaudit: warning: --api-url %s is plain http to another machine: the token travels unencrypted\n", e.red.String(apiURL))
 	}
-	cfg := extract.Config{APIURL: apiURL, Token: token, Logger: e.log}
+	cfg := slackapi.Config{APIURL: apiURL, Token: token, Logger: e.log}
 	if e.tune != nil {
 		e.tune(&cfg)
 	}
-	c, err := extract.New(cfg)
+	c, err := slackapi.New(cfg)
 	if err != nil {
 		return nil, usagef("%v", err)
 	}

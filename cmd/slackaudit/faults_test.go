@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 	"slackaudit/warehouse"
 )
@@ -74,7 +74,7 @@ func (o faultOrg) serve(t *testing.T) (*slacktest.Server, string) {
 // scaled, with the short stall deadline when stall is set.
 func (o faultOrg) cli(t *testing.T, tok string, stall bool) *cli {
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok}) // run fails the test if tok reaches stdout or stderr
-	c.tune = func(cfg *extract.Config) {
+	c.tune = func(cfg *slackapi.Config) {
 		cfg.TimeScale = faultTimeScale
 		if stall {
 			cfg.StallTimeout = faultStall

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/transform"
 	"slackaudit/warehouse"
 )
@@ -22,7 +23,7 @@ func init() {
 
 // planApps reads each workspace's integration log and, with an org-level
 // token, Enterprise Grid app management.
-func planApps(p *syncPlan, c *extract.Client, o syncOptions, _ time.Time) {
+func planApps(p *syncPlan, c *slackapi.Client, o syncOptions, _ time.Time) {
 	teams := make([]string, 0, len(p.workspaces))
 	for _, w := range p.workspaces {
 		teams = append(teams, w.TeamID)
@@ -34,7 +35,7 @@ func planApps(p *syncPlan, c *extract.Client, o syncOptions, _ time.Time) {
 			plannedSource{src: extract.AppRequests{Client: c, EnterpriseID: p.enterpriseID, Alloc: o.alloc}, teamID: p.enterpriseID})
 		return
 	}
-	why := extract.PlanTitle(p.workspaces[0].PlanCode) + " has no app approvals or app requests: they come from Enterprise Grid's Admin API (admin.apps.*); apps come from the integration log alone"
+	why := p.workspaces[0].Plan.Title() + " has no app approvals or app requests: they come from Enterprise Grid's Admin API (admin.apps.*); apps come from the integration log alone"
 	unlock := "upgrade to Enterprise Grid and sync with an org-level token holding admin.apps:read (--mode grid_org)"
 	if p.mode == modeGridWorkspace {
 		why = "a workspace token cannot read Enterprise Grid's app management (admin.apps.*); apps come from the integration log alone"

@@ -17,7 +17,6 @@ import (
 	"syscall"
 	"time"
 
-	"slackaudit/extract"
 	"slackaudit/extract/slackapi"
 	"slackaudit/warehouse"
 )
@@ -37,7 +36,7 @@ type env struct {
 	now            func() time.Time // the clock a sync's as_of comes from
 	// tune adjusts every Slack client's configuration; tests use it to turn
 	// the client's own pacing off against a synthetic org without limits.
-	tune func(*extract.Config)
+	tune func(*slackapi.Config)
 	// red removes secrets from everything printed, logged or stored; run
 	// creates it when nil, and a command reading a token adds the token.
 	red *slackapi.Redactor

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 	"slackaudit/warehouse"
 )
@@ -29,7 +29,7 @@ type cli struct {
 	now     time.Time // the clock; the synthetic orgs' default Now when zero
 	// tune, when set, adjusts the Slack client's configuration after the
 	// harness's own settings (a time scale, a shorter stall deadline).
-	tune func(*extract.Config)
+	tune func(*slackapi.Config)
 }
 
 // testNow is the synthetic orgs' default clock.
@@ -61,7 +61,7 @@ func (c *cli) runStdin(stdin string, args ...string) result {
 		now = testNow
 	}
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return c.env[k] },
-		now: func() time.Time { return now }, tune: func(cfg *extract.Config) {
+		now: func() time.Time { return now }, tune: func(cfg *slackapi.Config) {
 			cfg.NoRateLimit = true
 			cfg.Logger = quiet()
 			if c.tune != nil {

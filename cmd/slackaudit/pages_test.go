@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 	"slackaudit/warehouse"
 )
@@ -224,7 +224,7 @@ func TestSyncShowsLongRateLimitWaits(t *testing.T) {
 	srv := slacktest.NewServer(org, slacktest.WithTimeScale(scale))
 	t.Cleanup(srv.Close)
 	srv.Inject(slacktest.Fault{Method: "team.accessLogs", Status: 429, RetryAfter: 30})
-	client, err := extract.New(extract.Config{APIURL: srv.URL(), Token: org.AdminToken().Value, TimeScale: scale, Logger: quiet()})
+	client, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: org.AdminToken().Value, TimeScale: scale, Logger: quiet()})
 	require.NoError(t, err)
 	ctx := context.Background()
 	db, err := warehouse.Open(ctx, tempDB(t), warehouse.Options{})

@@ -14,6 +14,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/transform"
 	"slackaudit/warehouse"
 )
@@ -60,10 +61,10 @@ type syncOptions struct {
 // syncResult is what a finished sync reports.
 type syncResult struct {
 	runID      int64
-	identity   extract.Identity
+	identity   slackapi.Identity
 	mode       string
 	title      string // what was synced, e.g. "Acme (T123, Slack Business+)"
-	workspaces []extract.Workspace
+	workspaces []slackapi.Workspace
 	asOf       time.Time
 	tables     []tableRows
 	status     []warehouse.SourceStatus
@@ -88,7 +89,7 @@ type plannedSource struct {
 
 // syncOrg reads the organisation through c and lands a new snapshot in db.
 // On any failure the previous snapshot stays whole and sync_runs records why.
-func syncOrg(ctx context.Context, db *warehouse.DB, c *extract.Client, o syncOptions) (*syncResult, error) {
+func syncOrg(ctx context.Context, db *warehouse.DB, c *slackapi.Client, o syncOptions) (*syncResult, error) {
 	start := time.Now()
 	o = o.withDefaults(start)
 	run, err := db.BeginRun(ctx, warehouse.RunInfo{AsOf: o.asOf, TeamID: o.teamID, Mode: o.mode, APIURL: c.APIURL()})
@@ -157,7 +158,7 @@ func (o syncOptions) withDefaults(now time.Time) syncOptions {
 
 // planRun plans the sync and records in run what is known before reading:
 // the mode, the data sets that cannot be read, the analytics days to fetch.
-func planRun(ctx context.Context, c *extract.Client, run *warehouse.Run, o syncOptions) (*syncPlan, error) {
+func planRun(ctx context.Context, c *slackapi.Client, run *warehouse.Run, o syncOptions) (*syncPlan, error) {
 	p, err := plan(ctx, c, o, o.asOf)
 	if err != nil {
 		return nil, err
@@ -261,7 +262,7 @@ type feature struct {
 	name string
 	// plan adds the feature's sources to p, or records in p.unavailable why
 	// the mode cannot read them. It runs after the core plan.
-	plan func(p *syncPlan, c *extract.Client, o syncOptions, asOf time.Time)
+	plan func(p *syncPlan, c *slackapi.Client, o syncOptions, asOf time.Time)
 	// derive returns the feature's deriver for this sync, or nil.
 	derive func(p *syncPlan, o syncOptions, asOf time.Time) deriver
 }
@@ -273,12 +274,12 @@ func registerFeature(f feature) { features = append(features, f) }
 // syncPlan is what a sync will read, decided from the token and the plan.
 type syncPlan struct {
 	runID        int64
-	identity     extract.Identity
+	identity     slackapi.Identity
 	mode         string
 	teamID       string // workspace or enterprise of the token
 	enterpriseID string
 	title        string
-	workspaces   []extract.Workspace
+	workspaces   []slackapi.Workspace
 	sources      []plannedSource
 	unavailable  []warehouse.SourceStatus // data sets this mode cannot read, known without calling Slack
 	analytics    *extract.MemberActivity
@@ -327,7 +328,7 @@ func (p *syncPlan) skip(skip map[string]bool) error {
 
 // plan checks the token, works out the connection mode and lists the data
 // sets to read.
-func plan(ctx context.Context, c *extract.Client, o syncOptions, asOf time.Time) (*syncPlan, error) {
+func plan(ctx context.Context, c *slackapi.Client, o syncOptions, asOf time.Time) (*syncPlan, error) {
 	id, err := c.AuthTest(ctx)
 	if err != nil {
 		return nil, err
@@ -344,31 +345,31 @@ func plan(ctx context.Context, c *extract.Client, o syncOptions, asOf time.Time)
 	if err != nil {
 		return nil, err
 	}
-	if ws.PlanCode == "free" {
+	if ws.Plan == slackapi.PlanFree {
 		return nil, errFreePlan
 	}
 	detected := modeBusinessPlus
 	switch {
-	case ws.PlanCode == "std":
+	case ws.Plan == slackapi.PlanPro:
 		detected = modePro
-	case ws.PlanCode == "enterprise" || ws.PlanCode == "compliance" || ws.EnterpriseID != "":
+	case ws.Plan.IsEnterprise() || ws.EnterpriseID != "":
 		detected = modeGridWorkspace
 	}
 	if o.mode == modeGridOrg {
 		return nil, fmt.Errorf("--mode grid_org needs an org-level token, installed by an Org Owner on the whole Enterprise Grid organisation; this token belongs to the workspace %s (%s, %s): drop --mode to sync that workspace as %s",
-			ws.TeamID, ws.Name, extract.PlanTitle(ws.PlanCode), detected)
+			ws.TeamID, ws.Name, ws.Plan.Title(), detected)
 	}
 	if o.mode != "" && o.mode != detected {
 		return nil, fmt.Errorf("--mode %s contradicts Slack: the workspace %s (%s) is on %s, which is mode %s; drop --mode or pass --mode %s",
-			o.mode, ws.TeamID, ws.Name, extract.PlanTitle(ws.PlanCode), detected, detected)
+			o.mode, ws.TeamID, ws.Name, ws.Plan.Title(), detected, detected)
 	}
 	p.mode, p.teamID, p.enterpriseID = detected, ws.TeamID, ws.EnterpriseID
-	p.title = fmt.Sprintf("%s (%s, %s)", ws.Name, ws.TeamID, extract.PlanTitle(ws.PlanCode))
-	p.workspaces = []extract.Workspace{ws}
-	p.sources = append([]plannedSource{{src: extract.Workspaces{List: []extract.Workspace{ws}, Alloc: o.alloc}, teamID: ws.TeamID, required: true}},
+	p.title = fmt.Sprintf("%s (%s, %s)", ws.Name, ws.TeamID, ws.Plan.Title())
+	p.workspaces = []slackapi.Workspace{ws}
+	p.sources = append([]plannedSource{{src: extract.Workspaces{List: []slackapi.Workspace{ws}, Alloc: o.alloc}, teamID: ws.TeamID, required: true}},
 		p.workspaceSources(c, ws.TeamID, o, true)...)
 	unlock := "upgrade to Enterprise Grid and sync with an org-level token (--mode grid_org)"
-	why := extract.PlanTitle(ws.PlanCode) + " has no daily member analytics or org-wide last-active times: they come from the Enterprise Grid Admin API"
+	why := ws.Plan.Title() + " has no daily member analytics or org-wide last-active times: they come from the Enterprise Grid Admin API"
 	if detected == modeGridWorkspace {
 		unlock = "sync with an org-level token (--mode grid_org) installed by an Org Owner with admin.analytics:read and admin.users:read"
 		why = "a workspace token cannot read Enterprise Grid's Admin API"
@@ -381,17 +382,17 @@ func plan(ctx context.Context, c *extract.Client, o syncOptions, asOf time.Time)
 
 // gridOrg plans a sync with an org-level token: the organisation's
 // workspaces, people and analytics, and each workspace's own data sets.
-func (p *syncPlan) gridOrg(ctx context.Context, c *extract.Client, o syncOptions, asOf time.Time) error {
+func (p *syncPlan) gridOrg(ctx context.Context, c *slackapi.Client, o syncOptions, asOf time.Time) error {
 	id := p.identity
 	ent := orDash(id.EnterpriseID, id.TeamID)
 	p.mode, p.teamID, p.enterpriseID = modeGridOrg, ent, ent
-	tctx, stats := extract.WithStats(ctx)
+	tctx, stats := slackapi.WithStats(ctx)
 	all, err := c.AdminTeams(tctx, ent, id.Team)
 	if err != nil {
 		return err
 	}
 	if o.teamID != "" {
-		i := slices.IndexFunc(all, func(w extract.Workspace) bool { return w.TeamID == o.teamID })
+		i := slices.IndexFunc(all, func(w slackapi.Workspace) bool { return w.TeamID == o.teamID })
 		if i < 0 {
 			return fmt.Errorf("--team %s is not a workspace of the Enterprise Grid organisation %s (%s)", o.teamID, id.Team, ent)
 		}
@@ -414,7 +415,7 @@ func (p *syncPlan) gridOrg(ctx context.Context, c *extract.Client, o syncOptions
 // workspaceSources are the data sets read per workspace. The token's own
 // workspace must list the token's user, among its members and its billing
 // flags: a list without it is not whole.
-func (p *syncPlan) workspaceSources(c *extract.Client, teamID string, o syncOptions, usersRequired bool) []plannedSource {
+func (p *syncPlan) workspaceSources(c *slackapi.Client, teamID string, o syncOptions, usersRequired bool) []plannedSource {
 	users := extract.Users{Client: c, TeamID: teamID, Alloc: o.alloc}
 	billable := extract.Billable{Client: c, TeamID: teamID, Alloc: o.alloc}
 	if id := p.identity; teamID == id.TeamID && !id.IsEnterpriseInstall {

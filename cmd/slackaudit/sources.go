@@ -9,7 +9,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 
-	"slackaudit/extract"
+	"slackaudit/extract/slackapi"
 	"slackaudit/warehouse"
 )
 
@@ -35,7 +35,7 @@ func runSources(ctx context.Context, run *warehouse.Run, sources []plannedSource
 		parallel = 4
 	}
 	p := newProgress(o.progress)
-	ctx = extract.WithWaitHook(ctx, p.wait)
+	ctx = slackapi.WithWaitHook(ctx, p.wait)
 	ch := make(chan loadedBatch)
 	status := make([]warehouse.SourceStatus, len(sources))
 	sem := make(chan struct{}, parallel)
@@ -88,7 +88,7 @@ func recoverInto(cancel context.CancelCauseFunc) {
 // extractOne reads one source, sending its batches to ch and recording its
 // outcome in st. It returns the error that must stop the sync, if any.
 func extractOne(ctx context.Context, ps plannedSource, st *warehouse.SourceStatus, ch chan<- loadedBatch, i int) error {
-	sctx, stats := extract.WithStats(ctx)
+	sctx, stats := slackapi.WithStats(ctx)
 	err := ps.src.Extract(sctx, func(rec arrow.RecordBatch) error {
 		rec.Retain()
 		select {
@@ -114,7 +114,7 @@ func extractOne(ctx context.Context, ps plannedSource, st *warehouse.SourceStatu
 	if ctx.Err() != nil {
 		err = context.Cause(ctx)
 	}
-	if e, ok := extract.AsError(err); ok && e.Unavailable() && !ps.required {
+	if e, ok := slackapi.AsError(err); ok && e.Unavailable() && !ps.required {
 		st.Status, st.Reason, st.Unlock = "unavailable", e.Message(), e.Hint()
 		return nil
 	}

@@ -1,6 +1,3 @@
-// Package slackapi is slackaudit's Slack Web API client: the transport, rate
-// limits, retries, errors and the redactor that keeps tokens out of every
-// message, log line and stored value.
 package slackapi
 
 import (

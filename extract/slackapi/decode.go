@@ -1,4 +1,4 @@
-package extract
+package slackapi
 
 import (
 	"encoding/json"
@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/slack-go/slack"
 )
 
 // page is one decoded page of a paged Slack list.
@@ -136,18 +134,18 @@ func readMetadata(p *flatObject, key []byte, env *Envelope) error {
 	return p.skip()
 }
 
-// envelopeError is Slack's error answer as slack-go reports it, with any
-// control characters in Slack's text escaped: it ends up in messages.
+// envelopeError is Slack's error answer, with any control characters in
+// Slack's text escaped: it ends up in messages.
 func envelopeError(env *Envelope) error {
 	code := printable(env.Error)
 	if code == "" {
 		code = "unknown_error"
 	}
-	se := slack.SlackErrorResponse{Err: code, Needed: printable(env.Needed), Provided: printable(env.Provided)}
+	se := slackError{Err: code, Needed: printable(env.Needed), Provided: printable(env.Provided)}
 	for _, m := range env.ResponseMetadata.Messages {
-		se.ResponseMetadata.Messages = append(se.ResponseMetadata.Messages, printable(m))
+		se.Messages = append(se.Messages, printable(m))
 	}
-	se.ResponseMetadata.Warnings = env.ResponseMetadata.Warnings
+	se.Warnings = env.ResponseMetadata.Warnings
 	return se
 }
 

@@ -1,4 +1,4 @@
-package extract
+package slackapi
 
 import (
 	"encoding/json"

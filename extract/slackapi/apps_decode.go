@@ -1,32 +1,32 @@
-package extract
+package slackapi
 
-// adminApp is the app object of the admin.apps.* lists.
-type adminApp struct {
+// App is the app object of the admin.apps.* lists.
+type App struct {
 	ID, Name, Description, AppDirectoryURL, DeveloperType string
 	IsAppDirectoryApproved, IsInternal, SocketModeEnabled bool
 }
 
-// adminAppScope is one scope of an app in the admin.apps.* lists.
-type adminAppScope struct {
+// AppScope is one scope of an app in the admin.apps.* lists.
+type AppScope struct {
 	Name, TokenType string
 	IsSensitive     bool
 }
 
-// adminAppItem is one entry of admin.apps.approved.list or restricted.list.
-type adminAppItem struct {
-	App         adminApp
-	Scopes      []adminAppScope
+// AppEntry is one entry of admin.apps.approved.list or restricted.list.
+type AppEntry struct {
+	App         App
+	Scopes      []AppScope
 	DateUpdated int64
 	ResolvedBy  string // last_resolved_by.actor_id
 }
 
-// adminAppRequest is one entry of admin.apps.requests.list.
-type adminAppRequest struct {
+// AppRequest is one entry of admin.apps.requests.list.
+type AppRequest struct {
 	ID                          string
-	App                         adminApp
+	App                         App
 	TeamID, TeamName            string
 	UserID, UserName, UserEmail string
-	Scopes                      []adminAppScope
+	Scopes                      []AppScope
 	Message                     string
 	PreviouslyResolved          bool // previous_resolution is set
 	IsUserAppCollab             bool
@@ -35,29 +35,29 @@ type adminAppRequest struct {
 
 // appItemList decodes the pages of an approved or restricted list, whose
 // entries are under field.
-func appItemList(method, field string) listSpec[adminAppItem] {
-	return listSpec[adminAppItem]{method: method, field: field, item: readAppItem}
+func appItemList(method, field string) listSpec[AppEntry] {
+	return listSpec[AppEntry]{method: method, field: field, item: readAppItem}
 }
 
 // appRequestsList decodes admin.apps.requests.list pages.
-var appRequestsList = listSpec[adminAppRequest]{method: "admin.apps.requests.list", field: "app_requests", idKey: "id",
+var appRequestsList = listSpec[AppRequest]{method: "admin.apps.requests.list", field: "app_requests", idKey: "id",
 	item: readAppRequest}
 
 // decodeAppsApprovedPage, decodeAppsRestrictedPage and decodeAppRequestsPage
 // decode one answer of each admin.apps list.
-func decodeAppsApprovedPage(body []byte) (page[adminAppItem], error) {
-	return appLists[0].spec.decode(body)
+func decodeAppsApprovedPage(body []byte) (page[AppEntry], error) {
+	return appLists[AppsApproved].decode(body)
 }
 
-func decodeAppsRestrictedPage(body []byte) (page[adminAppItem], error) {
-	return appLists[1].spec.decode(body)
+func decodeAppsRestrictedPage(body []byte) (page[AppEntry], error) {
+	return appLists[AppsRestricted].decode(body)
 }
 
-func decodeAppRequestsPage(body []byte) (page[adminAppRequest], error) {
+func decodeAppRequestsPage(body []byte) (page[AppRequest], error) {
 	return appRequestsList.decode(body)
 }
 
-func readAppItem(p *flatObject, _ string, it *adminAppItem) error {
+func readAppItem(p *flatObject, _ string, it *AppEntry) error {
 	err := p.object(func(key []byte) (err error) {
 		switch string(key) {
 		case "app":
@@ -85,7 +85,7 @@ func readAppItem(p *flatObject, _ string, it *adminAppItem) error {
 	return err
 }
 
-func readAppRequest(p *flatObject, _ string, rq *adminAppRequest) error {
+func readAppRequest(p *flatObject, _ string, rq *AppRequest) error {
 	err := p.object(func(key []byte) (err error) {
 		switch string(key) {
 		case "id":
@@ -143,7 +143,7 @@ func readIdentity(p *flatObject, id, name, other *string) error {
 	})
 }
 
-func readApp(p *flatObject, a *adminApp) error {
+func readApp(p *flatObject, a *App) error {
 	return p.object(func(key []byte) (err error) {
 		switch string(key) {
 		case "id":
@@ -169,9 +169,9 @@ func readApp(p *flatObject, a *adminApp) error {
 	})
 }
 
-func readScopes(p *flatObject, scopes *[]adminAppScope) error {
+func readScopes(p *flatObject, scopes *[]AppScope) error {
 	return p.list(func(int) error {
-		var sc adminAppScope
+		var sc AppScope
 		err := p.object(func(key []byte) (err error) {
 			switch string(key) {
 			case "name":

@@ -1,4 +1,4 @@
-package extract
+package slackapi
 
 import (
 	"context"
@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/slack-go/slack"
 )
 
 // Envelope is the part of every Web API answer that says whether it worked.
@@ -35,10 +33,10 @@ func (e *Envelope) envelope() *Envelope { return e }
 
 type response interface{ envelope() *Envelope }
 
-// Call makes a raw Web API call for methods slack-go lacks or pages wrongly.
-// It goes through the same transport as slack-go (same limiter, retries and
-// call counts) and fails with the same error types, classified as *Error.
-// Empty params are dropped. teamID only labels errors.
+// Call makes a raw Web API call: a form POST with the token in the
+// Authorization header, through the client's transport (its limiter,
+// retries and call counts), decoding Slack's answer into out. It fails with
+// an *Error. Empty params are dropped. teamID only labels errors.
 func (c *Client) Call(ctx context.Context, method, teamID string, params url.Values, out response) error {
 	return classify(method, teamID, c.call(ctx, method, params, out))
 }
@@ -98,7 +96,7 @@ func dropEmpty(params url.Values) url.Values {
 }
 
 // post sends a form POST with the token in the Authorization header and
-// returns a 200 answer, or the error slack-go would give for any other.
+// returns a 200 answer, or the error of any other.
 func (c *Client) post(ctx context.Context, method string, form url.Values) (*http.Response, error) {
 	body := form.Encode()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+method, strings.NewReader(body))
@@ -119,8 +117,8 @@ func (c *Client) post(ctx context.Context, method string, form url.Values) (*htt
 	return resp, nil
 }
 
-// statusError maps a non-200 answer to slack-go's error types, and an
-// HTML page sent with 200 to an *htmlPageError.
+// statusError is the error of a non-200 answer, and of an HTML page sent
+// with 200 (an *htmlPageError).
 func statusError(resp *http.Response) error {
 	if resp.StatusCode == http.StatusOK {
 		ct := resp.Header.Get("Content-Type")
@@ -131,9 +129,9 @@ func statusError(resp *http.Response) error {
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
 		secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
-		return &slack.RateLimitedError{RetryAfter: time.Duration(secs) * time.Second}
+		return &rateLimitedError{RetryAfter: time.Duration(secs) * time.Second}
 	}
-	return slack.StatusCodeError{Code: resp.StatusCode, Status: resp.Status}
+	return statusCodeError{Code: resp.StatusCode, Status: resp.Status}
 }
 
 // errorf builds an *Error for problems found in a decoded answer.

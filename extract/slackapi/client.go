@@ -1,12 +1,4 @@
-// Package extract reads a Slack organisation through the Web API and streams
-// each data set as Arrow record batches. Every call goes through one raw
-// caller and one HTTP transport, so every request shares one per-method rate
-// limiter, one retry policy, one stall deadline and one error type (built on
-// slack-go's). Every paged list is read by one pager, which keeps each record
-// once and stops when Slack's paging stops making progress, and each page is
-// decoded record by record, so a malformed answer names the method, the
-// record and the field.
-package extract
+package slackapi
 
 import (
 	"context"
@@ -25,12 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/slack-go/slack"
 )
-
-// DefaultAPIURL is Slack's Web API base.
-const DefaultAPIURL = "https://slack.com/api/"
 
 // Config configures a Client.
 type Config struct {
@@ -239,8 +226,8 @@ func methodOf(req *http.Request) string {
 }
 
 // Do sends req, retrying as described on transport. After the bounded
-// retries it returns Slack's last answer (so slack-go reports the 429 or 5xx
-// in its own error type) or the last network error. A write that must not
+// retries it returns Slack's last answer (which the raw caller reports as
+// a 429 or 5xx) or the last network error. A write that must not
 // be sent twice (see sendOnce) is resent only after a 429 or a failure to
 // connect; when it may have reached Slack it fails at once with an *Error
 // that wraps ErrOutcomeUnknown.
@@ -280,7 +267,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		case resp.StatusCode >= 500 && once:
 			drain(resp)
 			return nil, outcomeUnknown(method, KindServer, fmt.Sprintf("HTTP %d from Slack", resp.StatusCode),
-				slack.StatusCodeError{Code: resp.StatusCode, Status: resp.Status})
+				statusCodeError{Code: resp.StatusCode, Status: resp.Status})
 		case resp.StatusCode >= 500 && retries < t.maxRetries:
 			retries++
 			d := t.backoff(retries)

@@ -1,4 +1,4 @@
-package extract
+package slackapi
 
 import (
 	"context"
@@ -9,9 +9,9 @@ import (
 	"sync/atomic"
 )
 
-// Stats counts what a Source dropped while reading: records Slack listed
-// more than once, of which one was kept. A caller that wants the count
-// attaches a Stats to the context it extracts with (WithStats), as
+// Stats counts what the iterators dropped while reading: records Slack
+// listed more than once, of which one was kept. A caller that wants the
+// count attaches a Stats to the context it reads with (WithStats), as
 // net/http/httptrace attaches hooks to a request's context.
 type Stats struct{ duplicates atomic.Int64 }
 
@@ -20,7 +20,7 @@ func (s *Stats) Duplicates() int64 { return s.duplicates.Load() }
 
 type statsKey struct{}
 
-// WithStats returns a context whose extractions count into the returned Stats.
+// WithStats returns a context whose reads count into the returned Stats.
 func WithStats(ctx context.Context) (context.Context, *Stats) {
 	s := &Stats{}
 	return context.WithValue(ctx, statsKey{}, s), s

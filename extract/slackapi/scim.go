@@ -1,4 +1,4 @@
-package extract
+package slackapi
 
 import (
 	"bytes"
@@ -23,11 +23,6 @@ const (
 	scimGetUser   = "scim.Users.get"
 	scimPatchUser = "scim.Users.patch"
 )
-
-func init() {
-	tiers[scimGetUser] = Tier4
-	tiers[scimPatchUser] = Tier3
-}
 
 // SCIMURLFor is the SCIM v2 base that goes with a Web API base: Slack's own
 // for slack.com, https://api.slack-gov.com/scim/v2/ for GovSlack, and for any

@@ -1,4 +1,4 @@
-package extract
+package slackapi
 
 import (
 	"context"
@@ -9,8 +9,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
-
-	"github.com/slack-go/slack"
+	"time"
 )
 
 // Kind classifies a failed Slack call by what the user can do about it.
@@ -176,9 +175,9 @@ func classify(method, teamID string, err error) error {
 		return se
 	}
 	e := &Error{Method: method, TeamID: teamID, Err: err}
-	var sr slack.SlackErrorResponse
-	var rl *slack.RateLimitedError
-	var sc slack.StatusCodeError
+	var sr slackError
+	var rl *rateLimitedError
+	var sc statusCodeError
 	var syn *json.SyntaxError
 	var ute *json.UnmarshalTypeError
 	var ue *url.Error
@@ -199,8 +198,8 @@ func classify(method, teamID string, err error) error {
 	case errors.As(err, &sr):
 		e.Code, e.Needed, e.Provided = sr.Err, sr.Needed, sr.Provided
 		e.Kind = codeKinds[sr.Err]
-		if len(sr.ResponseMetadata.Messages) > 0 {
-			e.Detail = strings.Join(sr.ResponseMetadata.Messages, "; ")
+		if len(sr.Messages) > 0 {
+			e.Detail = strings.Join(sr.Messages, "; ")
 		}
 	case errors.As(err, &rl):
 		e.Kind = KindRateLimited
@@ -230,6 +229,31 @@ func classify(method, teamID string, err error) error {
 	}
 	return e
 }
+
+// slackError is Slack's error answer: HTTP 200 with "ok": false. Err is
+// Slack's error code, and the error's text.
+type slackError struct {
+	Err                string
+	Needed, Provided   string   // missing_scope: the scope needed, the scopes the token has
+	Messages, Warnings []string // response_metadata
+}
+
+func (e slackError) Error() string { return e.Err }
+
+// rateLimitedError is an HTTP 429 answer, after the bounded waits.
+type rateLimitedError struct{ RetryAfter time.Duration }
+
+func (e *rateLimitedError) Error() string {
+	return fmt.Sprintf("slack rate limit exceeded, retry after %s", e.RetryAfter)
+}
+
+// statusCodeError is a non-200 answer other than 429.
+type statusCodeError struct {
+	Code   int
+	Status string
+}
+
+func (e statusCodeError) Error() string { return fmt.Sprintf("slack server error: %s", e.Status) }
 
 // AsError returns the *Error inside err, if any.
 func AsError(err error) (*Error, bool) {

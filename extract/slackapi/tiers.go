@@ -1,4 +1,4 @@
-package extract
+package slackapi
 
 import "time"
 
@@ -42,6 +42,8 @@ var tiers = map[string]Tier{
 	"admin.apps.requests.list":   Tier2,
 	"chat.postMessage":           TierSpecial,
 	"conversations.open":         Tier3,
+	scimGetUser:                  Tier4,
+	scimPatchUser:                Tier3,
 }
 
 // TierOf returns the documented tier of method; unknown methods get Tier2,
