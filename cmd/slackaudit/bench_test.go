@@ -18,6 +18,7 @@ import (
 
 	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
+	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
@@ -152,7 +153,7 @@ func BenchmarkSyncUsers(b *testing.B) {
 				b.StartTimer()
 				// Members and billing flags: sign-ins are skipped here;
 				// BenchmarkSyncGridOrg covers them.
-				if _, err := syncOrg(ctx, db, client, syncOptions{skip: map[string]bool{"access_logs": true}}); err != nil {
+				if _, err := pipeline.Run(ctx, pipeline.Options{Client: client, DB: db, Skip: map[string]bool{"access_logs": true}}); err != nil {
 					b.Fatal(err)
 				}
 				b.StopTimer()
@@ -199,14 +200,14 @@ func BenchmarkSyncGridOrg(b *testing.B) {
 		runtime.GC()
 		h := startHeapPeak()
 		b.StartTimer()
-		res, err := syncOrg(ctx, db, client, syncOptions{asOf: testNow})
+		res, err := pipeline.Run(ctx, pipeline.Options{Client: client, DB: db, AsOf: testNow})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
 		peak = max(peak, h.done())
-		for _, t := range res.tables {
-			rows += t.rows
+		for _, t := range res.Tables {
+			rows += t.Rows
 		}
 		db.Close()
 		b.StartTimer()

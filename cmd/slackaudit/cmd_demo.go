@@ -10,6 +10,7 @@ import (
 
 	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
+	"slackaudit/pipeline"
 	"slackaudit/queries"
 	"slackaudit/queries/report"
 	"slackaudit/warehouse"
@@ -96,7 +97,7 @@ Examples:
 				return err
 			}
 			defer db.Close()
-			res, err := syncOrg(ctx, db, client, syncOptions{asOf: now, progress: e.progress()})
+			res, err := runSync(ctx, pipeline.Options{Client: client, DB: db, AsOf: now, Logger: e.log, Progress: newProgress(e.progress())})
 			if err != nil {
 				return err
 			}

@@ -132,8 +132,8 @@ func shellSync(e *env, f *syncFlags) shell.SyncFunc {
 			return "", err
 		}
 		defer db.Close()
-		o.progress = progress
-		res, err := syncOrg(ctx, db, client, o)
+		o.Client, o.DB, o.Logger, o.Progress = client, db, e.log, newProgress(progress)
+		res, err := runSync(ctx, o)
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
 				return "", err
