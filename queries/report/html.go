@@ -60,12 +60,17 @@ type page struct {
 type link struct{ ID, Text string }
 
 // figure is a chart with its numbers as a table, and an optional note.
+// PrintNumbers prints the table too: it is short enough for paper.
 type figure struct {
-	Title string
-	SVG   template.HTML
-	Note  string
-	Table table
+	Title        string
+	SVG          template.HTML
+	Note         string
+	Table        table
+	PrintNumbers bool
 }
+
+// printedRows is how many rows a chart's table may have to be printed.
+const printedRows = 24
 
 // table is a data table: a caption, column headers and rows of cells.
 type table struct {
@@ -142,6 +147,9 @@ func txt(s string) string { return safetext.Escape(s) }
 
 // upperFirst capitalises the first letter of a sentence.
 func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
 }

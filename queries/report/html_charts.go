@@ -142,7 +142,7 @@ func barFigure(b chart.Bar, firstColumn, note string) (figure, error) {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	return figure{Title: b.Title, SVG: svg, Note: note, Table: t}, nil
+	return figure{Title: b.Title, SVG: svg, Note: note, Table: t, PrintNumbers: len(t.Rows) <= printedRows}, nil
 }
 
 // lineFigure draws c and tables its numbers: a row per time (named by
@@ -167,7 +167,7 @@ func lineFigure(c chart.Line, rows []string) (figure, error) {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	return figure{Title: c.Title, SVG: svg, Table: t}, nil
+	return figure{Title: c.Title, SVG: svg, Table: t, PrintNumbers: len(t.Rows) <= printedRows}, nil
 }
 
 // wasteTrend is the monthly waste of each billing account at each sync, a
