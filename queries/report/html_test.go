@@ -211,6 +211,7 @@ func checkPage(t *testing.T, r *report.Report, page string, doc *html.Node) {
 	}
 	assert.Equal(t, []string{"Overview", "Acme Corp (E0ACME, Enterprise Grid)", "Globex EU (T0GLOBEX, Business+)",
 		"Umbrella <Labs> (T0UMB, Pro)", "Installed apps by risk", "Not synced"}, headings)
+	checkIDs(t, doc)
 	for _, th := range byTag(doc, "th") {
 		assert.Contains(t, []string{"col", "row"}, attr(th, "scope"), "every header cell has a scope: %s", textOf(th))
 	}
@@ -232,4 +233,19 @@ func checkPage(t *testing.T, r *report.Report, page string, doc *html.Node) {
 	assert.Contains(t, text, "Globex pays yearly")
 	assert.Contains(t, page, `<th scope="row">Total (each person once)</th><td class="num">8</td>`)
 	assert.Contains(t, page, `<td class="num">18,900.00 USD</td>`)
+}
+
+// checkIDs: ids are unique, and every link and aria-labelledby points at
+// one of them.
+func checkIDs(t *testing.T, doc *html.Node) {
+	ids := map[string]bool{}
+	for _, n := range elements(doc, func(n *html.Node) bool { return attr(n, "id") != "" }) {
+		assert.False(t, ids[attr(n, "id")], "id %q is used twice", attr(n, "id"))
+		ids[attr(n, "id")] = true
+	}
+	for _, n := range elements(doc, func(n *html.Node) bool { return attr(n, "aria-labelledby") != "" || attr(n, "href") != "" }) {
+		for _, id := range append(strings.Fields(attr(n, "aria-labelledby")), strings.TrimPrefix(attr(n, "href"), "#")) {
+			assert.True(t, id == "" || ids[id], "<%s> points at %q, which is not on the page", n.Data, id)
+		}
+	}
 }
