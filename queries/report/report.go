@@ -173,8 +173,10 @@ func Read(ctx context.Context, db *sql.DB, o Options) (*Report, error) {
 	if err := readUsage(ctx, db, r.Accounts); err != nil {
 		return nil, err
 	}
-	r.WasteTrend, err = readWasteTrend(ctx, db)
-	return r, err
+	if r.WasteTrend, err = readWasteTrend(ctx, db); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // query runs a named query of the report group; params are bound, never
