@@ -1,3 +1,10 @@
+//go:build chromium
+
+// The browser tests run with the chromium build tag (.ci/run installs
+// Debian's chromium and runs them after the main suite), so that
+// `go test -tags duckdb_arrow ./...` needs nothing but Go, while CI always
+// opens the report in a real browser.
+
 package report_test
 
 import (
