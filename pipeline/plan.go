@@ -220,7 +220,7 @@ func (p *plan) skip(skip map[string]bool) error {
 	known := map[string]bool{}
 	kept := p.sources[:0]
 	for _, ps := range p.sources {
-		name := ps.src.Name()
+		name := extract.Name(ps.src)
 		known[name] = true
 		if !skip[name] {
 			kept = append(kept, ps)

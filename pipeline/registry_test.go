@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"slackaudit/extract"
 	"slackaudit/extract/slacktest"
 	"slackaudit/warehouse"
 )
@@ -71,8 +72,8 @@ func assertPlanned(t *testing.T, p *plan, ds dataSet) {
 	t.Helper()
 	var teams []string
 	for _, ps := range p.sources {
-		if ps.src.Name() == ds.name {
-			assert.Equal(t, ds.name, ps.src.Table())
+		if extract.Name(ps.src) == ds.name {
+			assert.Equal(t, ds.name, extract.Name(ps.src))
 			assert.Equal(t, slices.Contains(ds.required, p.mode), ps.required, "%s required", ds.name)
 			teams = append(teams, ps.teamID)
 		}
@@ -106,7 +107,7 @@ func TestGridOrgReadingOrder(t *testing.T) {
 	p.planDataSets(defaultRegistry().groups)
 	var got []string
 	for _, ps := range p.sources {
-		got = append(got, ps.src.Name()+"@"+ps.teamID)
+		got = append(got, extract.Name(ps.src)+"@"+ps.teamID)
 	}
 	e, w1, w2 := p.enterpriseID, p.workspaces[0].TeamID, p.workspaces[1].TeamID
 	want := []string{"workspaces@" + e, "org_users@" + e, "member_activity@" + e}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 
+	"slackaudit/extract"
 	"slackaudit/extract/slackapi"
 	"slackaudit/warehouse"
 )
@@ -38,13 +39,13 @@ func runSources(ctx context.Context, wr *warehouse.Run, sources []plannedSource,
 	for b := range ch {
 		if ctx.Err() == nil {
 			src := sources[b.source].src
-			if err := wr.Load(ctx, src.Table(), b.rec); err != nil {
+			if err := wr.Load(ctx, extract.Name(src), b.rec); err != nil {
 				cancel(err)
-			} else if err := d.observe(0, src.Table(), b.rec); err != nil {
+			} else if err := d.observe(0, extract.Name(src), b.rec); err != nil {
 				cancel(err)
 			}
 			status[b.source].Rows += b.rec.NumRows()
-			o.Progress.Update(src.Name(), status[b.source].Rows)
+			o.Progress.Update(extract.Name(src), status[b.source].Rows)
 		}
 		b.rec.Release()
 	}
@@ -64,7 +65,7 @@ func startSources(ctx context.Context, cancel context.CancelCauseFunc, sources [
 	sem := make(chan struct{}, o.Parallel)
 	var wg sync.WaitGroup
 	for i, ps := range sources {
-		status[i] = warehouse.SourceStatus{TeamID: ps.teamID, Source: ps.src.Name(), Status: "ok"}
+		status[i] = warehouse.SourceStatus{TeamID: ps.teamID, Source: extract.Name(ps.src), Status: "ok"}
 		wg.Go(func() {
 			defer recoverInto(cancel)
 			select {

@@ -12,7 +12,7 @@ func landedSchemas() map[string][]*arrow.Schema {
 	out := map[string][]*arrow.Schema{}
 	for _, src := range []extract.Source{extract.Workspaces{}, extract.Users{}, extract.Billable{}, extract.AccessLogs{},
 		extract.OrgUsers{}, &extract.MemberActivity{}, extract.IntegrationLogs{}, extract.UserGroups{}, extract.AppDirectory{}, extract.AppRequests{}} {
-		out[src.Table()] = append(out[src.Table()], src.Schema())
+		out[extract.Name(src)] = append(out[extract.Name(src)], src.Schema())
 	}
 	out["user_usage"] = append(out["user_usage"], transform.UserUsageSchema)
 	out["licenses"] = append(out["licenses"], transform.LicensesSchema)

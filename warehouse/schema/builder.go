@@ -152,5 +152,12 @@ func (b *Builder) Flush() error {
 	return b.emit(rec)
 }
 
+// NewRecordBatch returns the rows appended so far as one batch, which the
+// caller releases, without emitting it.
+func (b *Builder) NewRecordBatch() arrow.RecordBatch {
+	b.n = 0
+	return b.rb.NewRecordBatch()
+}
+
 // Release frees the builders.
 func (b *Builder) Release() { b.rb.Release() }
