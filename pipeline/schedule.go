@@ -116,7 +116,7 @@ func extractOne(ctx context.Context, ps plannedSource, st *warehouse.SourceStatu
 		}
 		st.Duplicates = stats.Duplicates() + ps.repeats
 		if st.Duplicates > 0 {
-			notes = append(notes, repeatsNote(st.Source, st.Duplicates))
+			notes = append(notes, repeatsNote(ps.records, st.Duplicates))
 		}
 		st.Reason = strings.Join(notes, "; ")
 		return nil
@@ -132,32 +132,8 @@ func extractOne(ctx context.Context, ps plannedSource, st *warehouse.SourceStatu
 	return err
 }
 
-// repeatsNote says that Slack listed n records of source more than once.
-func repeatsNote(source string, n int64) string {
-	return fmt.Sprintf("Slack listed %s %s twice; each was kept once", thousands(n), repeatNoun(source))
-}
-
-// repeatNoun names what a data set lists, for the repeats note.
-func repeatNoun(source string) string {
-	switch source {
-	case dsUsers, dsOrgUsers:
-		return "accounts"
-	case dsBillable:
-		return "billing flags"
-	case dsAccessLogs:
-		return "sign-in rows"
-	case dsAppEvents:
-		return "integration-log entries"
-	case dsAppDirectory:
-		return "apps"
-	case dsAppRequests:
-		return "app requests"
-	case dsUserGroups:
-		return "user groups"
-	case dsMemberActivity:
-		return "daily activity lines"
-	case dsWorkspaces:
-		return "workspaces"
-	}
-	return "records"
+// repeatsNote says that Slack listed n records of a data set more than
+// once; records names what it lists ("accounts").
+func repeatsNote(records string, n int64) string {
+	return fmt.Sprintf("Slack listed %s %s twice; each was kept once", thousands(n), records)
 }
