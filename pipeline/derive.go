@@ -26,9 +26,15 @@ type deriverSpec struct {
 	// inputs are the tables it observes: data sets, histories or other
 	// derivers' outputs. It sees no other table.
 	inputs []string
-	// outputs are the tables it lands; landing another is an error.
-	outputs []string
+	// outputs are the tables it lands, declared in transform; landing
+	// another is an error.
+	outputs []*arrow.Schema
 	new     func(p *plan) deriver
+}
+
+// lands reports whether the deriver declares table among its outputs.
+func (d deriverSpec) lands(table string) bool {
+	return slices.ContainsFunc(d.outputs, func(s *arrow.Schema) bool { return name(s) == table })
 }
 
 // orderDerivers puts the derivers in an order where each comes after the
@@ -40,15 +46,16 @@ func (r registry) orderDerivers() ([]deriverSpec, error) {
 	produced := map[string]string{} // table → what produces it
 	for _, g := range r.groups {
 		for _, ds := range g.dataSets {
-			produced[ds.name] = "the data set " + ds.name
+			produced[ds.name()] = "the data set " + ds.name()
 		}
 	}
 	for _, h := range r.histories {
 		produced[h.table] = "the data set " + h.table
 	}
 	outputs := map[string]string{}
-	for _, d := range r.derivers {
-		for _, t := range d.outputs {
+	derivers := r.derivers()
+	for _, d := range derivers {
+		for _, t := range names(d.outputs...) {
 			if by, ok := produced[t]; ok {
 				return nil, fmt.Errorf("deriver %s lands %s, which %s lands too", d.name, t, by)
 			}
@@ -58,14 +65,14 @@ func (r registry) orderDerivers() ([]deriverSpec, error) {
 			outputs[t] = d.name
 		}
 	}
-	for _, d := range r.derivers {
+	for _, d := range derivers {
 		for _, in := range d.inputs {
 			if _, ok := produced[in]; !ok && outputs[in] == "" {
 				return nil, fmt.Errorf("deriver %s reads %s, which no data set, history or deriver produces", d.name, in)
 			}
 		}
 	}
-	return topoSort(r.derivers, produced)
+	return topoSort(derivers, produced)
 }
 
 // topoSort orders ds so that each comes after the producers of its inputs;
@@ -89,7 +96,7 @@ func topoSort(ds []deriverSpec, ready map[string]string) ([]deriverSpec, error) 
 			return nil, fmt.Errorf("derivers %s read each other's outputs in a cycle", strings.Join(names, ", "))
 		}
 		out = append(out, left[i])
-		for _, t := range left[i].outputs {
+		for _, t := range names(left[i].outputs...) {
 			have[t] = true
 		}
 		left = slices.Delete(left, i, i+1)
@@ -149,7 +156,7 @@ func (d *derivation) observe(from int, table string, rec arrow.RecordBatch) erro
 func (d *derivation) emit(ctx context.Context, wr *warehouse.Run) error {
 	for i, s := range d.steps {
 		err := s.d.Emit(func(table string, rec arrow.RecordBatch) error {
-			if !slices.Contains(s.spec.outputs, table) {
+			if !s.spec.lands(table) {
 				return fmt.Errorf("deriver %s landed %s, which it does not declare among its outputs", s.spec.name, table)
 			}
 			if err := wr.Load(ctx, table, rec); err != nil {

@@ -12,10 +12,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"slackaudit/extract"
 	"slackaudit/extract/slacktest"
+	"slackaudit/transform"
+	"slackaudit/warehouse/schema"
 )
 
-func names(ds []deriverSpec) []string {
+func specNames(ds []deriverSpec) []string {
 	out := make([]string, len(ds))
 	for i, d := range ds {
 		out[i] = d.name
@@ -26,19 +29,43 @@ func names(ds []deriverSpec) []string {
 // withDerivers is the default registry with other derivers.
 func withDerivers(ds ...deriverSpec) registry {
 	r := defaultRegistry()
-	r.derivers = ds
+	r.groups = slices.Clone(r.groups)
+	for i := range r.groups {
+		r.groups[i].derivers = nil
+	}
+	r.groups[len(r.groups)-1].derivers = ds
 	return r
 }
 
 func spec(name string, inputs, outputs []string) deriverSpec {
-	return deriverSpec{name: name, inputs: inputs, outputs: outputs}
+	return deriverSpec{name: name, inputs: inputs, outputs: declared(outputs...)}
 }
+
+// declared are tables declared for a test, one column each.
+func declared(tables ...string) []*arrow.Schema {
+	out := make([]*arrow.Schema, len(tables))
+	for i, t := range tables {
+		out[i] = schema.Declare(schema.Table{Name: t, Comment: "A test table.", Columns: []schema.Column{schema.String("x", "A column.")}})
+	}
+	return out
+}
+
+// derivers are the default registry's derivers.
+func derivers() []deriverSpec { return defaultRegistry().derivers() }
+
+var (
+	dsUsers          = name(extract.UsersSchema)
+	dsMemberActivity = name(extract.MemberActivitySchema)
+	tUserUsage       = name(transform.UserUsageSchema)
+	tLicenses        = name(transform.LicensesSchema)
+	tApps            = name(transform.AppsSchema)
+)
 
 func TestDeriversAreOrderedByTheirInputs(t *testing.T) {
 	t.Parallel()
 	order, err := defaultRegistry().orderDerivers()
 	require.NoError(t, err)
-	assert.Equal(t, []string{"usage", "apps", "licenses"}, names(order), "registry order where inputs allow")
+	assert.Equal(t, []string{"usage", "apps", "licenses"}, specNames(order), "registry order where inputs allow")
 
 	byName := map[string]deriverSpec{}
 	for _, d := range derivers() {
@@ -46,7 +73,7 @@ func TestDeriversAreOrderedByTheirInputs(t *testing.T) {
 	}
 	order, err = withDerivers(byName["licenses"], byName["apps"], byName["usage"]).orderDerivers()
 	require.NoError(t, err)
-	assert.Equal(t, []string{"apps", "usage", "licenses"}, names(order), "licenses read user_usage: after usage; the rest keep their places")
+	assert.Equal(t, []string{"apps", "usage", "licenses"}, specNames(order), "licenses read user_usage: after usage; the rest keep their places")
 
 	order, err = withDerivers(
 		spec("c", []string{"b_out", dsUsers}, []string{"c_out"}),
@@ -55,7 +82,7 @@ func TestDeriversAreOrderedByTheirInputs(t *testing.T) {
 		spec("a", []string{dsUsers}, []string{"a_out"}),
 	).orderDerivers()
 	require.NoError(t, err)
-	assert.Equal(t, []string{"d", "a", "b", "c"}, names(order))
+	assert.Equal(t, []string{"d", "a", "b", "c"}, specNames(order))
 }
 
 func TestDeriversThatCannotBeOrderedAreAnError(t *testing.T) {
@@ -75,7 +102,7 @@ func TestDeriversThatCannotBeOrderedAreAnError(t *testing.T) {
 			"deriver b lands x, which deriver a lands too"},
 		{"lands a data set", withDerivers(spec("a", nil, []string{dsUsers})),
 			"deriver a lands users, which the data set users lands too"},
-		{"no history", registry{groups: []group{{dataSets: []dataSet{{name: dsUsers}}}}, derivers: []deriverSpec{spec("usage", []string{dsUsers, dsMemberActivity}, []string{tUserUsage})}},
+		{"no history", registry{groups: []group{{dataSets: []dataSet{{schema: extract.UsersSchema}}, derivers: []deriverSpec{spec("usage", []string{dsUsers, dsMemberActivity}, []string{tUserUsage})}}}},
 			"deriver usage reads member_activity, which no data set, history or deriver produces"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -85,8 +112,8 @@ func TestDeriversThatCannotBeOrderedAreAnError(t *testing.T) {
 		})
 	}
 	// The member_activity history alone produces member_activity.
-	r := registry{groups: []group{{dataSets: []dataSet{{name: dsUsers}}}}, histories: []history{{table: dsMemberActivity}},
-		derivers: []deriverSpec{spec("usage", []string{dsUsers, dsMemberActivity}, []string{tUserUsage})}}
+	r := registry{groups: []group{{dataSets: []dataSet{{schema: extract.UsersSchema}},
+		derivers: []deriverSpec{spec("usage", []string{dsUsers, dsMemberActivity}, []string{tUserUsage})}}}, histories: []history{{table: dsMemberActivity}}}
 	_, err := r.orderDerivers()
 	assert.NoError(t, err)
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"slackaudit/extract"
 	"slackaudit/warehouse"
 )
 
@@ -20,7 +21,7 @@ const shrinkThreshold = 0.5
 func checkMembers(status []warehouse.SourceStatus) error {
 	var reasons []string
 	for _, s := range status {
-		if s.Source == dsUsers || s.Source == dsOrgUsers {
+		if s.Source == name(extract.UsersSchema) || s.Source == name(extract.OrgUsersSchema) {
 			if s.Status == "ok" {
 				return nil
 			}

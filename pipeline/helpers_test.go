@@ -40,7 +40,7 @@ func options(t *testing.T, srv *slacktest.Server, tok string) Options {
 
 func openDB(t *testing.T) *warehouse.DB {
 	t.Helper()
-	db, err := warehouse.Open(context.Background(), filepath.Join(t.TempDir(), "audit.duckdb"), warehouse.Options{})
+	db, err := warehouse.Open(context.Background(), filepath.Join(t.TempDir(), "audit.duckdb"), warehouse.Options{Tables: Tables()})
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	return db

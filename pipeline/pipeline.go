@@ -80,8 +80,8 @@ type Result struct {
 	Title      string // what was synced, e.g. "Acme (T123, Slack Business+)"
 	Workspaces []slackapi.Workspace
 	AsOf       time.Time
-	// Tables are the snapshot's tables (not the logs) and their rows, in
-	// the warehouse's order.
+	// Tables are the tables the sync lands and their rows, in the
+	// warehouse's order (Tables).
 	Tables []TableRows
 	// Status says, per data set and workspace, whether it was read: first
 	// what the mode cannot read or was skipped, then what was read.
@@ -154,10 +154,8 @@ func runRegistry(ctx context.Context, o Options, reg registry) (*Result, error) 
 	res := &Result{RunID: wr.ID, Identity: p.identity, Mode: p.mode, Title: p.title, Workspaces: p.workspaces,
 		AsOf: o.AsOf, APICalls: calls, CallsByMethod: o.Client.CallSummary(), Elapsed: time.Since(start)}
 	res.Status = append(p.unavailable, status...)
-	for _, t := range warehouse.Tables {
-		if t.Kind != warehouse.Log {
-			res.Tables = append(res.Tables, TableRows{t.Name, wr.Rows(t.Name)})
-		}
+	for _, t := range names(reg.tables()...) {
+		res.Tables = append(res.Tables, TableRows{t, wr.Rows(t)})
 	}
 	return res, nil
 }

@@ -39,7 +39,8 @@ type plannedSource struct {
 	src      extract.Source
 	teamID   string
 	required bool
-	repeats  int64 // records Slack listed twice while planning
+	records  string // what the data set lists (dataSet.records)
+	repeats  int64  // records Slack listed twice while planning
 }
 
 // planRun plans the sync and records in wr what is known before reading:
@@ -139,49 +140,44 @@ func (p *plan) gridOrg(ctx context.Context) error {
 		all = all[i : i+1]
 	}
 	p.workspaces = all
-	p.repeats[dsWorkspaces] = stats.Duplicates()
+	p.repeats[name(extract.WorkspacesSchema)] = stats.Duplicates()
 	p.title = fmt.Sprintf("%s (%s, Enterprise Grid, %d workspaces)", id.Team, ent, len(all))
 	return nil
 }
 
 // planDataSets lists the sources of the registry's data sets this mode
-// reads, group by group and in order: a data set read once per sync for
-// the plan's team, a per-workspace one for each workspace. Consecutive
-// per-workspace data sets are read workspace by workspace (users,
-// billable_info… of the first workspace, then of the next). A data set the
-// mode cannot read is recorded as unavailable, with why.
+// reads, group by group: first those read once per sync, for the plan's
+// team, then the per-workspace ones workspace by workspace (users,
+// billable_info… of the first workspace, then of the next), each in
+// registry order. A data set the mode cannot read is recorded as
+// unavailable, with why.
 func (p *plan) planDataSets(groups []group) {
 	for _, g := range groups {
-		var run []dataSet // per-workspace data sets not yet planned
-		flush := func() {
-			for _, w := range p.workspaces {
-				for _, ds := range run {
-					p.add(ds, w.TeamID)
-				}
-			}
-			run = nil
-		}
+		var perWorkspaces []dataSet
 		for _, ds := range g.dataSets {
 			switch {
 			case !slices.Contains(ds.modes, p.mode):
 				why := ds.unavailable(p)
-				p.unavailable = append(p.unavailable, warehouse.SourceStatus{TeamID: p.teamID, Source: ds.name,
+				p.unavailable = append(p.unavailable, warehouse.SourceStatus{TeamID: p.teamID, Source: ds.name(),
 					Status: "unavailable", Reason: why.reason, Unlock: why.unlock})
 			case ds.scope == perWorkspace:
-				run = append(run, ds)
+				perWorkspaces = append(perWorkspaces, ds)
 			default:
-				flush()
 				p.add(ds, p.teamID)
 			}
 		}
-		flush()
+		for _, w := range p.workspaces {
+			for _, ds := range perWorkspaces {
+				p.add(ds, w.TeamID)
+			}
+		}
 	}
 }
 
 // add plans ds for teamID.
 func (p *plan) add(ds dataSet, teamID string) {
-	p.sources = append(p.sources, plannedSource{src: ds.source(p, teamID), teamID: teamID,
-		required: slices.Contains(ds.required, p.mode), repeats: p.repeats[ds.name]})
+	p.sources = append(p.sources, plannedSource{src: ds.source(p, teamID), teamID: teamID, records: ds.records,
+		required: slices.Contains(ds.required, p.mode), repeats: p.repeats[ds.name()]})
 }
 
 // mustList is the account a member list of teamID must hold to be whole:
@@ -220,7 +216,7 @@ func (p *plan) skip(skip map[string]bool) error {
 	known := map[string]bool{}
 	kept := p.sources[:0]
 	for _, ps := range p.sources {
-		name := ps.src.Name()
+		name := extract.Name(ps.src)
 		known[name] = true
 		if !skip[name] {
 			kept = append(kept, ps)

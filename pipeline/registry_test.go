@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"slackaudit/extract"
 	"slackaudit/extract/slacktest"
 	"slackaudit/warehouse"
 )
@@ -16,18 +17,20 @@ import (
 // warehouse.
 func TestRegistryTablesAreWarehouseTables(t *testing.T) {
 	t.Parallel()
+	cat, err := warehouse.NewCatalog(Tables())
+	require.NoError(t, err)
 	tables := map[string]bool{}
-	for _, tb := range warehouse.Tables {
-		tables[tb.Name] = true
+	for _, tb := range cat.TableNames() {
+		tables[tb] = true
 	}
 	reg := defaultRegistry()
 	for _, g := range reg.groups {
 		for _, ds := range g.dataSets {
-			assert.True(t, tables[ds.name], "data set %s", ds.name)
+			assert.True(t, tables[ds.name()], "data set %s", ds.name())
 		}
 	}
-	for _, d := range reg.derivers {
-		for _, out := range d.outputs {
+	for _, d := range reg.derivers() {
+		for _, out := range names(d.outputs...) {
 			assert.True(t, tables[out], "%s's output %s", d.name, out)
 		}
 	}
@@ -71,28 +74,28 @@ func assertPlanned(t *testing.T, p *plan, ds dataSet) {
 	t.Helper()
 	var teams []string
 	for _, ps := range p.sources {
-		if ps.src.Name() == ds.name {
-			assert.Equal(t, ds.name, ps.src.Table())
-			assert.Equal(t, slices.Contains(ds.required, p.mode), ps.required, "%s required", ds.name)
+		if extract.Name(ps.src) == ds.name() {
+			assert.Same(t, ds.schema, ps.src.Schema(), "%s's source lands in its table", ds.name())
+			assert.Equal(t, slices.Contains(ds.required, p.mode), ps.required, "%s required", ds.name())
 			teams = append(teams, ps.teamID)
 		}
 	}
-	i := slices.IndexFunc(p.unavailable, func(s warehouse.SourceStatus) bool { return s.Source == ds.name })
+	i := slices.IndexFunc(p.unavailable, func(s warehouse.SourceStatus) bool { return s.Source == ds.name() })
 	switch {
 	case !slices.Contains(ds.modes, p.mode):
-		assert.Empty(t, teams, ds.name)
-		require.GreaterOrEqual(t, i, 0, "%s neither read nor unavailable", ds.name)
+		assert.Empty(t, teams, ds.name())
+		require.GreaterOrEqual(t, i, 0, "%s neither read nor unavailable", ds.name())
 		s := p.unavailable[i]
 		assert.Equal(t, "unavailable", s.Status)
 		assert.Equal(t, p.teamID, s.TeamID)
-		assert.NotEmpty(t, s.Reason, ds.name)
-		assert.NotEmpty(t, s.Unlock, ds.name)
+		assert.NotEmpty(t, s.Reason, ds.name())
+		assert.NotEmpty(t, s.Unlock, ds.name())
 	case ds.scope == perWorkspace:
-		assert.Equal(t, p.teamIDs(), teams, ds.name)
-		assert.Less(t, i, 0, ds.name)
+		assert.Equal(t, p.teamIDs(), teams, ds.name())
+		assert.Less(t, i, 0, ds.name())
 	default:
-		assert.Equal(t, []string{p.teamID}, teams, ds.name)
-		assert.Less(t, i, 0, ds.name)
+		assert.Equal(t, []string{p.teamID}, teams, ds.name())
+		assert.Less(t, i, 0, ds.name())
 	}
 }
 
@@ -106,7 +109,7 @@ func TestGridOrgReadingOrder(t *testing.T) {
 	p.planDataSets(defaultRegistry().groups)
 	var got []string
 	for _, ps := range p.sources {
-		got = append(got, ps.src.Name()+"@"+ps.teamID)
+		got = append(got, extract.Name(ps.src)+"@"+ps.teamID)
 	}
 	e, w1, w2 := p.enterpriseID, p.workspaces[0].TeamID, p.workspaces[1].TeamID
 	want := []string{"workspaces@" + e, "org_users@" + e, "member_activity@" + e}
@@ -118,4 +121,12 @@ func TestGridOrgReadingOrder(t *testing.T) {
 	want = append(want, "app_events@"+w1, "app_events@"+w2, "app_directory@"+e, "app_requests@"+e)
 	assert.Equal(t, want, got)
 	assert.Empty(t, p.unavailable)
+}
+
+// The sync's tables come in the order the summary and export list them:
+// each group's data sets, then the tables derived from them.
+func TestTablesInTheWarehouseOrder(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, []string{"workspaces", "users", "billable_info", "org_users", "access_logs", "member_activity", "user_groups",
+		"user_usage", "app_events", "apps", "app_directory", "app_requests", "licenses", "seat_history"}, names(Tables()...))
 }

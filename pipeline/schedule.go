@@ -11,6 +11,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 
+	"slackaudit/extract"
 	"slackaudit/extract/slackapi"
 	"slackaudit/warehouse"
 )
@@ -38,13 +39,13 @@ func runSources(ctx context.Context, wr *warehouse.Run, sources []plannedSource,
 	for b := range ch {
 		if ctx.Err() == nil {
 			src := sources[b.source].src
-			if err := wr.Load(ctx, src.Table(), b.rec); err != nil {
+			if err := wr.Load(ctx, extract.Name(src), b.rec); err != nil {
 				cancel(err)
-			} else if err := d.observe(0, src.Table(), b.rec); err != nil {
+			} else if err := d.observe(0, extract.Name(src), b.rec); err != nil {
 				cancel(err)
 			}
 			status[b.source].Rows += b.rec.NumRows()
-			o.Progress.Update(src.Name(), status[b.source].Rows)
+			o.Progress.Update(extract.Name(src), status[b.source].Rows)
 		}
 		b.rec.Release()
 	}
@@ -64,7 +65,7 @@ func startSources(ctx context.Context, cancel context.CancelCauseFunc, sources [
 	sem := make(chan struct{}, o.Parallel)
 	var wg sync.WaitGroup
 	for i, ps := range sources {
-		status[i] = warehouse.SourceStatus{TeamID: ps.teamID, Source: ps.src.Name(), Status: "ok"}
+		status[i] = warehouse.SourceStatus{TeamID: ps.teamID, Source: extract.Name(ps.src), Status: "ok"}
 		wg.Go(func() {
 			defer recoverInto(cancel)
 			select {
@@ -115,7 +116,7 @@ func extractOne(ctx context.Context, ps plannedSource, st *warehouse.SourceStatu
 		}
 		st.Duplicates = stats.Duplicates() + ps.repeats
 		if st.Duplicates > 0 {
-			notes = append(notes, repeatsNote(st.Source, st.Duplicates))
+			notes = append(notes, repeatsNote(ps.records, st.Duplicates))
 		}
 		st.Reason = strings.Join(notes, "; ")
 		return nil
@@ -131,32 +132,8 @@ func extractOne(ctx context.Context, ps plannedSource, st *warehouse.SourceStatu
 	return err
 }
 
-// repeatsNote says that Slack listed n records of source more than once.
-func repeatsNote(source string, n int64) string {
-	return fmt.Sprintf("Slack listed %s %s twice; each was kept once", thousands(n), repeatNoun(source))
-}
-
-// repeatNoun names what a data set lists, for the repeats note.
-func repeatNoun(source string) string {
-	switch source {
-	case dsUsers, dsOrgUsers:
-		return "accounts"
-	case dsBillable:
-		return "billing flags"
-	case dsAccessLogs:
-		return "sign-in rows"
-	case dsAppEvents:
-		return "integration-log entries"
-	case dsAppDirectory:
-		return "apps"
-	case dsAppRequests:
-		return "app requests"
-	case dsUserGroups:
-		return "user groups"
-	case dsMemberActivity:
-		return "daily activity lines"
-	case dsWorkspaces:
-		return "workspaces"
-	}
-	return "records"
+// repeatsNote says that Slack listed n records of a data set more than
+// once; records names what it lists ("accounts").
+func repeatsNote(records string, n int64) string {
+	return fmt.Sprintf("Slack listed %s %s twice; each was kept once", thousands(n), records)
 }

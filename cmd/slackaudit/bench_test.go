@@ -137,7 +137,7 @@ func BenchmarkSyncUsers(b *testing.B) {
 				b.Fatal(err)
 			}
 			ctx := context.Background()
-			db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), "bench.duckdb"), warehouse.Options{})
+			db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), "bench.duckdb"), warehouse.Options{Tables: pipeline.Tables()})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -193,7 +193,7 @@ func BenchmarkSyncGridOrg(b *testing.B) {
 	var peak uint64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("grid%d.duckdb", i)), warehouse.Options{})
+		db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("grid%d.duckdb", i)), warehouse.Options{Tables: pipeline.Tables()})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"slackaudit/actions"
 	"slackaudit/extract/slackapi"
+	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
@@ -112,7 +113,7 @@ func runAction(ctx context.Context, e *env, f *actionFlags, req actions.Request)
 	}
 	// The log must be writable before anything happens: no change is made
 	// that cannot be logged.
-	db, err := e.openWarehouse(ctx, f.db, warehouse.Options{})
+	db, err := e.openWarehouse(ctx, f.db, warehouse.Options{Tables: pipeline.Tables()})
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			db, err := e.openWarehouse(ctx, f.db, warehouse.Options{})
+			db, err := e.openWarehouse(ctx, f.db, warehouse.Options{Tables: pipeline.Tables()})
 			if err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"slackaudit/pipeline"
 	"slackaudit/queries"
 	"slackaudit/warehouse"
 )
@@ -91,7 +92,7 @@ Examples:
 // options are the export the flags ask for.
 func (f *exportFlags) options(e *env) warehouse.ExportOptions {
 	o := warehouse.ExportOptions{Out: f.out, Format: warehouse.ExportFormat(f.format), PartitionBy: f.partitionBy,
-		Overwrite: f.overwrite, Warehouse: f.db, Home: e.home(), CSV: writeCSV, Now: e.now}
+		Overwrite: f.overwrite, Warehouse: f.db, Home: e.home(), CSV: writeCSV, Now: e.now, Contract: pipeline.Tables()}
 	if f.tables != "" {
 		for _, t := range strings.Split(f.tables, ",") {
 			o.Tables = append(o.Tables, strings.TrimSpace(t))

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"slackaudit/pipeline"
 	"slackaudit/queries/shell"
 	"slackaudit/warehouse"
 )
@@ -100,6 +101,7 @@ func runShell(ctx context.Context, e *env, opts any, _ []string) error {
 	return shell.Run(ctx, shell.Config{
 		DBPath:      f.sync.conn.db,
 		Write:       f.write,
+		Tables:      pipeline.Tables(),
 		AllowFiles:  allow,
 		Interactive: interactive,
 		Bail:        f.bail,
@@ -127,7 +129,7 @@ func shellSync(e *env, f *syncFlags) shell.SyncFunc {
 		if err != nil {
 			return "", err
 		}
-		db, err := e.openWarehouse(ctx, dbPath, warehouse.Options{})
+		db, err := e.openWarehouse(ctx, dbPath, warehouse.Options{Tables: pipeline.Tables()})
 		if err != nil {
 			return "", err
 		}

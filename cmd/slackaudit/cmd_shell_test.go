@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract/slacktest"
+	"slackaudit/pipeline"
 	"slackaudit/queries/shell"
 	"slackaudit/warehouse"
 )
@@ -45,7 +46,7 @@ func slackauditCmd(t *testing.T, args ...string) (*exec.Cmd, string) {
 func shellWarehouse(t *testing.T) string {
 	t.Helper()
 	path := tempDB(t)
-	db, err := warehouse.Open(context.Background(), path, warehouse.Options{})
+	db, err := warehouse.Open(context.Background(), path, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	defer db.Close()
 	for _, q := range []string{

@@ -242,7 +242,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			db, err := e.openWarehouse(ctx, f.conn.db, warehouse.Options{})
+			db, err := e.openWarehouse(ctx, f.conn.db, warehouse.Options{Tables: pipeline.Tables()})
 			if err != nil {
 				return err
 			}

@@ -228,7 +228,7 @@ func TestSyncShowsLongRateLimitWaits(t *testing.T) {
 	client, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: org.AdminToken().Value, TimeScale: scale, Logger: quiet()})
 	require.NoError(t, err)
 	ctx := context.Background()
-	db, err := warehouse.Open(ctx, tempDB(t), warehouse.Options{})
+	db, err := warehouse.Open(ctx, tempDB(t), warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	defer db.Close()
 	var progress lockedBuffer
