@@ -407,7 +407,8 @@ var SeatHistorySchema = schema.Declare(schema.Table{
 
 // SeatCounts sums one scope's licences.
 type SeatCounts struct {
-	Scope, Org, Team    string
+	Scope               SeatScope
+	Org, Team           string
 	Plan                slackapi.Plan
 	BySeat              map[SeatType]int64
 	BilledGuests        int64
@@ -490,7 +491,7 @@ type summary struct {
 }
 
 func (l *Licenses) newSummary(org string) *summary {
-	return &summary{l: l, acct: SeatCounts{Scope: "billing_account", Org: org, Plan: l.orgPlan[org], BySeat: map[SeatType]int64{}},
+	return &summary{l: l, acct: SeatCounts{Scope: ScopeBillingAccount, Org: org, Plan: l.orgPlan[org], BySeat: map[SeatType]int64{}},
 		perTeam: map[int32]*SeatCounts{}, flagged: map[*SeatCounts]int64{}}
 }
 
@@ -504,7 +505,7 @@ func (s *summary) add(idx int32, lic License) {
 		c := s.perTeam[t]
 		if c == nil {
 			team := s.l.teams[t]
-			c = &SeatCounts{Scope: "workspace", Org: s.acct.Org, Team: team, Plan: s.l.teamPlan[team], BySeat: map[SeatType]int64{}}
+			c = &SeatCounts{Scope: ScopeWorkspace, Org: s.acct.Org, Team: team, Plan: s.l.teamPlan[team], BySeat: map[SeatType]int64{}}
 			s.perTeam[t] = c
 		}
 		c.add(lic)
@@ -622,7 +623,7 @@ func (l *Licenses) historyAppender(b *schema.Builder) func(*SeatCounts) error {
 	return func(s *SeatCounts) error {
 		run.Append(l.cfg.RunID)
 		asOf.Append(arrow.Timestamp(l.cfg.AsOf.UnixMicro()))
-		scope.Append(s.Scope)
+		scope.Append(s.Scope.String())
 		org.Append(s.Org)
 		optString(team, s.Team)
 		plans, key := l.plans(*s)

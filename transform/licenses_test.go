@@ -104,7 +104,7 @@ func TestSeatTypesAndBillingFlags(t *testing.T) {
 	sums := l.Summaries()
 	require.Len(t, sums, 2)
 	acct := sums[0]
-	assert.Equal(t, "billing_account", acct.Scope)
+	assert.Equal(t, transform.ScopeBillingAccount, acct.Scope)
 	assert.EqualValues(t, 9, acct.Paid, "7 paid seat types and 2 billed guests")
 	assert.EqualValues(t, 2, acct.BilledGuests)
 	assert.EqualValues(t, 3, acct.EstimatedBillable)
@@ -113,7 +113,7 @@ func TestSeatTypesAndBillingFlags(t *testing.T) {
 	// Slack flags 5 of the 6 unused paid seats: not quite "nearly all".
 	assert.False(t, acct.AllActivePattern)
 	assert.Empty(t, acct.Note)
-	assert.Equal(t, "workspace", sums[1].Scope)
+	assert.Equal(t, transform.ScopeWorkspace, sums[1].Scope)
 }
 
 func TestAllActivePatternIsSaidInPlainWords(t *testing.T) {

@@ -83,6 +83,10 @@ func TestFrequency_StringParse(t *testing.T) {
 		transform.Frequencies(), "most frequent first")
 }
 
+func TestSeatScope_StringParse(t *testing.T) {
+	roundTrip(t, "seat scope", transform.SeatScopes(), []string{"billing_account", "workspace"}, transform.ParseSeatScope)
+}
+
 func TestAppStatus_StringParse(t *testing.T) {
 	roundTrip(t, "app status", transform.AppStatuses(), []string{"installed", "disabled", "removed"}, transform.ParseAppStatus)
 }
