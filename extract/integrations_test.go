@@ -50,7 +50,7 @@ func TestIntegrationLogsReplayToTheOrgsState(t *testing.T) {
 	}
 	want := f.org.Integrations(team)
 	require.Len(t, rows, len(want))
-	statuses := map[string]int{}
+	statuses := map[transform.AppStatus]int{}
 	for _, w := range want {
 		id, kind := w.AppID, "app"
 		if id == "" {
@@ -60,7 +60,7 @@ func TestIntegrationLogsReplayToTheOrgsState(t *testing.T) {
 		require.GreaterOrEqual(t, i, 0, "%s %s", kind, id)
 		r := rows[i]
 		statuses[r.Status]++
-		require.Equal(t, w.Status, r.Status, w.Name)
+		require.Equal(t, w.Status, r.Status.String(), w.Name)
 		require.Equal(t, w.Name, r.Name)
 		require.Equal(t, w.InstalledBy, r.InstalledBy, w.Name)
 		require.Equal(t, w.InstalledAt, r.InstalledAt, w.Name)

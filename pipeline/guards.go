@@ -22,7 +22,7 @@ func checkMembers(status []warehouse.SourceStatus) error {
 	var reasons []string
 	for _, s := range status {
 		if s.Source == name(extract.UsersSchema) || s.Source == name(extract.OrgUsersSchema) {
-			if s.Status == "ok" {
+			if s.Status.Read() {
 				return nil
 			}
 			reasons = append(reasons, s.Reason)

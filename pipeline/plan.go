@@ -159,7 +159,7 @@ func (p *plan) planDataSets(groups []group) {
 			case !slices.Contains(ds.modes, p.mode):
 				why := ds.unavailable(p)
 				p.unavailable = append(p.unavailable, warehouse.SourceStatus{TeamID: p.teamID, Source: ds.name(),
-					Status: "unavailable", Reason: why.reason, Unlock: why.unlock})
+					Status: warehouse.SourceUnavailable, Reason: why.reason, Unlock: why.unlock})
 			case ds.scope == perWorkspace:
 				perWorkspaces = append(perWorkspaces, ds)
 			default:
@@ -225,7 +225,7 @@ func (p *plan) skip(skip map[string]bool) error {
 		if ps.required {
 			return optionErrorf("--skip %s: the sync cannot do without %s", name, name)
 		}
-		p.unavailable = append(p.unavailable, warehouse.SourceStatus{TeamID: ps.teamID, Source: name, Status: "skipped",
+		p.unavailable = append(p.unavailable, warehouse.SourceStatus{TeamID: ps.teamID, Source: name, Status: warehouse.SourceSkipped,
 			Reason: "skipped with --skip", Unlock: "sync without --skip " + name})
 	}
 	p.sources = kept

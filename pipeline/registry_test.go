@@ -86,7 +86,7 @@ func assertPlanned(t *testing.T, p *plan, ds dataSet) {
 		assert.Empty(t, teams, ds.name())
 		require.GreaterOrEqual(t, i, 0, "%s neither read nor unavailable", ds.name())
 		s := p.unavailable[i]
-		assert.Equal(t, "unavailable", s.Status)
+		assert.Equal(t, warehouse.SourceUnavailable, s.Status)
 		assert.Equal(t, p.teamID, s.TeamID)
 		assert.NotEmpty(t, s.Reason, ds.name())
 		assert.NotEmpty(t, s.Unlock, ds.name())

@@ -65,7 +65,7 @@ func startSources(ctx context.Context, cancel context.CancelCauseFunc, sources [
 	sem := make(chan struct{}, o.Parallel)
 	var wg sync.WaitGroup
 	for i, ps := range sources {
-		status[i] = warehouse.SourceStatus{TeamID: ps.teamID, Source: extract.Name(ps.src), Status: "ok"}
+		status[i] = warehouse.SourceStatus{TeamID: ps.teamID, Source: extract.Name(ps.src), Status: warehouse.SourceOK}
 		wg.Go(func() {
 			defer recoverInto(cancel)
 			select {
@@ -125,10 +125,10 @@ func extractOne(ctx context.Context, ps plannedSource, st *warehouse.SourceStatu
 		err = context.Cause(ctx)
 	}
 	if e, ok := slackapi.AsError(err); ok && e.Unavailable() && !ps.required {
-		st.Status, st.Reason, st.Unlock = "unavailable", e.Message(), e.Hint()
+		st.Status, st.Reason, st.Unlock = warehouse.SourceUnavailable, e.Message(), e.Hint()
 		return nil
 	}
-	st.Status, st.Reason = "failed", err.Error()
+	st.Status, st.Reason = warehouse.SourceFailed, err.Error()
 	return err
 }
 

@@ -11,13 +11,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// App statuses after replaying the integration log.
-const (
-	AppInstalled = "installed"
-	AppDisabled  = "disabled"
-	AppRemoved   = "removed"
-)
-
 // AppsSchema is the apps table.
 var AppsSchema = schema.Declare(schema.Table{
 	Name: "apps", Kind: schema.Snapshot,
@@ -303,7 +296,8 @@ func (a *Apps) strings(l *array.List, i int) []string {
 
 // AppRow is one row of the apps table.
 type AppRow struct {
-	TeamID, Kind, ID, Name, Status string
+	TeamID, Kind, ID, Name         string
+	Status                         AppStatus
 	Scopes                         []string
 	Risk                           AppRisk
 	Sensitive                      []string // nil when admin.apps.* did not describe the app
@@ -326,14 +320,10 @@ func (a *Apps) Rows() []AppRow {
 		out = append(out, a.row(k, st))
 	}
 	slices.SortFunc(out, func(x, y AppRow) int {
-		return cmp.Or(cmp.Compare(x.TeamID, y.TeamID), cmp.Compare(statusRank(x.Status), statusRank(y.Status)),
-			cmp.Compare(riskRank(y.Risk.Level), riskRank(x.Risk.Level)), cmp.Compare(x.Name, y.Name), cmp.Compare(x.ID, y.ID))
+		return cmp.Or(cmp.Compare(x.TeamID, y.TeamID), x.Status.Compare(y.Status),
+			y.Risk.Level.Compare(x.Risk.Level), cmp.Compare(x.Name, y.Name), cmp.Compare(x.ID, y.ID))
 	})
 	return out
-}
-
-func statusRank(s string) int {
-	return slices.Index([]string{AppInstalled, AppDisabled, AppRemoved}, s)
 }
 
 func (a *Apps) row(k appKey, st *appState) AppRow {
@@ -451,9 +441,9 @@ func appAppender(b *schema.Builder) func(*AppRow) error {
 			serviceID.Append(r.ID)
 		}
 		name.Append(r.Name)
-		status.Append(r.Status)
+		status.Append(r.Status.String())
 		scopes.Append(r.Scopes)
-		risk.Append(r.Risk.Level)
+		risk.Append(r.Risk.Level.String())
 		reasons.Append(r.Risk.Reasons)
 		userScopes.Append(r.Risk.UserScopes)
 		unknown.Append(r.Risk.Unknown)

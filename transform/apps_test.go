@@ -136,7 +136,7 @@ func TestReplayLifecycle(t *testing.T) {
 
 	// Each prefix of the history ends in the state of its newest step.
 	want := []struct {
-		status string
+		status AppStatus
 		scopes []string
 		reason string
 	}{
@@ -254,7 +254,7 @@ func TestRiskTable(t *testing.T) {
 	cases := []struct {
 		name       string
 		in         AppRiskInput
-		level      string
+		level      RiskLevel
 		unknown    []string
 		userScopes []string
 		reasons    int

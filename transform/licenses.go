@@ -16,47 +16,9 @@ import (
 	"slackaudit/warehouse/schema"
 )
 
-// Seat types, from least to most privileged. Bots (including Slackbot and
-// workflow/app accounts) stand apart.
-const (
-	SeatDeactivated        = "deactivated"
-	SeatInvited            = "invited"
-	SeatSingleChannelGuest = "single_channel_guest"
-	SeatMultiChannelGuest  = "multi_channel_guest"
-	SeatMember             = "member"
-	SeatAdmin              = "admin"
-	SeatOwner              = "owner"
-	SeatBot                = "bot"
-)
-
-// seatOrder ranks seat types: in several workspaces of one billing account,
-// a person's most privileged seat wins.
-var seatOrder = []string{"", SeatDeactivated, SeatInvited, SeatSingleChannelGuest, SeatMultiChannelGuest, SeatMember, SeatAdmin, SeatOwner}
-
-func seatRank(seat string) int8 { return int8(slices.Index(seatOrder, seat)) }
-
-// paidSeat says which seat types Slack bills: owners, admins, full members
-// and multi-channel guests. Single-channel guests are free up to five per
-// paid member.
-func paidSeat(seat string) bool {
-	switch seat {
-	case SeatOwner, SeatAdmin, SeatMember, SeatMultiChannelGuest:
-		return true
-	}
-	return false
-}
-
 // FreeGuestsPerPaidSeat is how many single-channel guests each paid member
 // brings free of charge.
 const FreeGuestsPerPaidSeat = 5
-
-// Billing flags of a paid seat.
-const (
-	FlagOK         = "ok"                      // used within the window, or Slack agrees it is not billed
-	FlagInactive   = "billed_but_inactive"     // paid for but not used within the window
-	FlagUnreliable = "billing_flag_unreliable" // Slack says billing_active, activity says unused
-	FlagNeverUsed  = "never_used"              // paid seat with no sign of use at all
-)
 
 // LicenseConfig configures the licence transform.
 type LicenseConfig struct {
@@ -72,11 +34,11 @@ type LicenseConfig struct {
 }
 
 type seatPerson struct {
-	rank     int8  // the most privileged seat in a workspace member list (index into seatOrder)
-	orgRank  int8  // the same from the Grid org's list, which cannot tell a pending invite: used only without rank
-	bot      bool  // a bot, app or workflow account, or Slackbot
-	billing  int8  // Slack's billing_active: 0 unknown, 1 false, 2 true (true in any workspace wins)
-	lastUsed int64 // unix seconds; 0: never
+	seat     SeatType // the most privileged seat in a workspace member list; never SeatBot
+	orgSeat  SeatType // the same from the Grid org's list, which cannot tell a pending invite: used only without seat
+	bot      bool     // a bot, app or workflow account, or Slackbot
+	billing  int8     // Slack's billing_active: 0 unknown, 1 false, 2 true (true in any workspace wins)
+	lastUsed int64    // unix seconds; 0: never
 	teams    []int32
 }
 
@@ -152,7 +114,7 @@ func (l *Licenses) team(id string) int32 {
 }
 
 // accountSeat is the seat a users or org_users row describes.
-func accountSeat(flags map[string]*array.Boolean, user string, i int) (seat string, bot bool) {
+func accountSeat(flags map[string]*array.Boolean, user string, i int) (seat SeatType, bot bool) {
 	f := func(name string) bool { return flag(flags[name], i) }
 	switch {
 	case user == "USLACKBOT" || f("is_bot") || f("is_app_user"):
@@ -190,11 +152,13 @@ func (l *Licenses) observeSeat(a *account, user string, flags map[string]*array.
 	p := &l.people.items[l.people.at(a, user)]
 	seat, bot := accountSeat(flags, user, i)
 	p.bot = p.bot || bot
-	rank := &p.rank
+	held := &p.seat
 	if team < 0 {
-		rank = &p.orgRank
+		held = &p.orgSeat
 	}
-	*rank = max(*rank, seatRank(seat))
+	if seat.Outranks(*held) {
+		*held = seat
+	}
 	if team >= 0 && !slices.Contains(p.teams, team) {
 		p.teams = append(p.teams, team)
 	}
@@ -269,7 +233,7 @@ func (l *Licenses) usage(c *cols) error {
 // License is one person's seat in one billing account.
 type License struct {
 	Org, User         string
-	Seat              string
+	Seat              SeatType
 	Paid              bool // a paid seat type, or a single-channel guest beyond the free allowance
 	GuestOverflow     bool // a single-channel guest billed because there are more than 5 per paid member
 	Workspaces        int
@@ -277,20 +241,20 @@ type License struct {
 	LastUsed          time.Time
 	ActiveInWindow    bool
 	EstimatedBillable bool
-	Flag              string // "" for seats Slack does not bill
+	Flag              BillingFlag // none for seats Slack does not bill
 	MonthlyCost       float64
 	Plan              slackapi.Plan
 }
 
 // seat is the person's seat type in the billing account.
-func (p *seatPerson) seat() string {
+func (p *seatPerson) seatType() SeatType {
 	switch {
 	case p.bot:
 		return SeatBot
-	case p.rank > 0:
-		return seatOrder[p.rank]
-	case p.orgRank > 0:
-		return seatOrder[p.orgRank]
+	case p.seat != noSeat:
+		return p.seat
+	case p.orgSeat != noSeat:
+		return p.orgSeat
 	}
 	return SeatMember
 }
@@ -302,7 +266,7 @@ func (l *Licenses) licenses(order []int32) iter.Seq2[int32, License] {
 	return func(yield func(int32, License) bool) {
 		paid := 0
 		for _, idx := range order {
-			if paidSeat(l.people.items[idx].seat()) {
+			if l.people.items[idx].seatType().Paid() {
 				paid++
 			}
 		}
@@ -310,8 +274,8 @@ func (l *Licenses) licenses(order []int32) iter.Seq2[int32, License] {
 		cutoff := l.cfg.AsOf.Add(-l.cfg.InactiveAfter).Unix()
 		for _, idx := range order {
 			p, k := &l.people.items[idx], l.people.keys[idx]
-			seat := p.seat()
-			lic := License{Org: k.org, User: k.user, Seat: seat, Paid: paidSeat(seat), Workspaces: len(p.teams),
+			seat := p.seatType()
+			lic := License{Org: k.org, User: k.user, Seat: seat, Paid: seat.Paid(), Workspaces: len(p.teams),
 				BillingActive: p.billing, Plan: l.orgPlan[k.org]}
 			if p.lastUsed > 0 {
 				lic.LastUsed = time.Unix(p.lastUsed, 0).UTC()
@@ -364,7 +328,7 @@ func (l *Licenses) Rows() []License {
 // eachAccount calls fn per billing account, in ID order, with its people's
 // indexes in user order.
 func (l *Licenses) eachAccount(fn func(org string, order []int32)) {
-	all := l.people.sorted(func(p *seatPerson) bool { return p.rank > 0 || p.orgRank > 0 || p.bot })
+	all := l.people.sorted(func(p *seatPerson) bool { return p.seat != noSeat || p.orgSeat != noSeat || p.bot })
 	for start := 0; start < len(all); {
 		org := l.people.keys[all[start]].org
 		end := start
@@ -443,9 +407,10 @@ var SeatHistorySchema = schema.Declare(schema.Table{
 
 // SeatCounts sums one scope's licences.
 type SeatCounts struct {
-	Scope, Org, Team    string
+	Scope               SeatScope
+	Org, Team           string
 	Plan                slackapi.Plan
-	BySeat              map[string]int64
+	BySeat              map[SeatType]int64
 	BilledGuests        int64
 	Paid, SlackBillable int64
 	EstimatedBillable   int64
@@ -526,7 +491,7 @@ type summary struct {
 }
 
 func (l *Licenses) newSummary(org string) *summary {
-	return &summary{l: l, acct: SeatCounts{Scope: "billing_account", Org: org, Plan: l.orgPlan[org], BySeat: map[string]int64{}},
+	return &summary{l: l, acct: SeatCounts{Scope: ScopeBillingAccount, Org: org, Plan: l.orgPlan[org], BySeat: map[SeatType]int64{}},
 		perTeam: map[int32]*SeatCounts{}, flagged: map[*SeatCounts]int64{}}
 }
 
@@ -540,7 +505,7 @@ func (s *summary) add(idx int32, lic License) {
 		c := s.perTeam[t]
 		if c == nil {
 			team := s.l.teams[t]
-			c = &SeatCounts{Scope: "workspace", Org: s.acct.Org, Team: team, Plan: s.l.teamPlan[team], BySeat: map[string]int64{}}
+			c = &SeatCounts{Scope: ScopeWorkspace, Org: s.acct.Org, Team: team, Plan: s.l.teamPlan[team], BySeat: map[SeatType]int64{}}
 			s.perTeam[t] = c
 		}
 		c.add(lic)
@@ -606,7 +571,7 @@ func (l *Licenses) licenseAppender(b *schema.Builder) func(*License) error {
 	return func(lic *License) error {
 		org.Append(lic.Org)
 		user.Append(lic.User)
-		seat.Append(lic.Seat)
+		seat.Append(lic.Seat.String())
 		paid.Append(lic.Paid)
 		overflow.Append(lic.GuestOverflow)
 		workspaces.Append(int32(lic.Workspaces))
@@ -624,7 +589,7 @@ func (l *Licenses) licenseAppender(b *schema.Builder) func(*License) error {
 		}
 		active.Append(lic.ActiveInWindow)
 		estimated.Append(lic.EstimatedBillable)
-		optString(flag, lic.Flag)
+		optString(flag, lic.Flag.String())
 		cost.Append(lic.MonthlyCost)
 		currency.Append(l.cfg.Prices.Currency)
 		appendPlan(plan, l.orgPlan, lic.Org)
@@ -658,16 +623,16 @@ func (l *Licenses) historyAppender(b *schema.Builder) func(*SeatCounts) error {
 	return func(s *SeatCounts) error {
 		run.Append(l.cfg.RunID)
 		asOf.Append(arrow.Timestamp(l.cfg.AsOf.UnixMicro()))
-		scope.Append(s.Scope)
+		scope.Append(s.Scope.String())
 		org.Append(s.Org)
 		optString(team, s.Team)
 		plans, key := l.plans(*s)
 		appendPlan(plan, plans, key)
-		for i, seat := range []string{SeatOwner, SeatAdmin, SeatMember, SeatMultiChannelGuest, SeatSingleChannelGuest} {
+		for i, seat := range []SeatType{SeatOwner, SeatAdmin, SeatMember, SeatMultiChannelGuest, SeatSingleChannelGuest} {
 			seats[i].Append(s.BySeat[seat])
 		}
 		billedGuests.Append(s.BilledGuests)
-		for i, seat := range []string{SeatInvited, SeatBot, SeatDeactivated} {
+		for i, seat := range []SeatType{SeatInvited, SeatBot, SeatDeactivated} {
 			others[i].Append(s.BySeat[seat])
 		}
 		for i, v := range []int64{s.Paid, s.SlackBillable, s.EstimatedBillable, s.Inactive, s.NeverUsed} {

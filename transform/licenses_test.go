@@ -73,13 +73,16 @@ func TestSeatTypesAndBillingFlags(t *testing.T) {
 	for _, lic := range l.Rows() {
 		got[lic.User] = lic
 	}
-	want := map[string]string{"Uowner": "owner", "Uadmin": "admin", "Umember": "member", "Umcg": "multi_channel_guest",
-		"Ubot": "bot", "Uapp": "bot", "USLACKBOT": "bot", "Uinvited": "invited", "Udeleted": "deactivated", "UscgAa": "single_channel_guest"}
+	want := map[string]transform.SeatType{"Uowner": transform.SeatOwner, "Uadmin": transform.SeatAdmin, "Umember": transform.SeatMember,
+		"Umcg": transform.SeatMultiChannelGuest, "Ubot": transform.SeatBot, "Uapp": transform.SeatBot, "USLACKBOT": transform.SeatBot,
+		"Uinvited": transform.SeatInvited, "Udeleted": transform.SeatDeactivated, "UscgAa": transform.SeatSingleChannelGuest}
 	for user, seat := range want {
 		assert.Equal(t, seat, got[user].Seat, user)
 	}
-	for user, flag := range map[string]string{"Uowner": "ok", "Umcg": "billing_flag_unreliable", "Uunreliable": "billing_flag_unreliable",
-		"Unever": "never_used", "Ucredited": "ok", "Ubot": "", "Uinvited": "", "UscgAa": ""} {
+	noFlag := transform.BillingFlag(0) // not a seat Slack bills
+	for user, flag := range map[string]transform.BillingFlag{"Uowner": transform.FlagOK, "Umcg": transform.FlagUnreliable,
+		"Uunreliable": transform.FlagUnreliable, "Unever": transform.FlagNeverUsed, "Ucredited": transform.FlagOK,
+		"Ubot": noFlag, "Uinvited": noFlag, "UscgAa": noFlag} {
 		assert.Equal(t, flag, got[user].Flag, user)
 	}
 	assert.True(t, got["Uowner"].EstimatedBillable)
@@ -92,7 +95,7 @@ func TestSeatTypesAndBillingFlags(t *testing.T) {
 		if lic.GuestOverflow {
 			overflow++
 			assert.True(t, lic.Paid)
-			assert.Equal(t, "single_channel_guest", lic.Seat)
+			assert.Equal(t, transform.SeatSingleChannelGuest, lic.Seat)
 		}
 	}
 	assert.Equal(t, 2, overflow, "37 single-channel guests, 35 free for 7 paid seats")
@@ -101,7 +104,7 @@ func TestSeatTypesAndBillingFlags(t *testing.T) {
 	sums := l.Summaries()
 	require.Len(t, sums, 2)
 	acct := sums[0]
-	assert.Equal(t, "billing_account", acct.Scope)
+	assert.Equal(t, transform.ScopeBillingAccount, acct.Scope)
 	assert.EqualValues(t, 9, acct.Paid, "7 paid seat types and 2 billed guests")
 	assert.EqualValues(t, 2, acct.BilledGuests)
 	assert.EqualValues(t, 3, acct.EstimatedBillable)
@@ -110,7 +113,7 @@ func TestSeatTypesAndBillingFlags(t *testing.T) {
 	// Slack flags 5 of the 6 unused paid seats: not quite "nearly all".
 	assert.False(t, acct.AllActivePattern)
 	assert.Empty(t, acct.Note)
-	assert.Equal(t, "workspace", sums[1].Scope)
+	assert.Equal(t, transform.ScopeWorkspace, sums[1].Scope)
 }
 
 func TestAllActivePatternIsSaidInPlainWords(t *testing.T) {
@@ -153,16 +156,16 @@ func TestGridPersonHoldsOneSeatPerBillingAccount(t *testing.T) {
 	)))
 	rows := l.Rows()
 	require.Len(t, rows, 4)
-	assert.Equal(t, "invited", rows[2].Seat, "the workspace list decides when there is one")
-	assert.Equal(t, "admin", rows[3].Seat, "the org list fills in")
+	assert.Equal(t, transform.SeatInvited, rows[2].Seat, "the workspace list decides when there is one")
+	assert.Equal(t, transform.SeatAdmin, rows[3].Seat, "the org list fills in")
 	rows = rows[:2]
-	assert.Equal(t, "admin", rows[0].Seat, "the most privileged role wins")
+	assert.Equal(t, transform.SeatAdmin, rows[0].Seat, "the most privileged role wins")
 	assert.Equal(t, 3, rows[0].Workspaces)
-	assert.Equal(t, "multi_channel_guest", rows[1].Seat, "active in one workspace beats deactivated in another")
+	assert.Equal(t, transform.SeatMultiChannelGuest, rows[1].Seat, "active in one workspace beats deactivated in another")
 	sums := l.Summaries()
 	require.Len(t, sums, 4, "the account and its three workspaces")
 	assert.EqualValues(t, 3, sums[0].Paid)
-	assert.EqualValues(t, 2, sums[1].Paid+sums[1].BySeat["deactivated"], "T1 counts W1 and W2")
+	assert.EqualValues(t, 2, sums[1].Paid+sums[1].BySeat[transform.SeatDeactivated], "T1 counts W1 and W2")
 	assert.False(t, sums[0].PriceKnown)
 	assert.True(t, strings.Contains(sums[0].Note, "--price enterprise="), sums[0].Note)
 

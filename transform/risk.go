@@ -11,23 +11,10 @@ import (
 // it whenever a scope moves or is added.
 const RiskTableVersion = "2026-11-29"
 
-// Risk levels, lowest first. An app's level is its riskiest scope's level,
-// raised one step when it acts as a person (user-token scopes) and one
-// step when it is not approved in the Slack Marketplace. Scopes the table
-// does not know are rated unknown and listed, never dropped.
-const (
-	RiskNone     = "none" // no scopes (a removed app, an outgoing webhook)
-	RiskLow      = "low"
-	RiskMedium   = "medium"
-	RiskHigh     = "high"
-	RiskCritical = "critical"
-	RiskUnknown  = "unknown" // only scopes the table does not know
-)
-
-var riskOrder = []string{RiskNone, RiskLow, RiskMedium, RiskHigh, RiskCritical}
-
-// riskRank orders levels; unknown ranks with none for "the highest".
-func riskRank(level string) int { return max(0, slices.Index(riskOrder, level)) }
+// An app's risk level is its riskiest scope's level, raised one step when
+// it acts as a person (user-token scopes) and one step when it is not
+// approved in the Slack Marketplace. Scopes the table does not know are
+// rated unknown and listed, never dropped.
 
 // scopeRisks is the risk table, version RiskTableVersion. Prefix rules
 // ("admin.") follow the exact names.
@@ -39,7 +26,7 @@ func riskRank(level string) int { return max(0, slices.Index(riskOrder, level)) 
 //     addresses, or acts as a classic bot (reads every channel it is in).
 //   - medium: posts messages, reads channel, user and group lists, webhooks.
 //   - low: slash commands, reactions, emoji, link previews, identity.
-var scopeRisks = map[string]string{
+var scopeRisks = map[string]RiskLevel{
 	// critical
 	"admin": RiskCritical, "client": RiskCritical, "read": RiskCritical,
 	"users:write": RiskCritical, "usergroups:write": RiskCritical,
@@ -68,7 +55,10 @@ var scopeRisks = map[string]string{
 }
 
 // scopePrefixRisks rate families of scopes by prefix.
-var scopePrefixRisks = []struct{ prefix, level string }{
+var scopePrefixRisks = []struct {
+	prefix string
+	level  RiskLevel
+}{
 	{"admin.", RiskCritical},
 	{"auditlogs:", RiskCritical},
 }
@@ -83,7 +73,7 @@ var userOnlyScopes = map[string]bool{
 }
 
 // ScopeRisk rates one scope: its level, or RiskUnknown.
-func ScopeRisk(scope string) string {
+func ScopeRisk(scope string) RiskLevel {
 	if l, ok := scopeRisks[scope]; ok {
 		return l
 	}
@@ -112,7 +102,7 @@ type AppRiskInput struct {
 
 // AppRisk is an app's rating.
 type AppRisk struct {
-	Level      string
+	Level      RiskLevel
 	Reasons    []string // why, in words, riskiest first
 	UserScopes []string // scopes the app holds as a person
 	Unknown    []string // scopes the table does not know
@@ -126,7 +116,7 @@ func RateApp(in AppRiskInput) AppRisk {
 		l := ScopeRisk(s)
 		if l == RiskUnknown {
 			r.Unknown = append(r.Unknown, s)
-		} else if riskRank(l) > riskRank(top) {
+		} else if l.Compare(top) > 0 {
 			top, topScopes = l, []string{s}
 		} else if l == top {
 			topScopes = append(topScopes, s)
@@ -148,9 +138,9 @@ func RateApp(in AppRiskInput) AppRisk {
 	r.Level = top
 	r.Reasons = append(r.Reasons, fmt.Sprintf("%s scope%s %s", top, plural(len(topScopes)), strings.Join(topScopes, ", ")))
 	raise := func(why string) {
-		if i := riskRank(r.Level); i < len(riskOrder)-1 {
-			r.Level = riskOrder[i+1]
-			why += ": raised to " + r.Level
+		if up := r.Level.raised(); up != r.Level {
+			r.Level = up
+			why += ": raised to " + up.String()
 		}
 		r.Reasons = append(r.Reasons, why)
 	}

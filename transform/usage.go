@@ -11,15 +11,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// Usage frequency classes.
-const (
-	Daily   = "daily"   // active on at least 16 of the last 28 days: four days a week or more
-	Weekly  = "weekly"  // active on 4–15 of the last 28 days
-	Monthly = "monthly" // active on 1–3 of the last 28 days
-	Dormant = "dormant" // used Slack before, but not in the last 28 days
-	Never   = "never"   // no sign of use at all
-)
-
 // Signals of last use, as user_usage.last_used_source names them.
 const (
 	SourceAnalytics  = "member_analytics" // admin.analytics.getFile: a day the person was active (Grid)
@@ -226,7 +217,7 @@ type UsageRow struct {
 	HasAnalytics       bool // ActiveDays are known
 	ActiveDays         [4]int32
 	SignIns            int64
-	Frequency          string
+	Frequency          Frequency
 	FrequencyEstimated bool
 }
 
@@ -284,7 +275,7 @@ func (u *Usage) row(k personKey, p *person) UsageRow {
 // they were counted in: from the first time any of the person's devices was
 // seen to as_of, at least a week. Slack's counts run from date_first, so a
 // device first seen long ago spreads its count over that whole time.
-func (u *Usage) fromSignIns(p *person) string {
+func (u *Usage) fromSignIns(p *person) Frequency {
 	days := max(float64(u.cfg.AsOf.Unix()-p.firstSignIn)/86400, 7)
 	perWeek := float64(p.signIns) / (days / 7)
 	switch {
@@ -356,7 +347,7 @@ func usageAppender(b *schema.Builder) func(*UsageRow) error {
 		} else {
 			signIns.AppendNull()
 		}
-		freq.Append(r.Frequency)
+		freq.Append(r.Frequency.String())
 		estimate.Append(r.FrequencyEstimated)
 		return b.Row()
 	}

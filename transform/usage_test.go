@@ -106,7 +106,7 @@ func TestFrequencyFromAnalytics(t *testing.T) {
 	require.NoError(t, u.Observe("member_activity", batch(t, activitySchema, act...)))
 
 	got := rowsByUser(u)
-	want := map[string]string{"Wdaily": transform.Daily, "Wweekly": transform.Weekly, "Wmonthly": transform.Monthly,
+	want := map[string]transform.Frequency{"Wdaily": transform.Daily, "Wweekly": transform.Weekly, "Wmonthly": transform.Monthly,
 		"Wdormant": transform.Dormant, "Wnever": transform.Never, "Wedge16": transform.Daily, "Wedge15": transform.Weekly}
 	for id, freq := range want {
 		r := got["E1/"+id]
@@ -178,7 +178,7 @@ func TestFrequencyEstimatedFromSignIns(t *testing.T) {
 		[]any{"T1", "Unew", 3, asOf.AddDate(0, 0, -3), asOf.Add(-time.Hour)},
 	)))
 	got := rowsByUser(u)
-	for id, freq := range map[string]string{"Uheavy": transform.Daily, "Uweekly": transform.Weekly, "Urare": transform.Monthly,
+	for id, freq := range map[string]transform.Frequency{"Uheavy": transform.Daily, "Uweekly": transform.Weekly, "Urare": transform.Monthly,
 		"Uold": transform.Dormant, "Unever": transform.Never, "Unew": transform.Weekly} {
 		r := got["T1/"+id]
 		assert.Equal(t, freq, r.Frequency, id)

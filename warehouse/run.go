@@ -29,7 +29,7 @@ type RunInfo struct {
 type SourceStatus struct {
 	TeamID string
 	Source string
-	Status string // ok, unavailable or failed
+	Status SourceState
 	Reason string
 	Unlock string
 	Rows   int64
@@ -90,13 +90,13 @@ func (db *DB) BeginRun(ctx context.Context, info RunInfo) (*Run, error) {
 // record marks runs a killed process left running as interrupted and adds
 // this one to sync_runs.
 func (r *Run) record(ctx context.Context) error {
-	if err := r.conn.exec(ctx, `UPDATE sync_runs SET status = 'interrupted',
-		error = 'the process stopped before the sync finished' WHERE status = 'running'`); err != nil {
+	if err := r.conn.exec(ctx, `UPDATE sync_runs SET status = ?,
+		error = 'the process stopped before the sync finished' WHERE status = ?`, RunInterrupted.String(), RunRunning.String()); err != nil {
 		return err
 	}
 	rows, err := r.conn.stream(ctx, `INSERT INTO sync_runs (run_id, started_at, status, api_calls, as_of, mode, team_id, api_url)
-		SELECT COALESCE(MAX(run_id), 0) + 1, ?, 'running', 0, ?, ?, ?, ? FROM sync_runs RETURNING run_id`,
-		[]any{r.started, r.Info.AsOf.UTC(), r.Info.Mode, r.Info.TeamID, r.db.redactText(r.Info.APIURL)})
+		SELECT COALESCE(MAX(run_id), 0) + 1, ?, ?, 0, ?, ?, ?, ? FROM sync_runs RETURNING run_id`,
+		[]any{r.started, RunRunning.String(), r.Info.AsOf.UTC(), r.Info.Mode, r.Info.TeamID, r.db.redactText(r.Info.APIURL)})
 	if err != nil {
 		return err
 	}
@@ -192,8 +192,8 @@ func (r *Run) commit(ctx context.Context, apiCalls int64) error {
 	if err := r.writeStatus(ctx); err != nil {
 		return err
 	}
-	if err := r.conn.exec(ctx, `UPDATE sync_runs SET status = 'succeeded', finished_at = ?, api_calls = ?, error = NULL,
-		mode = ?, team_id = ? WHERE run_id = ?`, time.Now().UTC(), apiCalls, r.Info.Mode, r.Info.TeamID, r.ID); err != nil {
+	if err := r.conn.exec(ctx, `UPDATE sync_runs SET status = ?, finished_at = ?, api_calls = ?, error = NULL,
+		mode = ?, team_id = ? WHERE run_id = ?`, RunSucceeded.String(), time.Now().UTC(), apiCalls, r.Info.Mode, r.Info.TeamID, r.ID); err != nil {
 		return fmt.Errorf("recording the sync in sync_runs: %w", err)
 	}
 	if err := r.conn.exec(ctx, "COMMIT"); err != nil {
@@ -206,7 +206,7 @@ func (r *Run) commit(ctx context.Context, apiCalls int64) error {
 func (r *Run) writeStatus(ctx context.Context) error {
 	for _, s := range r.status {
 		if err := r.conn.exec(ctx, `INSERT INTO source_status (run_id, team_id, source, status, reason, rows, unlock, duplicates)
-			VALUES (?, ?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), ?)`, r.ID, s.TeamID, s.Source, s.Status, r.db.redactText(s.Reason), s.Rows, s.Unlock, s.Duplicates); err != nil {
+			VALUES (?, ?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), ?)`, r.ID, s.TeamID, s.Source, s.Status.String(), r.db.redactText(s.Reason), s.Rows, s.Unlock, s.Duplicates); err != nil {
 			return fmt.Errorf("recording source status: %w", err)
 		}
 	}
@@ -232,16 +232,16 @@ func (r *Run) Fail(ctx context.Context, cause error) error {
 		}
 		r.inTx = false
 	}
-	status := "failed"
+	status := RunFailed
 	if errors.Is(cause, context.Canceled) {
-		status = "interrupted"
+		status = RunInterrupted
 	}
 	msg := "unknown error"
 	if cause != nil {
 		msg = r.db.redactText(cause.Error())
 	}
 	if err := r.conn.exec(ctx, `UPDATE sync_runs SET status = ?, finished_at = ?, error = ?, api_calls = ?,
-		mode = ?, team_id = ? WHERE run_id = ?`, status, time.Now().UTC(), msg, r.APICalls, r.Info.Mode, r.Info.TeamID, r.ID); err != nil {
+		mode = ?, team_id = ? WHERE run_id = ?`, status.String(), time.Now().UTC(), msg, r.APICalls, r.Info.Mode, r.Info.TeamID, r.ID); err != nil {
 		errs = append(errs, fmt.Errorf("recording the failure in sync_runs: %w", err))
 	} else if err := r.writeStatus(ctx); err != nil {
 		errs = append(errs, err)

@@ -67,7 +67,7 @@ func (r *Run) memberCounts(ctx context.Context, prefix string) (map[string]int64
 // is false before the first.
 func (r *Run) lastSucceeded(ctx context.Context) (mode, team string, found bool, err error) {
 	rows, err := r.conn.stream(ctx, `SELECT COALESCE(mode, ''), COALESCE(team_id, '') FROM sync_runs
-		WHERE status = 'succeeded' ORDER BY run_id DESC LIMIT 1`, nil)
+		WHERE status = ? ORDER BY run_id DESC LIMIT 1`, []any{RunSucceeded.String()})
 	if err != nil {
 		return "", "", false, err
 	}

@@ -27,7 +27,7 @@ var syncRunsSchema = schema.Declare(schema.Table{
 		Comment: "The most recent successful sync: its run_id, as_of instant and how long it took.",
 		SQL: `SELECT run_id, started_at, finished_at, as_of, mode, team_id, api_calls,
        finished_at - started_at AS duration
-FROM sync_runs WHERE status = 'succeeded' ORDER BY run_id DESC LIMIT 1`,
+FROM sync_runs WHERE status = ` + quoteString(RunSucceeded.String()) + ` ORDER BY run_id DESC LIMIT 1`,
 	}},
 })
 

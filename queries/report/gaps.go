@@ -50,7 +50,7 @@ func (c gapCause) where() string {
 func gapCauses(status []warehouse.SourceStatus) []gapCause {
 	var out []gapCause
 	for _, s := range status {
-		if s.Status == "ok" {
+		if s.Status.Read() {
 			continue
 		}
 		i := slices.IndexFunc(out, func(c gapCause) bool { return c.reason == s.Reason && c.unlock == s.Unlock })

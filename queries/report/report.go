@@ -131,11 +131,11 @@ type Offender struct {
 
 // Gap is a data set the sync could not read in a workspace.
 type Gap struct {
-	Source string `json:"source"`
-	TeamID string `json:"team_id"`
-	Status string `json:"status"`
-	Reason string `json:"reason"`
-	Unlock string `json:"unlock,omitempty"`
+	Source string                `json:"source"`
+	TeamID string                `json:"team_id"`
+	Status warehouse.SourceState `json:"status"`
+	Reason string                `json:"reason"`
+	Unlock string                `json:"unlock,omitempty"`
 }
 
 // Options says how much to read.
@@ -292,8 +292,12 @@ func readGaps(ctx context.Context, db *sql.DB, run int64) ([]Gap, error) {
 	var out []Gap
 	for rows.Next() {
 		var g Gap
-		if err := rows.Scan(&g.Source, &g.TeamID, &g.Status, &g.Reason, &g.Unlock); err != nil {
+		var status string
+		if err := rows.Scan(&g.Source, &g.TeamID, &status, &g.Reason, &g.Unlock); err != nil {
 			return nil, err
+		}
+		if g.Status, err = warehouse.ParseSourceState(status); err != nil {
+			return nil, fmt.Errorf("reading source_status (%s, %s): %w", g.Source, g.TeamID, err)
 		}
 		out = append(out, g)
 	}
