@@ -63,31 +63,15 @@ type ExportOptions struct {
 	CSV func(io.Writer, *Rows) error
 	// Now is the clock for the manifest's exported_at; nil means time.Now.
 	Now func() time.Time
+	// Version is the slackaudit version writing the export, recorded in
+	// the manifest (cmd reads it from the build information); "" is
+	// recorded as "unknown".
+	Version string
 }
 
 // AllowFiles are the folders Export writes in: open the warehouse with
 // Options.AllowFiles set to them.
 func (o ExportOptions) AllowFiles() []string { return []string{filepath.Dir(filepath.Clean(o.Out))} }
-
-// Manifest describes an export; Export writes it as manifest.json.
-// Generator marks it as slackaudit's, so a later Overwrite knows the folder
-// is an export (manifests written before the marker have none).
-type Manifest struct {
-	Generator  string          `json:"generator,omitempty"`
-	RunID      int64           `json:"run_id"`
-	AsOf       time.Time       `json:"as_of"`
-	ExportedAt time.Time       `json:"exported_at"`
-	Format     ExportFormat    `json:"format"`
-	Tables     []ManifestTable `json:"tables"`
-}
-
-// ManifestTable is one exported table: its rows and where they are.
-type ManifestTable struct {
-	Name        string `json:"name"`
-	Rows        int64  `json:"rows"`
-	Path        string `json:"path"`
-	PartitionBy string `json:"partition_by,omitempty"`
-}
 
 // CheckExport checks the options and whether Out may be written, touching
 // nothing. What it refuses is an *[ExportRefusal]; other errors are a
@@ -131,7 +115,10 @@ func Export(ctx context.Context, db *DB, o ExportOptions) (*Manifest, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	m := &Manifest{Generator: manifestGenerator, Format: o.Format, ExportedAt: o.Now().UTC()}
+	m, err := newManifest(o)
+	if err != nil {
+		return nil, err
+	}
 	if err := m.readSync(ctx, db); err != nil {
 		return nil, err
 	}
@@ -265,46 +252,67 @@ func swapIn(tmp, out string) error {
 	return nil
 }
 
-func hasColumn(ctx context.Context, db *DB, table, column string) (bool, error) {
-	var n int
-	err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ?`, table, column).Scan(&n)
-	return n > 0, err
-}
-
 // exportTable writes one table into dir: one file, or with PartitionBy (when
-// the table has that column) a folder of partitions.
+// the table has that column) a folder of partitions, or of one file with
+// the columns and no rows when the table is empty, so readers globbing the
+// folder find its columns. It checksums what it wrote.
 func exportTable(ctx context.Context, db *DB, dir, table string, o ExportOptions) (ManifestTable, error) {
 	mt := ManifestTable{Name: table}
 	if err := db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(table)).Scan(&mt.Rows); err != nil {
 		return mt, err
 	}
-	partition := false
-	if o.PartitionBy != "" {
-		var err error
-		if partition, err = hasColumn(ctx, db, table, o.PartitionBy); err != nil {
-			return mt, err
-		}
+	var err error
+	if mt.Columns, err = describeTable(ctx, db, table); err != nil {
+		return mt, err
 	}
-	if !partition {
+	partition := o.PartitionBy != "" && slices.ContainsFunc(mt.Columns, func(c ManifestColumn) bool { return c.Name == o.PartitionBy })
+	switch {
+	case !partition:
 		mt.Path = table + "." + string(o.Format)
-		return mt, writeFile(ctx, db, o, filepath.Join(dir, mt.Path), "SELECT * FROM "+quoteIdent(table))
+		err = writeFile(ctx, db, o, filepath.Join(dir, mt.Path), selectColumns(table, mt.Columns, o.Format, ""))
+	case mt.Rows == 0:
+		mt.PartitionBy, mt.Path = o.PartitionBy, table
+		err = writeFile(ctx, db, o, filepath.Join(dir, table, "data_0."+string(o.Format)), selectColumns(table, mt.Columns, o.Format, ""))
+	default:
+		mt.PartitionBy, mt.Path = o.PartitionBy, table
+		err = writePartitions(ctx, db, o, filepath.Join(dir, mt.Path), mt)
 	}
-	mt.PartitionBy, mt.Path = o.PartitionBy, table
-	return mt, writePartitions(ctx, db, o, filepath.Join(dir, mt.Path), table)
+	if err != nil {
+		return mt, err
+	}
+	mt.Files, err = fileSums(dir, mt.Path)
+	return mt, err
 }
 
-// writePartitions writes table as one folder per value of o.PartitionBy
-// under target.
-func writePartitions(ctx context.Context, db *DB, o ExportOptions, target, table string) error {
-	column := quoteIdent(o.PartitionBy)
+// describeTable lists a table's or view's columns and their DuckDB types.
+func describeTable(ctx context.Context, db *DB, table string) ([]ManifestColumn, error) {
+	rows, err := db.SQL().QueryContext(ctx, "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM "+quoteIdent(table)+")")
+	if err != nil {
+		return nil, fmt.Errorf("describing %s: %w", table, err)
+	}
+	defer rows.Close()
+	var cols []ManifestColumn
+	for rows.Next() {
+		var c ManifestColumn
+		if err := rows.Scan(&c.Name, &c.Type); err != nil {
+			return nil, fmt.Errorf("describing %s: %w", table, err)
+		}
+		cols = append(cols, c)
+	}
+	return cols, rows.Err()
+}
+
+// writePartitions writes a table as one folder per value of its
+// PartitionBy column under target.
+func writePartitions(ctx context.Context, db *DB, o ExportOptions, target string, mt ManifestTable) error {
 	if o.Format == ExportParquet {
 		// DuckDB partitions Parquet itself.
-		return copyTo(ctx, db, "SELECT * FROM "+quoteIdent(table), target,
-			fmt.Sprintf("FORMAT parquet, COMPRESSION zstd, PARTITION_BY (%s)", column))
+		return copyTo(ctx, db, "SELECT * FROM "+quoteIdent(mt.Name), target,
+			fmt.Sprintf("FORMAT parquet, COMPRESSION zstd, PARTITION_BY (%s)", quoteIdent(mt.PartitionBy)))
 	}
-	return eachPartition(ctx, db, table, o.PartitionBy, func(value, where string) error {
-		return writeFile(ctx, db, o, filepath.Join(target, o.PartitionBy+"="+value, "data_0."+string(o.Format)),
-			fmt.Sprintf("SELECT * EXCLUDE (%s) FROM %s WHERE %s", column, quoteIdent(table), where))
+	query := selectColumns(mt.Name, mt.Columns, o.Format, mt.PartitionBy)
+	return eachPartition(ctx, db, mt.Name, mt.PartitionBy, func(value, where string) error {
+		return writeFile(ctx, db, o, filepath.Join(target, mt.PartitionBy+"="+value, "data_0."+string(o.Format)), query+" WHERE "+where)
 	})
 }
 

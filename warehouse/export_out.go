@@ -145,7 +145,7 @@ func proveExport(dir string, entries []os.DirEntry) error {
 			}
 			continue
 		}
-		if err := provePartitions(filepath.Join(dir, name), t.PartitionBy, m.Format); err != nil {
+		if err := provePartitions(filepath.Join(dir, name), t, m.Format); err != nil {
 			return err
 		}
 	}
@@ -191,14 +191,18 @@ func readManifest(path string) (*Manifest, error) {
 var partitionFile = regexp.MustCompile(`^data_[0-9]+\.`)
 
 // provePartitions checks a partitioned table's folder: only column=value
-// folders holding only data_N.<format> files.
-func provePartitions(dir, column string, format ExportFormat) error {
+// folders holding only data_N.<format> files, or, for a table of no rows,
+// the one data_0.<format> file holding its columns.
+func provePartitions(dir string, t ManifestTable, format ExportFormat) error {
 	parts, err := os.ReadDir(dir)
 	if err != nil {
 		return err
 	}
 	for _, p := range parts {
-		if !p.IsDir() || !strings.HasPrefix(p.Name(), column+"=") {
+		if t.Rows == 0 && p.Type().IsRegular() && p.Name() == "data_0."+string(format) {
+			continue
+		}
+		if !p.IsDir() || !strings.HasPrefix(p.Name(), t.PartitionBy+"=") {
 			return fmt.Errorf("%s holds %s, which no export writes", filepath.Base(dir), p.Name())
 		}
 		files, err := os.ReadDir(filepath.Join(dir, p.Name()))
