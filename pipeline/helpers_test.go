@@ -38,7 +38,7 @@ func options(t *testing.T, srv *slacktest.Server, tok string) Options {
 	return Options{Client: c, DB: openDB(t), AsOf: srv.Org().Now}
 }
 
-func openDB(t *testing.T) *warehouse.DB {
+func openDB(t testing.TB) *warehouse.DB {
 	t.Helper()
 	db, err := warehouse.Open(context.Background(), filepath.Join(t.TempDir(), "audit.duckdb"), warehouse.Options{Tables: Tables()})
 	require.NoError(t, err)
@@ -46,14 +46,14 @@ func openDB(t *testing.T) *warehouse.DB {
 	return db
 }
 
-func queryInt(t *testing.T, db *warehouse.DB, q string, args ...any) int64 {
+func queryInt(t testing.TB, db *warehouse.DB, q string, args ...any) int64 {
 	t.Helper()
 	var n sql.NullInt64
 	require.NoError(t, db.SQL().QueryRow(q, args...).Scan(&n))
 	return n.Int64
 }
 
-func queryString(t *testing.T, db *warehouse.DB, q string, args ...any) string {
+func queryString(t testing.TB, db *warehouse.DB, q string, args ...any) string {
 	t.Helper()
 	var s sql.NullString
 	require.NoError(t, db.SQL().QueryRow(q, args...).Scan(&s))

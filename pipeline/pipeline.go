@@ -49,8 +49,14 @@ type Options struct {
 	// AllowShrink lets a sync land whose member count fell by more than
 	// shrinkThreshold since the last successful sync.
 	AllowShrink bool
-	// Parallel is how many data sets are read at once; 4 when zero.
+	// Parallel, when set, is the most data sets read at once; when zero,
+	// as many as MemoryBudget allows. Each method has its own rate limit in
+	// each workspace, so reading data sets together costs none of it.
 	Parallel int
+	// MemoryBudget bounds the bytes of the batches the sync holds at once,
+	// about one batch for each data set being read
+	// (DefaultMemoryBudget when zero).
+	MemoryBudget int64
 	// Alloc allocates every Arrow batch the sync builds, in sources and
 	// transforms; memory.DefaultAllocator when nil.
 	Alloc memory.Allocator
@@ -88,7 +94,14 @@ type Result struct {
 	Status        []warehouse.SourceStatus
 	APICalls      int64
 	CallsByMethod string // the client's call summary, "users.list 3, …"
-	Elapsed       time.Duration
+	// Elapsed is how long the sync took, start to commit.
+	Elapsed time.Duration
+	// Floor is the least time Slack's rate limits allow for the calls the
+	// sync made: the most, over methods and workspaces, of calls ÷ the
+	// tier's calls a minute, in the client's time (see
+	// slackapi.Config.TimeScale) like Elapsed. FloorMethod sets it.
+	Floor       time.Duration
+	FloorMethod string
 }
 
 // TableRows is one table of a snapshot and its row count.
@@ -138,6 +151,7 @@ func runRegistry(ctx context.Context, o Options, reg registry) (*Result, error) 
 		return nil, fmt.Errorf("planning the derived tables: %w", err)
 	}
 	o = o.withDefaults(start)
+	before := callsMade(o.Client)
 	wr, err := o.DB.BeginRun(ctx, warehouse.RunInfo{AsOf: o.AsOf, TeamID: o.Team, Mode: o.Mode.String(), APIURL: o.Client.APIURL()})
 	if err != nil {
 		return nil, err
@@ -153,6 +167,7 @@ func runRegistry(ctx context.Context, o Options, reg registry) (*Result, error) 
 	}
 	res := &Result{RunID: wr.ID, Identity: p.identity, Mode: p.mode, Title: p.title, Workspaces: p.workspaces,
 		AsOf: o.AsOf, APICalls: calls, CallsByMethod: o.Client.CallSummary(), Elapsed: time.Since(start)}
+	res.Floor, res.FloorMethod = floor(o.Client, before)
 	res.Status = append(p.unavailable, status...)
 	for _, t := range names(reg.tables()...) {
 		res.Tables = append(res.Tables, TableRows{t, wr.Rows(t)})
@@ -191,7 +206,7 @@ func readAndDerive(ctx context.Context, wr *warehouse.Run, reg registry, order [
 }
 
 // withDefaults fills in what o leaves unset: as_of (now, to the second),
-// the analytics window, parallelism, the allocator, the logger and the
+// the analytics window, the memory budget, the allocator, the logger and the
 // progress. A nil allocator means Go's default here, at the top, and
 // nowhere below.
 func (o Options) withDefaults(now time.Time) Options {
@@ -202,8 +217,8 @@ func (o Options) withDefaults(now time.Time) Options {
 	if o.Window <= 0 {
 		o.Window = DefaultWindow
 	}
-	if o.Parallel <= 0 {
-		o.Parallel = 4
+	if o.MemoryBudget <= 0 {
+		o.MemoryBudget = DefaultMemoryBudget
 	}
 	if o.Alloc == nil {
 		o.Alloc = memory.DefaultAllocator

@@ -237,9 +237,11 @@ func (p *plan) skip(skip map[string]bool) error {
 	return nil
 }
 
-// days lists the UTC days of the window, newest first.
+// days lists the UTC days of the window, newest first, up to the day
+// before asOf's: Slack writes a day's analytics file after the day ends,
+// so the file of asOf's own day cannot exist yet and is not asked for.
 func days(asOf time.Time, window time.Duration) []time.Time {
-	end := asOf.UTC().Truncate(24 * time.Hour)
+	end := asOf.UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)
 	n := int(window / (24 * time.Hour))
 	out := make([]time.Time, 0, n)
 	for i := 0; i < n; i++ {

@@ -24,18 +24,23 @@ type loadedBatch struct {
 // noter is a Source with something to say about an otherwise successful read.
 type noter interface{ Note() string }
 
-// runSources extracts the sources, o.Parallel at a time, and loads their
-// batches in arrival order on this goroutine (a DuckDB connection is not
-// safe for concurrent use), showing each batch to the derivers that read
-// it. A required source's failure, or any failure other than "unavailable
-// to this plan or token", cancels the rest and is returned. Rows landed and
-// rate-limit waits go to o.Progress.
+// runSources extracts the sources, as many at once as o.MemoryBudget
+// allows, the one Slack's rate limits will keep longest first, and loads
+// their batches in arrival order on this goroutine (a DuckDB connection
+// is not safe for concurrent use), showing each batch to the derivers
+// that read it. A required source's failure, or any failure other than
+// "unavailable to this plan or token", cancels the rest and is returned.
+// Rows landed and rate-limit waits go to o.Progress.
 func runSources(ctx context.Context, wr *warehouse.Run, sources []plannedSource, d *derivation, o Options) ([]warehouse.SourceStatus, error) {
+	est, err := estimates(ctx, wr, sources)
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	ctx = slackapi.WithWaitHook(ctx, o.Progress.Wait)
 	ch := make(chan loadedBatch)
-	status := startSources(ctx, cancel, sources, ch, o)
+	status := startSources(ctx, cancel, sources, longestFirst(est), ch, o)
 	for b := range ch {
 		if ctx.Err() == nil {
 			src := sources[b.source].src
@@ -56,29 +61,33 @@ func runSources(ctx context.Context, wr *warehouse.Run, sources []plannedSource,
 	return status, nil
 }
 
-// startSources starts reading the sources, o.Parallel at a time, each
-// sending its batches to ch and recording its outcome in its status; ch is
-// closed when all are done. A source whose failure must stop the sync
-// cancels ctx with it.
-func startSources(ctx context.Context, cancel context.CancelCauseFunc, sources []plannedSource, ch chan<- loadedBatch, o Options) []warehouse.SourceStatus {
+// startSources starts reading the sources in order, each once its batch
+// fits in the memory budget, each sending its batches to ch and
+// recording its outcome in its status; ch is closed when all are done. A
+// source whose failure must stop the sync cancels ctx with it.
+func startSources(ctx context.Context, cancel context.CancelCauseFunc, sources []plannedSource, order []int, ch chan<- loadedBatch, o Options) []warehouse.SourceStatus {
 	status := make([]warehouse.SourceStatus, len(sources))
-	sem := make(chan struct{}, o.Parallel)
-	var wg sync.WaitGroup
 	for i, ps := range sources {
 		status[i] = warehouse.SourceStatus{TeamID: ps.teamID, Source: extract.Name(ps.src), Status: warehouse.SourceOK}
-		wg.Go(func() {
-			defer recoverInto(cancel)
-			select {
-			case sem <- struct{}{}:
-				defer func() { <-sem }()
-			case <-ctx.Done():
+	}
+	b := newBudget(o.MemoryBudget, o.Parallel)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer recoverInto(cancel)
+		for _, i := range order {
+			cost := batchBytes(sources[i].src.Schema())
+			if !b.acquire(ctx, cost) {
 				return
 			}
-			if err := extractOne(ctx, ps, &status[i], ch, i, o.Logger); err != nil {
-				cancel(err)
-			}
-		})
-	}
+			wg.Go(func() {
+				defer b.release(cost)
+				defer recoverInto(cancel)
+				if err := extractOne(ctx, sources[i], &status[i], ch, i, o.Logger); err != nil {
+					cancel(err)
+				}
+			})
+		}
+	})
 	go func() { wg.Wait(); close(ch) }()
 	return status
 }
@@ -95,10 +104,11 @@ func recoverInto(cancel context.CancelCauseFunc) {
 // outcome in st. It returns the error that must stop the sync, if any.
 func extractOne(ctx context.Context, ps plannedSource, st *warehouse.SourceStatus, ch chan<- loadedBatch, i int, log *slog.Logger) error {
 	start := time.Now()
-	defer func() {
-		log.Debug("data set read", "data_set", st.Source, "team", st.TeamID, "status", st.Status, "in", time.Since(start).Round(time.Millisecond))
-	}()
 	sctx, stats := slackapi.WithStats(ctx)
+	defer func() {
+		log.Debug("data set read", "data_set", st.Source, "team", st.TeamID, "status", st.Status,
+			"calls", stats.Calls(), "in", time.Since(start).Round(time.Millisecond))
+	}()
 	err := ps.src.Extract(sctx, func(rec arrow.RecordBatch) error {
 		rec.Retain()
 		select {

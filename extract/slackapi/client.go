@@ -184,7 +184,7 @@ func (t *transport) method(ctx context.Context, name string) (*limiter, *atomic.
 	defer t.mu.Unlock()
 	l, ok := t.limiters[key]
 	if !ok {
-		l = newLimiter(TierOf(name), t.scale)
+		l = newLimiter(name, teamOf(ctx), TierOf(name), t.scale)
 		t.limiters[key] = l
 	}
 	n, ok := t.calls[name]
@@ -238,17 +238,20 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	lim, calls := t.method(ctx, method)
 	var retries, rateWaits, stalls int
 	for {
-		if !t.noLimit {
-			if err := t.wait(ctx, method, lim.reserve(time.Now())); err != nil {
-				return nil, err
-			}
-		}
-		attempt, err := cloneRequest(req)
+		at, err := t.pace(ctx, method, lim)
 		if err != nil {
 			return nil, err
 		}
+		attempt, err := cloneRequest(req)
+		if err != nil {
+			endPlace(lim, at)
+			return nil, err
+		}
 		calls.Add(1)
+		lim.calls.Add(1)
+		countCall(ctx, method)
 		resp, err := t.send(ctx, attempt)
+		endPlace(lim, at)
 		if err != nil {
 			if err := t.failed(ctx, method, once, retries, t.stalled(err, &stalls)); err != nil {
 				return nil, err

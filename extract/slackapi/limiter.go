@@ -3,48 +3,85 @@ package slackapi
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// limiter paces calls to one Slack method: a token bucket refilled at the
-// method's tier rate, which Retry-After answers can pause further.
+// limiter paces calls to one Slack method for one workspace so that no
+// window of a minute ever holds more calls than the method's tier allows,
+// as a server counting calls in a sliding window sees them:
+//
+//   - calls go out evenly, one an interval (a minute ÷ the tier), never
+//     in a burst;
+//   - a call goes out no sooner than a minute after the call a tier's
+//     worth of places before it ended. Slack saw that call before its
+//     answer came back and sees this one after it is sent, so whatever
+//     the network does to either, Slack's window never holds more;
+//   - a 429's Retry-After holds every later call back.
+//
+// Minutes are scaled by the client's TimeScale.
 type limiter struct {
+	method, team string
+	tier         Tier
+	calls        atomic.Int64 // requests sent, retries included
+
 	mu       sync.Mutex
-	interval time.Duration // time to earn one call
-	burst    float64
-	tokens   float64
-	last     time.Time
-	until    time.Time // no call before this (set by Retry-After)
+	interval time.Duration // even spacing between calls
+	window   time.Duration // a minute, scaled
+	next     time.Time     // no call before this (even spacing)
+	until    time.Time     // no call before this (Retry-After)
+	places   []place       // the last tier's worth of calls, a ring
+	head     int           // the oldest place: the next to take
+	ended    chan struct{} // closed, and replaced, when a call ends
 }
 
-func newLimiter(t Tier, scale float64) *limiter {
+// place is one call's place in the ring.
+type place struct {
+	end  time.Time // when its answer came; zero if never used
+	busy bool      // taken by a call not yet ended
+}
+
+func newLimiter(method, team string, t Tier, scale float64) *limiter {
+	window := time.Duration(float64(time.Minute) * scale)
 	return &limiter{
-		interval: time.Duration(float64(t.interval()) * scale),
-		burst:    float64(t.burst()),
-		tokens:   float64(t.burst()),
+		method: method, team: team, tier: t,
+		interval: window / time.Duration(t.perMinute()),
+		window:   window,
+		places:   make([]place, t.perMinute()),
+		ended:    make(chan struct{}),
 	}
 }
 
-// reserve takes one call's allowance and says how long to wait before using it.
-func (l *limiter) reserve(now time.Time) time.Duration {
+// reserve takes the next call's place at now and says how long to wait
+// before sending it. When the call a tier's worth of places back has not
+// ended, it takes nothing and returns a channel closed when a call ends:
+// reserve again then.
+func (l *limiter) reserve(now time.Time) (at int, wait time.Duration, busy <-chan struct{}) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.last.IsZero() && l.interval > 0 {
-		l.tokens += float64(now.Sub(l.last)) / float64(l.interval)
-		if l.tokens > l.burst {
-			l.tokens = l.burst
-		}
+	p := l.places[l.head]
+	if p.busy {
+		return 0, 0, l.ended
 	}
-	l.last = now
-	l.tokens--
-	var wait time.Duration
-	if l.tokens < 0 {
-		wait = time.Duration(-l.tokens * float64(l.interval))
+	send := latest(now, l.next, l.until)
+	if !p.end.IsZero() {
+		send = latest(send, p.end.Add(l.window))
 	}
-	if d := l.until.Sub(now); d > wait {
-		wait = d
-	}
-	return wait
+	at = l.head
+	l.places[at] = place{busy: true}
+	l.head = (l.head + 1) % len(l.places)
+	l.next = send.Add(l.interval)
+	return at, send.Sub(now), nil
+}
+
+// end records that the call in place at ended (its answer came, it
+// failed, or it was never sent) at now.
+func (l *limiter) end(at int, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.places[at] = place{end: now}
+	close(l.ended)
+	l.ended = make(chan struct{})
 }
 
 // pause holds every later call back until now+d, as a 429's Retry-After asks.
@@ -54,8 +91,81 @@ func (l *limiter) pause(now time.Time, d time.Duration) {
 	if t := now.Add(d); t.After(l.until) {
 		l.until = t
 	}
-	l.tokens = 0
 }
+
+func latest(t time.Time, ts ...time.Time) time.Time {
+	for _, u := range ts {
+		if u.After(t) {
+			t = u
+		}
+	}
+	return t
+}
+
+// noPlace is the place of a call the client does not pace.
+const noPlace = -1
+
+// pace waits for method's next place and returns it; the caller must end
+// it (endPlace) once the call has an answer or has failed. Without pacing
+// it returns noPlace at once.
+func (t *transport) pace(ctx context.Context, method string, lim *limiter) (int, error) {
+	if t.noLimit {
+		return noPlace, nil
+	}
+	for {
+		at, wait, busy := lim.reserve(time.Now())
+		if busy != nil {
+			select {
+			case <-busy:
+				continue
+			case <-ctx.Done():
+				return noPlace, context.Cause(ctx)
+			}
+		}
+		if err := t.wait(ctx, method, wait); err != nil {
+			lim.end(at, time.Now())
+			return noPlace, err
+		}
+		return at, nil
+	}
+}
+
+// endPlace ends a call's place (see pace).
+func endPlace(lim *limiter, at int) {
+	if at != noPlace {
+		lim.end(at, time.Now())
+	}
+}
+
+// MethodCalls is how many requests a client made to one method for one
+// workspace (or enterprise), which Slack rate-limits together.
+type MethodCalls struct {
+	Method string
+	TeamID string // empty for calls made for no workspace in particular
+	Tier   Tier
+	Calls  int64
+}
+
+// Floor is the least time Slack's rate limits allow for these calls, at
+// Slack's pace: Calls ÷ the tier's calls a minute.
+func (m MethodCalls) Floor() time.Duration {
+	return time.Duration(float64(m.Calls) / float64(m.Tier.perMinute()) * float64(time.Minute))
+}
+
+// CallsByWorkspace returns the requests made per method and workspace,
+// retries included, in no particular order.
+func (c *Client) CallsByWorkspace() []MethodCalls {
+	c.http.mu.Lock()
+	defer c.http.mu.Unlock()
+	out := make([]MethodCalls, 0, len(c.http.limiters))
+	for _, l := range c.http.limiters {
+		out = append(out, MethodCalls{Method: l.method, TeamID: l.team, Tier: l.tier, Calls: l.calls.Load()})
+	}
+	return out
+}
+
+// TimeScale is what the client multiplies every wait by (Config.TimeScale).
+func (c *Client) TimeScale() float64 { return c.http.scale }
 
 // Sleep waits d or until ctx ends, returning the context's cause then.
 func Sleep(ctx context.Context, d time.Duration) error {

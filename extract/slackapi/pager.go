@@ -4,19 +4,45 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"maps"
 	"net/url"
 	"strconv"
+	"sync"
 	"sync/atomic"
 )
 
-// Stats counts what the iterators dropped while reading: records Slack
-// listed more than once, of which one was kept. A caller that wants the
-// count attaches a Stats to the context it reads with (WithStats), as
-// net/http/httptrace attaches hooks to a request's context.
-type Stats struct{ duplicates atomic.Int64 }
+// Stats counts what reading with one context did: records Slack listed
+// more than once, of which one was kept, and the requests made per method.
+// A caller that wants the counts attaches a Stats to the context it reads
+// with (WithStats), as net/http/httptrace attaches hooks to a request's
+// context.
+type Stats struct {
+	duplicates atomic.Int64
+	mu         sync.Mutex
+	calls      map[string]int64
+}
 
 // Duplicates is how many repeated records were dropped.
 func (s *Stats) Duplicates() int64 { return s.duplicates.Load() }
+
+// Calls are the requests made per method, retries included.
+func (s *Stats) Calls() map[string]int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.calls)
+}
+
+// countCall adds a request to method to the context's Stats, if any.
+func countCall(ctx context.Context, method string) {
+	if s, ok := ctx.Value(statsKey{}).(*Stats); ok {
+		s.mu.Lock()
+		if s.calls == nil {
+			s.calls = map[string]int64{}
+		}
+		s.calls[method]++
+		s.mu.Unlock()
+	}
+}
 
 type statsKey struct{}
 

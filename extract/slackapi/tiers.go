@@ -1,7 +1,5 @@
 package slackapi
 
-import "time"
-
 // Tier is a Slack Web API rate-limit tier: the calls per minute Slack allows
 // for one method, per workspace and app.
 type Tier int
@@ -55,14 +53,5 @@ func TierOf(method string) Tier {
 	return Tier2
 }
 
-// interval is the steady spacing between calls that keeps within the tier.
-func (t Tier) interval() time.Duration { return time.Minute / time.Duration(t) }
-
-// burst is how many calls may go out back to back before pacing starts. Slack
-// tolerates short bursts; a quarter of the per-minute allowance is well inside.
-func (t Tier) burst() int {
-	if b := int(t) / 4; b > 1 {
-		return b
-	}
-	return 1
-}
+// perMinute is how many calls the tier allows a minute.
+func (t Tier) perMinute() int { return max(int(t), 1) }

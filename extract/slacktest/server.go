@@ -74,8 +74,9 @@ type Server struct {
 	tokMu  sync.RWMutex
 	tokens map[string]Token
 
-	callMu sync.Mutex
-	calls  map[string]int
+	callMu  sync.Mutex
+	calls   map[string]int
+	limited map[string]int // calls answered 429 by the rate limits, not a fault
 
 	faults  faultQueue
 	pages   pageTrails
@@ -91,6 +92,7 @@ func NewServer(org *Org, opts ...Option) *Server {
 		scale:      1,
 		tokens:     make(map[string]Token),
 		calls:      make(map[string]int),
+		limited:    make(map[string]int),
 		done:       make(chan struct{}),
 		closing:    make(chan struct{}),
 	}
@@ -204,10 +206,28 @@ func (s *Server) CallCounts() map[string]int {
 	return maps.Clone(s.calls)
 }
 
-// ResetCalls zeroes every request count and every Faulted count.
+// RateLimited is the number of calls of method the rate limits answered
+// with 429 (injected 429s are Faulted, not counted here).
+func (s *Server) RateLimited(method string) int {
+	s.callMu.Lock()
+	defer s.callMu.Unlock()
+	return s.limited[method]
+}
+
+// RateLimitedCounts returns a copy of the per-method counts of calls the
+// rate limits answered with 429.
+func (s *Server) RateLimitedCounts() map[string]int {
+	s.callMu.Lock()
+	defer s.callMu.Unlock()
+	return maps.Clone(s.limited)
+}
+
+// ResetCalls zeroes every request count, every RateLimited count and
+// every Faulted count.
 func (s *Server) ResetCalls() {
 	s.callMu.Lock()
 	s.calls = make(map[string]int)
+	s.limited = make(map[string]int)
 	s.callMu.Unlock()
 	s.faults.resetServed()
 }
@@ -286,15 +306,29 @@ func (s *Server) handle(c *call) {
 		c.serveFault(p, func() { s.serveMethod(c, spec) })
 		return
 	}
-	if s.rateLimits {
-		window := time.Duration(float64(time.Minute) * s.scale)
-		key := limitKey{method: c.method, team: s.rateLimitTeam(c)}
-		if ok, wait := s.limiter.allow(key, spec.tier.perMinute(), window, time.Now()); !ok {
-			c.rateLimited(retryAfterSeconds(wait, s.scale))
-			return
-		}
+	if s.rateLimited(c, spec) {
+		return
 	}
 	s.serveMethod(c, spec)
+}
+
+// rateLimited answers 429 when the call is over its method's rate limit in
+// its workspace, counting it, and reports whether it did.
+func (s *Server) rateLimited(c *call, spec methodSpec) bool {
+	if !s.rateLimits {
+		return false
+	}
+	window := time.Duration(float64(time.Minute) * s.scale)
+	key := limitKey{method: c.method, team: s.rateLimitTeam(c)}
+	ok, wait := s.limiter.allow(key, spec.tier.perMinute(), window, time.Now())
+	if ok {
+		return false
+	}
+	s.callMu.Lock()
+	s.limited[c.method]++
+	s.callMu.Unlock()
+	c.rateLimited(retryAfterSeconds(wait, s.scale))
+	return true
 }
 
 // serveMethod checks the plan gate and runs the method.

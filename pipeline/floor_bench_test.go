@@ -1,0 +1,42 @@
+package pipeline
+
+import (
+	"context"
+	"flag"
+	"testing"
+	"time"
+)
+
+// floorScale is the time scale of BenchmarkSyncFloor: by default a minute
+// of Slack's rate limits lasts 6 s. The floor reaches 1.0 only when the
+// sync's own work (and the synthetic org's) fits in the waits the rate
+// limits impose: on a busy machine, raise the scale (-floor-scale 1 is
+// Slack's own pace).
+var floorScale = flag.Float64("floor-scale", 0.1, "BenchmarkSyncFloor: how long a minute of Slack's rate limits lasts, in minutes")
+
+// BenchmarkSyncFloor syncs a 100,000-person Grid organisation in 3
+// workspaces against Slack's tiers, enforced in sliding windows and
+// time-scaled, and reports vs_floor: the sync's wall time ÷ the floor its
+// calls allow (the most, over methods and workspaces, of calls ÷ the
+// tier). Each run starts from an empty warehouse, checks that every paged
+// method made the least calls its rows need and that no call drew a 429,
+// and reports the floor's method's calls.
+func BenchmarkSyncFloor(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		srv, o := pacedGrid(b, 100_000, *floorScale)
+		b.StartTimer()
+		res, err := Run(context.Background(), o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		requireMinimumCalls(b, srv, o.DB, int(DefaultWindow/(24*time.Hour)))
+		b.ReportMetric(res.Elapsed.Seconds()/res.Floor.Seconds(), "vs_floor")
+		b.ReportMetric(res.Floor.Seconds() / *floorScale / 60, "floor_min")
+		b.ReportMetric(float64(srv.Calls(res.FloorMethod)), "floor_calls")
+		b.Logf("floor %.1f min (%s), took %.1f min at Slack's pace; calls %v",
+			res.Floor.Minutes() / *floorScale, res.FloorMethod, res.Elapsed.Minutes() / *floorScale, srv.CallCounts())
+		b.StartTimer()
+	}
+}
