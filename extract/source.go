@@ -12,7 +12,7 @@ import (
 )
 
 // MaxBatchRows is the most rows a Source puts in one record batch.
-const MaxBatchRows = 64 * 1024
+const MaxBatchRows = 122_880
 
 // Source is one data set read from Slack. Its name, in source_status and
 // --skip, is its table's: schema.TableName(Schema()).

@@ -78,12 +78,13 @@ func TestUsersFieldsMatchTheOrg(t *testing.T) {
 }
 
 func TestUsersBatchesStayUnderTheLimit(t *testing.T) {
-	f := newFixture(t, slacktest.Config{Seed: 5, Users: 70_000}, slacktest.WithRateLimits(false))
+	const users = extract.MaxBatchRows + 5_120
+	f := newFixture(t, slacktest.Config{Seed: 5, Users: users}, slacktest.WithRateLimits(false))
 	got, err := extractAll(t, extract.Users{Client: f.client, TeamID: f.org.Teams[0].ID})
 	require.NoError(t, err)
-	assert.Equal(t, 70_000, got.rows)
-	assert.Equal(t, 2, got.batches, "64k rows, then the rest")
-	assert.Equal(t, 70, f.srv.Calls("users.list"))
+	assert.Equal(t, users, got.rows)
+	assert.Equal(t, 2, got.batches, "MaxBatchRows rows, then the rest")
+	assert.Equal(t, users/1000, f.srv.Calls("users.list"))
 }
 
 func TestUsersEmailNeedsItsScope(t *testing.T) {

@@ -3,79 +3,121 @@ package warehouse
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	bindings "github.com/duckdb/duckdb-go-bindings"
 )
 
-// appendBatch appends rec to table through DuckDB's appender on the
-// session's connection, inside the connection's open transaction. Columns
-// are matched by name; columns rec lacks get their default (NULL).
-//
-// The batch is converted to DuckDB data chunks of DuckDB's vector size, on
-// this goroutine, and the appender copies each chunk before the next: when
-// appendBatch returns, DuckDB holds no reference to rec's memory. (Loading
-// through a view over an exported Arrow stream let DuckDB call back into the
-// stream after an interrupted INSERT had returned and the stream was
-// released; that crashed the process.)
-func (s *Session) appendBatch(ctx context.Context, table string, rec arrow.RecordBatch) (err error) {
-	var app bindings.Appender
-	if bindings.AppenderCreateExt(s.conn, "", "main", table, &app) == bindings.StateError {
-		defer bindings.AppenderDestroy(&app)
-		return errors.New(bindings.AppenderError(app))
-	}
-	defer func() {
-		if err != nil {
-			bindings.AppenderClear(app) // nothing half-appended is flushed
-		}
-		bindings.AppenderDestroy(&app)
-	}()
-	for _, f := range rec.Schema().Fields() {
-		if bindings.AppenderAddColumn(app, f.Name) == bindings.StateError {
-			return fmt.Errorf("column %s: %s", f.Name, bindings.AppenderError(app))
-		}
-	}
-	schema, ed := bindings.SchemaFromArrow(s.conn, rec.Schema())
-	defer bindings.DestroyArrowConvertedSchema(&schema)
-	if err := errorData(ed); err != nil {
-		return fmt.Errorf("converting the Arrow schema: %w", err)
-	}
-	step := int64(bindings.VectorSize())
-	for off := int64(0); off < rec.NumRows(); off += step {
-		if ctx.Err() != nil {
-			return context.Cause(ctx)
-		}
-		if err := appendSlice(s.conn, app, schema, rec, off, min(off+step, rec.NumRows())); err != nil {
+// rowGroupRows is DuckDB's row-group size: an Arrow batch of this many rows
+// lands as one row group, with no merging (extract.MaxBatchRows matches it).
+const rowGroupRows = 122_880
+
+// scanRows is how many rows of one table a sync gathers before landing
+// them with one scan. DuckDB spreads an Arrow scan over its threads batch
+// by batch, never within a batch, so a scan of one batch runs on one
+// thread; two row groups or more keep two cores busy. It also bounds what
+// a Run holds: at most scanRows rows and one batch per table.
+const scanRows = 2 * rowGroupRows
+
+// landing gathers a Run's batches per table and lands them with one Arrow
+// scan per scanRows rows (Session.scanInsert). It holds the batches by
+// reference (Retain), never copying them.
+type landing struct {
+	pending map[string]*pendingLoad
+	order   []string       // tables with pending rows, in arrival order
+	held    []*arrowStream // streams of scans that failed: released at end
+	seq     int            // scans so far, naming each one's view
+}
+
+// pendingLoad is what a Run holds of one table until it lands it.
+type pendingLoad struct {
+	target string // the table the rows go to: the staging copy of a snapshot
+	schema *arrow.Schema
+	recs   []arrow.RecordBatch
+	rows   int64
+}
+
+// add takes rec for table, landing into target, and lands what the table
+// has gathered once it reaches scanRows. Batches of another schema (a
+// source that omits nullable columns) land in a scan of their own.
+func (l *landing) add(ctx context.Context, conn *Session, runID int64, table, target string, rec arrow.RecordBatch) error {
+	if p := l.pending[table]; p != nil && !p.schema.Equal(rec.Schema()) {
+		if err := l.flush(ctx, conn, runID, table); err != nil {
 			return err
 		}
 	}
-	if bindings.AppenderClose(app) == bindings.StateError {
-		return errors.New(bindings.AppenderError(app))
+	if l.pending == nil {
+		l.pending = map[string]*pendingLoad{}
 	}
-	return nil
-}
-
-// appendSlice appends rows [from, to) of rec, at most one vector's worth.
-func appendSlice(conn bindings.Connection, app bindings.Appender, schema bindings.ArrowConvertedSchema, rec arrow.RecordBatch, from, to int64) error {
-	slice := rec.NewSlice(from, to)
-	defer slice.Release()
-	chunk, ed := bindings.DataChunkFromArrow(conn, slice, schema)
-	defer bindings.DestroyDataChunk(&chunk)
-	if err := errorData(ed); err != nil {
-		return fmt.Errorf("converting rows %d to %d: %w", from, to, err)
+	p := l.pending[table]
+	if p == nil {
+		p = &pendingLoad{target: target, schema: rec.Schema()}
+		l.pending[table] = p
+		l.order = append(l.order, table)
 	}
-	if bindings.AppendDataChunk(app, chunk) == bindings.StateError {
-		return fmt.Errorf("appending rows %d to %d: %s", from, to, bindings.AppenderError(app))
-	}
-	return nil
-}
-
-// errorData turns DuckDB's error data into an error, destroying it.
-func errorData(ed bindings.ErrorData) error {
-	defer bindings.DestroyErrorData(&ed)
-	if !bindings.ErrorDataHasError(ed) {
+	rec.Retain()
+	p.recs = append(p.recs, rec)
+	p.rows += rec.NumRows()
+	if p.rows < scanRows {
 		return nil
 	}
-	return errors.New(bindings.ErrorDataMessage(ed))
+	return l.flush(ctx, conn, runID, table)
 }
+
+// flush lands what table has gathered. Its batches are released whatever
+// happens; the stream of a failed scan is kept until end.
+func (l *landing) flush(ctx context.Context, conn *Session, runID int64, table string) error {
+	p := l.pending[table]
+	if p == nil {
+		return nil
+	}
+	delete(l.pending, table)
+	l.order = removeName(l.order, table)
+	defer releaseAll(p.recs)
+	l.seq++
+	stream, err := conn.scanInsert(ctx, p.target, scanView(runID, l.seq), p.schema, p.recs)
+	if stream != nil {
+		l.held = append(l.held, stream)
+	}
+	return err
+}
+
+// flushAll lands every table's gathered rows, in arrival order.
+func (l *landing) flushAll(ctx context.Context, conn *Session, runID int64) error {
+	for len(l.order) > 0 {
+		if err := l.flush(ctx, conn, runID, l.order[0]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// end releases everything the landing holds. Call it only once the Run's
+// transaction has ended and its connection is closed: DuckDB may read the
+// stream of a failed scan until then.
+func (l *landing) end() {
+	for _, p := range l.pending {
+		releaseAll(p.recs)
+	}
+	for _, s := range l.held {
+		s.release()
+	}
+	*l = landing{}
+}
+
+func releaseAll(recs []arrow.RecordBatch) {
+	for _, r := range recs {
+		r.Release()
+	}
+}
+
+func removeName(names []string, name string) []string {
+	for i, n := range names {
+		if n == name {
+			return append(names[:i:i], names[i+1:]...)
+		}
+	}
+	return names
+}
+
+// errEnded is what a Run says once Commit or Fail has ended it.
+var errEnded = errors.New("the sync has ended")

@@ -42,10 +42,10 @@ type SourceStatus struct {
 // at Commit, swaps them all in with one transaction. A Run is not safe for
 // concurrent use: one goroutine loads.
 //
-// A Run has a connection of its own, and loads through DuckDB's appender:
-// every value is copied into DuckDB before Load returns, and nothing but the
-// contract tables is ever created, so nothing of a load can reach the file
-// or outlive it.
+// A Run has a connection of its own. It gathers each table's batches and
+// lands them with one Arrow scan per two row groups (see landing and
+// Session.scanInsert), through a view that exists only inside the sync's
+// transaction, so nothing of a load reaches the file.
 type Run struct {
 	ID   int64
 	Info RunInfo // Mode and TeamID may be filled in once known
@@ -58,7 +58,8 @@ type Run struct {
 	status   []SourceStatus
 	started  time.Time
 	ended    bool
-	inTx     bool // the sync's transaction is open
+	inTx     bool    // the sync's transaction is open
+	land     landing // batches not landed yet, streams DuckDB may still read
 }
 
 // BeginRun records a new sync in sync_runs and prepares empty staging tables.
@@ -130,16 +131,22 @@ func (r *Run) createStaging(ctx context.Context) error {
 	return nil
 }
 
-// Load appends one Arrow batch to table within the sync's transaction.
-// Columns are matched by name; the batch may omit nullable columns. rec is
-// not retained: the caller may release it when Load returns.
+// Load adds one Arrow batch to table within the sync's transaction.
+// Columns are matched by name; the batch may omit nullable columns. The Run
+// keeps a reference to rec (Retain) until it lands it, at the latest at
+// Commit: the caller may release its own when Load returns, but must not
+// change rec. An error in landing rows may come from a later Load of the
+// same table, Scan, ActivityDays or Commit.
 func (r *Run) Load(ctx context.Context, table string, rec arrow.RecordBatch) error {
 	t, ok := r.db.cat.lookup(table)
 	if !ok || t.Kind == schema.Log {
 		return fmt.Errorf("loading %s: not a table a sync loads", table)
 	}
 	if r.ended {
-		return fmt.Errorf("loading %s: the sync has ended", table)
+		return fmt.Errorf("loading %s: %w", table, errEnded)
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("loading %s: %w", table, context.Cause(ctx))
 	}
 	if rec.NumRows() == 0 {
 		return nil
@@ -150,7 +157,7 @@ func (r *Run) Load(ctx context.Context, table string, rec arrow.RecordBatch) err
 	if t.Kind == schema.Snapshot {
 		target = stagePrefix + table
 	}
-	if err := r.conn.appendBatch(ctx, target, rec); err != nil {
+	if err := r.land.add(ctx, r.conn, r.ID, table, target, rec); err != nil {
 		return fmt.Errorf("loading %s: %w", table, err)
 	}
 	r.rows[table] += rec.NumRows()
@@ -174,10 +181,19 @@ func (r *Run) Commit(ctx context.Context, apiCalls int64) error {
 		return r.Fail(ctx, fmt.Errorf("committing sync: %w", err))
 	}
 	r.ended = true
-	return r.conn.Close()
+	err := r.conn.Close()
+	r.land.end()
+	return err
 }
 
 func (r *Run) commit(ctx context.Context, apiCalls int64) error {
+	if err := r.land.flushAll(ctx, r.conn, r.ID); err != nil {
+		return fmt.Errorf("loading: %w", err)
+	}
+	if len(r.land.held) > 0 {
+		// Its view may still be in the transaction: only a rollback is safe.
+		return errors.New("a load of this sync failed")
+	}
 	for _, t := range r.db.cat.tables {
 		if t.Kind != schema.Snapshot {
 			continue
@@ -223,7 +239,10 @@ func (r *Run) Fail(ctx context.Context, cause error) error {
 	}
 	r.ended = true
 	ctx = context.WithoutCancel(ctx)
-	defer r.conn.Close()
+	defer func() {
+		r.conn.Close()
+		r.land.end() // only now: DuckDB may read a failed scan's stream until the ROLLBACK
+	}()
 	var errs []error
 	if r.inTx {
 		// Undoes every row loaded and every staging table created.
@@ -253,6 +272,9 @@ func (r *Run) Fail(ctx context.Context, cause error) error {
 // fn as Arrow. Transforms use it to read history a sync does not fetch again.
 // The batch is valid only during fn.
 func (r *Run) Scan(ctx context.Context, query string, fn func(arrow.RecordBatch) error, args ...any) error {
+	if err := r.land.flushAll(ctx, r.conn, r.ID); err != nil {
+		return fmt.Errorf("loading before reading: %w", err)
+	}
 	rows, err := r.conn.stream(ctx, query, args)
 	if err != nil {
 		return err
@@ -272,6 +294,9 @@ func (r *Run) Scan(ctx context.Context, query string, fn func(arrow.RecordBatch)
 // ActivityDays returns the days from `from` on that member_activity already
 // holds for the enterprise: a sync fetches each day once.
 func (r *Run) ActivityDays(ctx context.Context, enterpriseID string, from time.Time) (map[string]bool, error) {
+	if err := r.land.flushAll(ctx, r.conn, r.ID); err != nil {
+		return nil, fmt.Errorf("loading before reading member_activity days: %w", err)
+	}
 	rows, err := r.conn.stream(ctx, `SELECT DISTINCT strftime(date, '%Y-%m-%d') FROM member_activity
 		WHERE enterprise_id = ? AND date >= ?::DATE`, []any{enterpriseID, from.UTC().Format(time.DateOnly)})
 	if err != nil {

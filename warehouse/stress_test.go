@@ -18,10 +18,13 @@ import (
 // load returned and released it, during the next statement on the
 // connection, Fail's ROLLBACK. Against that loader this test crashed the
 // process (an invalid cgo.Handle panic or SIGSEGV) in each of six runs.
-// Loads now copy every batch into DuckDB before returning.
+// Loads now keep the stream of a failed scan until the Run has rolled back
+// and closed its connection. Each cycle's two batches are DuckDB's
+// row-group size, so the second Load lands both with one Arrow scan, and
+// the cancellation falls before, during or after that scan.
 func TestLoadThenFailCycles(t *testing.T) {
 	db, _ := openTemp(t)
-	rec := activityBatch(40_000, 0)
+	rec := activityBatch(122_880, 0)
 	defer rec.Release()
 	users := usersBatch("U1", "U2", "U3")
 	defer users.Release()
