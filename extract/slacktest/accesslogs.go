@@ -1,16 +1,13 @@
 package slacktest
 
-import (
-	"slices"
-	"strconv"
-)
+import "strconv"
 
 // Sign-in rows (team.accessLogs). Each row sums up one combination of
 // user, IP address and user agent. Rows are a pure function of the user
-// (seed, Activity, Created, LastActive) and the org's clock: nothing per
-// row is stored; a page costs one pass over the workspace's users plus,
-// for the first page of a listing, one more to build its hourly histogram
-// (see selectLogins).
+// (seed, Activity, Created, LastActive) and the org's clock. What is kept
+// per row is one packed key per workspace, in Slack's order (loginIndex,
+// built on a workspace's first listing); a page is a binary search plus
+// the page's rows.
 
 // device is the kind of client a sign-in row comes from.
 type device uint8
@@ -219,160 +216,6 @@ type loginRef struct {
 	first int64
 	ui    int32
 	k     uint8
-}
-
-// precedes reports whether a comes before b in Slack's order: date_first
-// descending (newest first), then user ID ascending, then row index.
-func (a loginRef) precedes(b loginRef) bool {
-	if a.first != b.first {
-		return a.first > b.first
-	}
-	if a.ui != b.ui {
-		return a.ui < b.ui
-	}
-	return a.k < b.k
-}
-
-func compareLoginRefs(a, b loginRef) int {
-	switch {
-	case a.precedes(b):
-		return -1
-	case b.precedes(a):
-		return 1
-	}
-	return 0
-}
-
-// forEachLogin calls fn for every sign-in row of the workspace teamID, in
-// user order.
-func (o *Org) forEachLogin(teamID string, fn func(ui, k int, row *loginRow)) {
-	nowDay := dayOf(o.Now.Unix())
-	var rows [maxLoginsPerUser]loginRow
-	for ui, u := range o.Users {
-		if u.LastActive.IsZero() || !u.InTeam(teamID) {
-			continue
-		}
-		n := userLogins(u, nowDay, &rows)
-		for k := range n {
-			fn(ui, k, &rows[k])
-		}
-	}
-}
-
-// loginHist counts a workspace's sign-in rows with date_first ≤ before
-// per hour of date_first, newest hour first: O(hours) memory, whatever the
-// number of rows.
-type loginHist struct {
-	hi    int64   // min(before, now): bucket b holds date_first in (hi-(b+1)h, hi-b·h]
-	hist  []int32 // rows per bucket
-	total int
-}
-
-const loginBucket = 3600
-
-// histKey identifies a cached loginHist.
-type histKey struct {
-	team   string
-	before int64
-}
-
-// maxCachedHists bounds the loginHist cache (each is about 40 KB).
-const maxCachedHists = 32
-
-// loginHistogram returns the loginHist of (teamID, before), from the cache
-// when a previous page of the same listing built it.
-func (o *Org) loginHistogram(teamID string, before int64) *loginHist {
-	key := histKey{teamID, before}
-	if o.cache != nil {
-		o.cache.mu.Lock()
-		h, ok := o.cache.hists[key]
-		o.cache.mu.Unlock()
-		if ok {
-			return h
-		}
-	}
-	nowDay := dayOf(o.Now.Unix())
-	lowest := (nowDay - loginHistoryDays - 1) * day
-	h := &loginHist{hi: min(before, o.Now.Unix())}
-	if h.hi >= lowest {
-		h.hist = make([]int32, (h.hi-lowest)/loginBucket+1)
-		o.forEachLogin(teamID, func(_, _ int, row *loginRow) {
-			if row.first <= before {
-				h.hist[(h.hi-row.first)/loginBucket]++
-				h.total++
-			}
-		})
-	}
-	if o.cache != nil {
-		o.cache.mu.Lock()
-		if len(o.cache.hists) >= maxCachedHists {
-			clear(o.cache.hists)
-		}
-		o.cache.hists[key] = h
-		o.cache.mu.Unlock()
-	}
-	return h
-}
-
-// selectLogins returns rows [skip, skip+take) of the workspace's sign-in
-// rows with date_first ≤ before, in Slack's order, and how many such rows
-// there are. With after set (cursor paging), skip is ignored and the rows
-// are the take rows that come right after it. It never holds all rows: the
-// hourly histogram (loginHistogram) tells which hours the wanted rows fall
-// in, and one pass over the users keeps only the rows of those hours,
-// which are then sorted.
-func (o *Org) selectLogins(teamID string, before int64, after *loginRef, skip, take int) ([]loginRef, int) {
-	h := o.loginHistogram(teamID, before)
-	if h.total == 0 || take <= 0 {
-		return nil, h.total
-	}
-	bucketOf := func(first int64) int { return int((h.hi - first) / loginBucket) }
-	b0, b1, from := 0, len(h.hist)-1, 0
-	if after == nil {
-		if skip >= h.total {
-			return nil, h.total
-		}
-		cum := 0
-		b0 = -1
-		for b, n := range h.hist {
-			if b0 < 0 && cum+int(n) > skip {
-				b0, from = b, skip-cum
-			}
-			cum += int(n)
-			if b0 >= 0 && cum >= skip+take {
-				b1 = b
-				break
-			}
-		}
-	} else {
-		b0 = max(bucketOf(after.first), 0)
-		if b0 >= len(h.hist) {
-			return nil, h.total
-		}
-		cum := 0
-		for b := b0 + 1; b < len(h.hist); b++ {
-			if cum += int(h.hist[b]); cum >= take {
-				b1 = b
-				break
-			}
-		}
-	}
-	var refs []loginRef
-	o.forEachLogin(teamID, func(ui, k int, row *loginRow) {
-		if row.first > before {
-			return
-		}
-		b := bucketOf(row.first)
-		ref := loginRef{first: row.first, ui: int32(ui), k: uint8(k)}
-		if b >= b0 && b <= b1 && (after == nil || after.precedes(ref)) {
-			refs = append(refs, ref)
-		}
-	})
-	slices.SortFunc(refs, compareLoginRefs)
-	if from >= len(refs) {
-		return nil, h.total
-	}
-	return refs[from:min(from+take, len(refs))], h.total
 }
 
 // login returns the full row a ref names.

@@ -84,6 +84,7 @@ func (o *Org) insertUser(u *User) {
 		panic("slacktest: duplicate account " + u.ID)
 	}
 	o.Users = slices.Insert(o.Users, i, u)
+	o.dropLogins("")
 }
 
 // setActive deactivates or reactivates u, as SCIM and admin.users.assign
@@ -113,7 +114,7 @@ func (o *Org) joinTeam(u *User, teamID string) *User {
 			nu.TeamID = teamID
 		}
 	})
-	o.dropHistograms(teamID)
+	o.dropLogins(teamID)
 	return u
 }
 
@@ -136,7 +137,7 @@ func (o *Org) leaveTeam(u *User, teamID string) *User {
 		}
 	})
 	o.leaveGroups(u.ID, teamID)
-	o.dropHistograms(teamID)
+	o.dropLogins(teamID)
 	return u
 }
 
