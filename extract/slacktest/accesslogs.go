@@ -24,12 +24,49 @@ const (
 	maxLoginsPerUser = 4
 	// loginHistoryDays is how far back sign-in rows start.
 	loginHistoryDays = 400
-	// ssoCutoverDaysAgo dates an SSO cut-over: every person active that day
-	// may have rows first seen at the very same second (ssoCutoverHour UTC), so
+	// ssoCutoverDaysAgo dates an SSO cut-over: at ssoCutoverHour UTC that
+	// day every session ends, and people active that day may have rows
+	// first seen in the sign-in storm that follows (see loginClock), so
 	// clients meet many equal date_first values, across page boundaries.
 	ssoCutoverDaysAgo = 45
 	ssoCutoverHour    = 15
+	// cutoverAccountsPerSecond sizes the storm: the identity provider lets
+	// the accounts of an org back in at about this many a second (about a
+	// tenth of them have a row first seen in the storm, so some 200 rows
+	// share each of its seconds). An org of up to this many accounts signs
+	// back in within one second.
+	cutoverAccountsPerSecond = 2000
+	// maxCutoverSeconds bounds the storm to the afternoon of the cut-over.
+	maxCutoverSeconds = 8 * 3600
 )
+
+// loginClock is what placing sign-in rows in time needs besides the user:
+// the org's clock and its SSO cut-over.
+type loginClock struct {
+	nowDay  int64 // UTC day number of the org's clock
+	cutDay  int64 // UTC day number of the cut-over
+	cutAt   int64 // the cut-over (Unix seconds): the storm's first second
+	cutSecs int64 // the storm's length in seconds, at least 1
+}
+
+// loginClock returns the org's loginClock. The storm's length follows the
+// configured size of the org, so rows sharing one second stay about the
+// same in number (some 200) however large the org: a client restarting
+// at Slack's 100-page cap with before re-reads at most one page.
+func (o *Org) loginClock() loginClock {
+	c := loginClock{nowDay: dayOf(o.Now.Unix())}
+	c.cutDay = c.nowDay - ssoCutoverDaysAgo
+	c.cutAt = c.cutDay*day + ssoCutoverHour*3600
+	c.cutSecs = min(1+int64(max(o.Config.Users-1, 0))/cutoverAccountsPerSecond, maxCutoverSeconds)
+	return c
+}
+
+// cutover is when row k of u signs back in after the cut-over: a second
+// of the storm drawn from a hash of its own, so that the storm's length
+// moves no other random choice.
+func (c *loginClock) cutover(u *User, k int) int64 {
+	return c.cutAt + int64(mix64(u.seed^saltCutover^uint64(k))%uint64(c.cutSecs))
+}
 
 // AccessLog is one team.accessLogs row as the server sends it.
 type AccessLog struct {
@@ -85,8 +122,9 @@ func loginDevices(u *User, devs *[maxLoginsPerUser]device) int {
 // userLogins fills out with u's sign-in rows and returns how many there
 // are. Every date_first and date_last falls on a UTC day u is active
 // (activeDay); row 0 ends exactly at LastActive and no row ends later; no
-// row starts before Created or more than loginHistoryDays before nowDay.
-func userLogins(u *User, nowDay int64, out *[maxLoginsPerUser]loginRow) int {
+// row starts before Created or more than loginHistoryDays before the
+// clock's day.
+func userLogins(u *User, clk *loginClock, out *[maxLoginsPerUser]loginRow) int {
 	var devs [maxLoginsPerUser]device
 	n := loginDevices(u, &devs)
 	if n == 0 {
@@ -94,9 +132,8 @@ func userLogins(u *User, nowDay int64, out *[maxLoginsPerUser]loginRow) int {
 	}
 	lastActive, created := u.LastActive.Unix(), u.Created.Unix()
 	ld := dayOf(lastActive)
-	lo := min(max(dayOf(created), nowDay-loginHistoryDays), ld)
-	cutDay := nowDay - ssoCutoverDaysAgo
-	cutAt := cutDay*day + ssoCutoverHour*3600
+	lo := min(max(dayOf(created), clk.nowDay-loginHistoryDays), ld)
+	cutDay := clk.cutDay
 	act := activityOf(u)
 	wd := act.weekday
 	r := rng{s: mix64(u.seed ^ saltLogins)}
@@ -139,9 +176,9 @@ func userLogins(u *User, nowDay int64, out *[maxLoginsPerUser]loginRow) int {
 			first = firstDay*day + r.below64(day)
 		}
 		first = min(max(first, created), last)
-		if firstDay < cutDay && cutDay <= lastDay && cutAt <= last && cutAt >= created &&
+		if at := clk.cutover(u, k); firstDay < cutDay && cutDay <= lastDay && at <= last && at >= created &&
 			r.below(6) == 0 && act.on(cutDay) {
-			first, firstDay = cutAt, cutDay
+			first, firstDay = at, cutDay
 		}
 
 		switch {
@@ -222,7 +259,8 @@ type loginRef struct {
 func (o *Org) login(ref loginRef) (*User, loginRow, loginDetail) {
 	u := o.Users[ref.ui]
 	var rows [maxLoginsPerUser]loginRow
-	userLogins(u, dayOf(o.Now.Unix()), &rows)
+	clk := o.loginClock()
+	userLogins(u, &clk, &rows)
 	row := rows[ref.k]
 	return u, row, loginDetails(u, int(ref.k), row.dev)
 }
@@ -240,8 +278,8 @@ func (o *Org) login(ref loginRef) (*User, loginRow, loginDetail) {
 // date_last is exactly their LastActive, so daily users have rows ending in
 // the last two days and dormant ones only rows ending 29+ days ago.
 // date_first reaches back about 400 days. Many rows share one date_first
-// (an SSO cut-over 45 days before Now at 15:00 UTC), so pages and restarts
-// meet ties. This materialises the whole list: use it in tests only.
+// (an SSO cut-over 45 days before Now at 15:00 UTC, after which people sign
+// back in at about 200 rows a second), so pages and restarts meet ties. This materialises the whole list: use it in tests only.
 func (o *Org) AccessLogs(teamID string) []AccessLog {
 	if o.Team(teamID) == nil {
 		return nil

@@ -79,13 +79,13 @@ func (o *Org) buildLoginIndex(teamID string) *loginIndex {
 		panic("slacktest: too many accounts for the sign-in index")
 	}
 	x := &loginIndex{now: o.Now.Unix()}
-	nowDay := dayOf(x.now)
+	clk := o.loginClock()
 	var rows [maxLoginsPerUser]loginRow
 	for ui, u := range o.Users {
 		if u.LastActive.IsZero() || !u.InTeam(teamID) {
 			continue
 		}
-		n := userLogins(u, nowDay, &rows)
+		n := userLogins(u, &clk, &rows)
 		for k := range n {
 			key, ok := x.loginKey(loginRef{first: rows[k].first, ui: int32(ui), k: uint8(k)})
 			if !ok {

@@ -47,3 +47,25 @@ func TestAccessLogsFollowMembership(t *testing.T) {
 	requireOK(t, call(t, srv, "admin.users.remove", form("token", org.Value, "team_id", t1, "user_id", u.ID)))
 	require.Equal(t, before, signInRows(t, srv, org.Value, t1))
 }
+
+// TestAccessLogsTiesStayBelowAPage checks that the rows sharing one
+// date_first do not grow with the org: a client restarting at Slack's
+// 100-page cap with before = the oldest date_first it has read must get
+// past them, so there must be fewer than one page of 1000 (this org once
+// had 10,533 rows in one second, a million-account org over 100,000),
+// yet enough that pages and restarts meet ties.
+func TestAccessLogsTiesStayBelowAPage(t *testing.T) {
+	for _, users := range []int{3000, 100_000} {
+		o := slacktest.NewOrg(slacktest.Config{Seed: 1, Users: users})
+		perSecond := map[int64]int{}
+		for _, l := range o.AccessLogs(o.Teams[0].ID) {
+			perSecond[l.DateFirst]++
+		}
+		largest := 0
+		for _, n := range perSecond {
+			largest = max(largest, n)
+		}
+		require.Less(t, largest, 1000, "%d accounts", users)
+		require.Greater(t, largest, 100, "%d accounts: an SSO cut-over still makes many rows share a second", users)
+	}
+}
