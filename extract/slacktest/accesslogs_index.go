@@ -73,30 +73,49 @@ func (x *loginIndex) after(ref loginRef) int {
 	return i
 }
 
-// buildLoginIndex lists every sign-in row of the workspace teamID.
-func (o *Org) buildLoginIndex(teamID string) *loginIndex {
+// buildLoginIndexes lists every sign-in row of the workspaces teamIDs, in
+// one pass over the accounts whatever their number.
+func (o *Org) buildLoginIndexes(teamIDs []string) []*loginIndex {
 	if len(o.Users) >= 1<<loginUserBits {
 		panic("slacktest: too many accounts for the sign-in index")
 	}
-	x := &loginIndex{now: o.Now.Unix()}
+	xs := make([]*loginIndex, len(teamIDs))
+	for i := range xs {
+		xs[i] = &loginIndex{now: o.Now.Unix()}
+	}
 	clk := o.loginClock()
 	var rows [maxLoginsPerUser]loginRow
 	for ui, u := range o.Users {
-		if u.LastActive.IsZero() || !u.InTeam(teamID) {
+		if u.LastActive.IsZero() {
 			continue
 		}
-		n := userLogins(u, &clk, &rows)
-		for k := range n {
-			key, ok := x.loginKey(loginRef{first: rows[k].first, ui: int32(ui), k: uint8(k)})
-			if !ok {
-				panic("slacktest: a sign-in row starts after the org's clock")
+		n := -1 // rows not made yet: most accounts are in none of the teams of a Grid org
+		for i, id := range teamIDs {
+			if !u.InTeam(id) {
+				continue
 			}
-			x.keys = append(x.keys, key)
+			if n < 0 {
+				n = userLogins(u, &clk, &rows)
+			}
+			xs[i].add(rows[:n], ui)
 		}
 	}
-	x.keys = slices.Clip(x.keys)
-	slices.Sort(x.keys)
-	return x
+	for _, x := range xs {
+		x.keys = slices.Clip(x.keys)
+		slices.Sort(x.keys)
+	}
+	return xs
+}
+
+// add appends the keys of account ui's rows.
+func (x *loginIndex) add(rows []loginRow, ui int) {
+	for k := range rows {
+		key, ok := x.loginKey(loginRef{first: rows[k].first, ui: int32(ui), k: uint8(k)})
+		if !ok {
+			panic("slacktest: a sign-in row starts after the org's clock")
+		}
+		x.keys = append(x.keys, key)
+	}
 }
 
 // loginIndexOnce builds a workspace's loginIndex once, however many
@@ -110,7 +129,7 @@ type loginIndexOnce struct {
 // first use.
 func (o *Org) logins(teamID string) *loginIndex {
 	if o.cache == nil {
-		return o.buildLoginIndex(teamID)
+		return o.buildLoginIndexes([]string{teamID})[0]
 	}
 	o.cache.mu.Lock()
 	e := o.cache.logins[teamID]
@@ -119,8 +138,34 @@ func (o *Org) logins(teamID string) *loginIndex {
 		o.cache.logins[teamID] = e
 	}
 	o.cache.mu.Unlock()
-	e.once.Do(func() { e.x = o.buildLoginIndex(teamID) })
+	e.once.Do(func() { e.x = o.buildLoginIndexes([]string{teamID})[0] })
 	return e.x
+}
+
+// indexLogins builds the sign-in index of every workspace that has none,
+// in one pass over the accounts (see prepare).
+func (o *Org) indexLogins() {
+	if o.cache == nil || o.Plan == PlanFree {
+		return // team.accessLogs is for paid plans only
+	}
+	var ids []string
+	o.cache.mu.Lock()
+	for _, t := range o.Teams {
+		if o.cache.logins[t.ID] == nil {
+			ids = append(ids, t.ID)
+		}
+	}
+	o.cache.mu.Unlock()
+	xs := o.buildLoginIndexes(ids)
+	o.cache.mu.Lock()
+	defer o.cache.mu.Unlock()
+	for i, id := range ids {
+		if o.cache.logins[id] == nil {
+			e := &loginIndexOnce{}
+			e.once.Do(func() { e.x = xs[i] })
+			o.cache.logins[id] = e
+		}
+	}
 }
 
 // dropLogins forgets the sign-in index of a workspace whose membership
