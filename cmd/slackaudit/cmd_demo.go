@@ -61,8 +61,8 @@ Examples:
 		maxArgs: 0,
 		run: func(ctx context.Context, e *env, opts any, _ []string) error {
 			f := opts.(*demoFlags)
-			if f.users < 2 || f.users > 2_000_000 {
-				return usagef("--users must be between 2 and 2000000")
+			if f.users < 2 || f.users > 1_000_000 {
+				return usagef("--users must be between 2 and 1000000")
 			}
 			now := e.now().UTC().Truncate(time.Hour)
 			cfg := slacktest.Config{Seed: f.seed, Users: f.users, Plan: f.plan, Now: now, AppsPerWorkspace: 45}

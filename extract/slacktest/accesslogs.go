@@ -1,16 +1,13 @@
 package slacktest
 
-import (
-	"slices"
-	"strconv"
-)
+import "strconv"
 
 // Sign-in rows (team.accessLogs). Each row sums up one combination of
 // user, IP address and user agent. Rows are a pure function of the user
-// (seed, Activity, Created, LastActive) and the org's clock: nothing per
-// row is stored; a page costs one pass over the workspace's users plus,
-// for the first page of a listing, one more to build its hourly histogram
-// (see selectLogins).
+// (seed, Activity, Created, LastActive) and the org's clock. What is kept
+// per row is one packed key per workspace, in Slack's order (loginIndex,
+// built on a workspace's first listing); a page is a binary search plus
+// the page's rows.
 
 // device is the kind of client a sign-in row comes from.
 type device uint8
@@ -27,12 +24,49 @@ const (
 	maxLoginsPerUser = 4
 	// loginHistoryDays is how far back sign-in rows start.
 	loginHistoryDays = 400
-	// ssoCutoverDaysAgo dates an SSO cut-over: every person active that day
-	// may have rows first seen at the very same second (ssoCutoverHour UTC), so
+	// ssoCutoverDaysAgo dates an SSO cut-over: at ssoCutoverHour UTC that
+	// day every session ends, and people active that day may have rows
+	// first seen in the sign-in storm that follows (see loginClock), so
 	// clients meet many equal date_first values, across page boundaries.
 	ssoCutoverDaysAgo = 45
 	ssoCutoverHour    = 15
+	// cutoverAccountsPerSecond sizes the storm: the identity provider lets
+	// the accounts of an org back in at about this many a second (about a
+	// tenth of them have a row first seen in the storm, so some 200 rows
+	// share each of its seconds). An org of up to this many accounts signs
+	// back in within one second.
+	cutoverAccountsPerSecond = 2000
+	// maxCutoverSeconds bounds the storm to the afternoon of the cut-over.
+	maxCutoverSeconds = 8 * 3600
 )
+
+// loginClock is what placing sign-in rows in time needs besides the user:
+// the org's clock and its SSO cut-over.
+type loginClock struct {
+	nowDay  int64 // UTC day number of the org's clock
+	cutDay  int64 // UTC day number of the cut-over
+	cutAt   int64 // the cut-over (Unix seconds): the storm's first second
+	cutSecs int64 // the storm's length in seconds, at least 1
+}
+
+// loginClock returns the org's loginClock. The storm's length follows the
+// configured size of the org, so rows sharing one second stay about the
+// same in number (some 200) however large the org: a client restarting
+// at Slack's 100-page cap with before re-reads at most one page.
+func (o *Org) loginClock() loginClock {
+	c := loginClock{nowDay: dayOf(o.Now.Unix())}
+	c.cutDay = c.nowDay - ssoCutoverDaysAgo
+	c.cutAt = c.cutDay*day + ssoCutoverHour*3600
+	c.cutSecs = min(1+int64(max(o.Config.Users-1, 0))/cutoverAccountsPerSecond, maxCutoverSeconds)
+	return c
+}
+
+// cutover is when row k of u signs back in after the cut-over: a second
+// of the storm drawn from a hash of its own, so that the storm's length
+// moves no other random choice.
+func (c *loginClock) cutover(u *User, k int) int64 {
+	return c.cutAt + int64(mix64(u.seed^saltCutover^uint64(k))%uint64(c.cutSecs))
+}
 
 // AccessLog is one team.accessLogs row as the server sends it.
 type AccessLog struct {
@@ -88,8 +122,9 @@ func loginDevices(u *User, devs *[maxLoginsPerUser]device) int {
 // userLogins fills out with u's sign-in rows and returns how many there
 // are. Every date_first and date_last falls on a UTC day u is active
 // (activeDay); row 0 ends exactly at LastActive and no row ends later; no
-// row starts before Created or more than loginHistoryDays before nowDay.
-func userLogins(u *User, nowDay int64, out *[maxLoginsPerUser]loginRow) int {
+// row starts before Created or more than loginHistoryDays before the
+// clock's day.
+func userLogins(u *User, clk *loginClock, out *[maxLoginsPerUser]loginRow) int {
 	var devs [maxLoginsPerUser]device
 	n := loginDevices(u, &devs)
 	if n == 0 {
@@ -97,9 +132,8 @@ func userLogins(u *User, nowDay int64, out *[maxLoginsPerUser]loginRow) int {
 	}
 	lastActive, created := u.LastActive.Unix(), u.Created.Unix()
 	ld := dayOf(lastActive)
-	lo := min(max(dayOf(created), nowDay-loginHistoryDays), ld)
-	cutDay := nowDay - ssoCutoverDaysAgo
-	cutAt := cutDay*day + ssoCutoverHour*3600
+	lo := min(max(dayOf(created), clk.nowDay-loginHistoryDays), ld)
+	cutDay := clk.cutDay
 	act := activityOf(u)
 	wd := act.weekday
 	r := rng{s: mix64(u.seed ^ saltLogins)}
@@ -142,9 +176,9 @@ func userLogins(u *User, nowDay int64, out *[maxLoginsPerUser]loginRow) int {
 			first = firstDay*day + r.below64(day)
 		}
 		first = min(max(first, created), last)
-		if firstDay < cutDay && cutDay <= lastDay && cutAt <= last && cutAt >= created &&
+		if at := clk.cutover(u, k); firstDay < cutDay && cutDay <= lastDay && at <= last && at >= created &&
 			r.below(6) == 0 && act.on(cutDay) {
-			first, firstDay = cutAt, cutDay
+			first, firstDay = at, cutDay
 		}
 
 		switch {
@@ -221,165 +255,12 @@ type loginRef struct {
 	k     uint8
 }
 
-// precedes reports whether a comes before b in Slack's order: date_first
-// descending (newest first), then user ID ascending, then row index.
-func (a loginRef) precedes(b loginRef) bool {
-	if a.first != b.first {
-		return a.first > b.first
-	}
-	if a.ui != b.ui {
-		return a.ui < b.ui
-	}
-	return a.k < b.k
-}
-
-func compareLoginRefs(a, b loginRef) int {
-	switch {
-	case a.precedes(b):
-		return -1
-	case b.precedes(a):
-		return 1
-	}
-	return 0
-}
-
-// forEachLogin calls fn for every sign-in row of the workspace teamID, in
-// user order.
-func (o *Org) forEachLogin(teamID string, fn func(ui, k int, row *loginRow)) {
-	nowDay := dayOf(o.Now.Unix())
-	var rows [maxLoginsPerUser]loginRow
-	for ui, u := range o.Users {
-		if u.LastActive.IsZero() || !u.InTeam(teamID) {
-			continue
-		}
-		n := userLogins(u, nowDay, &rows)
-		for k := range n {
-			fn(ui, k, &rows[k])
-		}
-	}
-}
-
-// loginHist counts a workspace's sign-in rows with date_first ≤ before
-// per hour of date_first, newest hour first: O(hours) memory, whatever the
-// number of rows.
-type loginHist struct {
-	hi    int64   // min(before, now): bucket b holds date_first in (hi-(b+1)h, hi-b·h]
-	hist  []int32 // rows per bucket
-	total int
-}
-
-const loginBucket = 3600
-
-// histKey identifies a cached loginHist.
-type histKey struct {
-	team   string
-	before int64
-}
-
-// maxCachedHists bounds the loginHist cache (each is about 40 KB).
-const maxCachedHists = 32
-
-// loginHistogram returns the loginHist of (teamID, before), from the cache
-// when a previous page of the same listing built it.
-func (o *Org) loginHistogram(teamID string, before int64) *loginHist {
-	key := histKey{teamID, before}
-	if o.cache != nil {
-		o.cache.mu.Lock()
-		h, ok := o.cache.hists[key]
-		o.cache.mu.Unlock()
-		if ok {
-			return h
-		}
-	}
-	nowDay := dayOf(o.Now.Unix())
-	lowest := (nowDay - loginHistoryDays - 1) * day
-	h := &loginHist{hi: min(before, o.Now.Unix())}
-	if h.hi >= lowest {
-		h.hist = make([]int32, (h.hi-lowest)/loginBucket+1)
-		o.forEachLogin(teamID, func(_, _ int, row *loginRow) {
-			if row.first <= before {
-				h.hist[(h.hi-row.first)/loginBucket]++
-				h.total++
-			}
-		})
-	}
-	if o.cache != nil {
-		o.cache.mu.Lock()
-		if len(o.cache.hists) >= maxCachedHists {
-			clear(o.cache.hists)
-		}
-		o.cache.hists[key] = h
-		o.cache.mu.Unlock()
-	}
-	return h
-}
-
-// selectLogins returns rows [skip, skip+take) of the workspace's sign-in
-// rows with date_first ≤ before, in Slack's order, and how many such rows
-// there are. With after set (cursor paging), skip is ignored and the rows
-// are the take rows that come right after it. It never holds all rows: the
-// hourly histogram (loginHistogram) tells which hours the wanted rows fall
-// in, and one pass over the users keeps only the rows of those hours,
-// which are then sorted.
-func (o *Org) selectLogins(teamID string, before int64, after *loginRef, skip, take int) ([]loginRef, int) {
-	h := o.loginHistogram(teamID, before)
-	if h.total == 0 || take <= 0 {
-		return nil, h.total
-	}
-	bucketOf := func(first int64) int { return int((h.hi - first) / loginBucket) }
-	b0, b1, from := 0, len(h.hist)-1, 0
-	if after == nil {
-		if skip >= h.total {
-			return nil, h.total
-		}
-		cum := 0
-		b0 = -1
-		for b, n := range h.hist {
-			if b0 < 0 && cum+int(n) > skip {
-				b0, from = b, skip-cum
-			}
-			cum += int(n)
-			if b0 >= 0 && cum >= skip+take {
-				b1 = b
-				break
-			}
-		}
-	} else {
-		b0 = max(bucketOf(after.first), 0)
-		if b0 >= len(h.hist) {
-			return nil, h.total
-		}
-		cum := 0
-		for b := b0 + 1; b < len(h.hist); b++ {
-			if cum += int(h.hist[b]); cum >= take {
-				b1 = b
-				break
-			}
-		}
-	}
-	var refs []loginRef
-	o.forEachLogin(teamID, func(ui, k int, row *loginRow) {
-		if row.first > before {
-			return
-		}
-		b := bucketOf(row.first)
-		ref := loginRef{first: row.first, ui: int32(ui), k: uint8(k)}
-		if b >= b0 && b <= b1 && (after == nil || after.precedes(ref)) {
-			refs = append(refs, ref)
-		}
-	})
-	slices.SortFunc(refs, compareLoginRefs)
-	if from >= len(refs) {
-		return nil, h.total
-	}
-	return refs[from:min(from+take, len(refs))], h.total
-}
-
 // login returns the full row a ref names.
 func (o *Org) login(ref loginRef) (*User, loginRow, loginDetail) {
 	u := o.Users[ref.ui]
 	var rows [maxLoginsPerUser]loginRow
-	userLogins(u, dayOf(o.Now.Unix()), &rows)
+	clk := o.loginClock()
+	userLogins(u, &clk, &rows)
 	row := rows[ref.k]
 	return u, row, loginDetails(u, int(ref.k), row.dev)
 }
@@ -397,8 +278,8 @@ func (o *Org) login(ref loginRef) (*User, loginRow, loginDetail) {
 // date_last is exactly their LastActive, so daily users have rows ending in
 // the last two days and dormant ones only rows ending 29+ days ago.
 // date_first reaches back about 400 days. Many rows share one date_first
-// (an SSO cut-over 45 days before Now at 15:00 UTC), so pages and restarts
-// meet ties. This materialises the whole list: use it in tests only.
+// (an SSO cut-over 45 days before Now at 15:00 UTC, after which people sign
+// back in at about 200 rows a second), so pages and restarts meet ties. This materialises the whole list: use it in tests only.
 func (o *Org) AccessLogs(teamID string) []AccessLog {
 	if o.Team(teamID) == nil {
 		return nil

@@ -15,6 +15,7 @@ const (
 	saltDevices = 0x646576696365732d // sign-in devices
 	saltLogins  = 0x6c6f67696e732d74 // sign-in row times
 	saltDetail  = 0x64657461696c2d69 // sign-in row IP, agent, ISP
+	saltCutover = 0x6375746f7665722d // second of the SSO cut-over storm a row signs back in
 	saltUsage   = 0x75736167652d6461 // analytics counters on a day
 	saltProfile = 0x70726f66696c652d // employee number, SSO, guest expiry
 )

@@ -99,6 +99,7 @@ func NewServer(org *Org, opts ...Option) *Server {
 	if org.cache == nil { // an Org built by hand: written state needs a home
 		org.cache = newOrgCache()
 	}
+	org.prepare()
 	s.AddToken(org.AdminToken())
 	for _, opt := range opts {
 		opt(s)
