@@ -52,7 +52,7 @@ func (c *cli) act(srv *slacktest.Server, args ...string) result {
 	c.t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string { return c.env[k] },
-		now:  func() time.Time { return testNow },
+		now: func() time.Time { return testNow }, notifyEvery: c.notifyEvery,
 		tune: func(cfg *slackapi.Config) { cfg.NoRateLimit = true; cfg.TimeScale = 0.001; cfg.Logger = quiet() }}
 	args = append(args, "--api-url", srv.URL())
 	if args[0] == "act" {
@@ -596,7 +596,7 @@ func TestDemoServeTakesActAndSync(t *testing.T) {
 	go func() {
 		e := &env{stdin: strings.NewReader(""), stdout: out, stderr: io.Discard, getenv: func(string) string { return "" },
 			now: func() time.Time { return testNow }, tune: func(cfg *slackapi.Config) { cfg.NoRateLimit = true; cfg.Logger = quiet() }}
-		done <- run(ctx, []string{"demo", "--db", db, "--users", "200", "--serve"}, e)
+		done <- run(ctx, []string{"demo", "--db", db, "--members", "200", "--serve"}, e)
 	}()
 	select {
 	case <-out.ready:

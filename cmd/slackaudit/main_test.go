@@ -30,6 +30,9 @@ type cli struct {
 	// tune, when set, adjusts the Slack client's configuration after the
 	// harness's own settings (a time scale, a shorter stall deadline).
 	tune func(*slackapi.Config)
+	// notifyEvery paces messages to one channel (Slack's one a second when
+	// zero).
+	notifyEvery time.Duration
 }
 
 // testNow is the synthetic orgs' default clock.
@@ -61,7 +64,7 @@ func (c *cli) runStdin(stdin string, args ...string) result {
 		now = testNow
 	}
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return c.env[k] },
-		now: func() time.Time { return now }, tune: func(cfg *slackapi.Config) {
+		now: func() time.Time { return now }, notifyEvery: c.notifyEvery, tune: func(cfg *slackapi.Config) {
 			cfg.NoRateLimit = true
 			cfg.Logger = quiet()
 			if c.tune != nil {
@@ -318,7 +321,7 @@ func TestQueryFormatsAndNamedQueries(t *testing.T) {
 
 func TestDemo(t *testing.T) {
 	db := tempDB(t)
-	r := newCLI(t, nil).run("demo", "--db", db, "--users", "300", "--seed", "4")
+	r := newCLI(t, nil).run("demo", "--db", db, "--members", "300", "--seed", "4")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "Synthetic Slack organisation")
 	assert.Contains(t, r.stdout, "Seats by type:")

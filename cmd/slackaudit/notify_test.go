@@ -52,13 +52,11 @@ func TestNotifyChannelIsPacedPerChannel(t *testing.T) {
 	// Rate limits on, at a fiftieth of Slack's timing: one message per
 	// channel every 20 ms. Paced at 40 ms, no message is refused.
 	srv, tok := actOrg(t, slacktest.Config{Seed: 52, Users: 80}, slacktest.WithRateLimits(true), slacktest.WithTimeScale(0.02))
-	old := actNotifyEvery
-	actNotifyEvery = 40 * time.Millisecond
-	t.Cleanup(func() { actNotifyEvery = old })
 	o := srv.Org()
 	channel := o.Channels(o.Teams[0].ID)[0]
 	ps := actPeople(o, 0, 3)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok, "SLACKAUDIT_PERMISSION": "act"})
+	c.notifyEvery = 40 * time.Millisecond
 	start := time.Now()
 	r := c.act(srv, "notify", "--db", tempDB(t), "--users", ids(ps), "--channel", channel.ID, "--message", "{{.Mention}} has a {{.SeatType}} seat", "--yes")
 	require.Equal(t, exitOK, r.code, r.stderr)

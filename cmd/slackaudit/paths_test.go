@@ -32,7 +32,7 @@ func commandLines(srv *slacktest.Server, out string) map[string][]string {
 		"shell":  {"shell"},
 		"act":    append([]string{"act", "deactivate", "--users", "U1"}, api...),
 		"notify": append([]string{"notify", "--message", "hi", "--users", "U1"}, api...),
-		"demo":   {"demo", "--users", "2"},
+		"demo":   {"demo", "--members", "2"},
 	}
 }
 
