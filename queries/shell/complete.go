@@ -338,7 +338,7 @@ func (s *Shell) completeDot(before string) (string, []string) {
 	}
 	if len(words) == 1 && !strings.HasSuffix(before, " ") {
 		var names []string
-		for _, c := range dotCommands {
+		for _, c := range dotCommands() {
 			names = append(names, "."+c.name)
 		}
 		return words[0], matching(names, words[0])
@@ -391,7 +391,7 @@ func (s *Shell) completeDot(before string) (string, []string) {
 		return completePath(word)
 	case argCommand:
 		var names []string
-		for _, c := range dotCommands {
+		for _, c := range dotCommands() {
 			names = append(names, c.name)
 		}
 		return word, matching(names, strings.TrimPrefix(word, "."))

@@ -21,7 +21,7 @@ func TestDotHelp(t *testing.T) {
 	path := testWarehouse(t)
 	r := runScript(t, path, ".help\n.help desc\n")
 	require.NoError(t, r.err)
-	for _, c := range dotCommands {
+	for _, c := range dotCommands() {
 		if !c.hidden {
 			assert.Contains(t, r.stdout, "."+c.name+" ", c.name)
 		}
