@@ -260,58 +260,72 @@ func (s *Session) plan(ctx context.Context, p *Plan, req Request) error {
 		if st.State != Planned { // a duplicate, or a row naming no one
 			continue
 		}
-		if st.target.key() == "" { // a notification to a channel, to no one in particular
-			st.Object = req.Channel
-			if err := st.render(req.Message); err != nil {
-				return err
-			}
-			continue
-		}
-		m := dir.find(st.target)
-		if m == nil && st.target.UserID == slackbotID {
-			m = &member{ID: slackbotID, Handle: "slackbot", RealName: "Slackbot", Bot: true}
-		}
-		if m == nil && req.Action != WorkspaceInvite {
-			st.State, st.Detail = Skipped, "unknown: no account with this "+kindOf(st.target)+" in "+s.label()
-			if st.target.UserID == "" && dir.emails == 0 {
-				st.Detail += " (Slack showed no email addresses: the token needs the users:read.email scope)"
-			}
-			p.Unknown = append(p.Unknown, st.target.key())
-			continue
-		}
-		if m != nil {
-			k := m.ID + "|" + st.Workspace
-			if first, dup := resolved[k]; dup {
-				st.UserID, st.Email, st.Name = m.ID, orString(st.Email, m.Email), orString(st.Name, m.name())
-				st.State, st.Detail = Skipped, fmt.Sprintf("duplicate of step %d: the same account", first)
-				continue
-			}
-			resolved[k] = st.N
-		}
-		st.member = m
-		if m != nil {
-			st.UserID = m.ID
-			st.Email = orString(st.Email, m.Email)
-			st.Name = orString(st.Name, m.name())
-		}
-		st.person = st.target.person(m, st.Workspace)
-		switch req.Action {
-		case UsergroupAdd, UsergroupRemove:
-			st.Object = p.Group.Label()
-		case WorkspaceInvite:
-			st.Object = strings.Join(req.Channels, ",")
-		case Notify:
-			st.Object = orString(req.Channel, st.UserID)
-		}
-		if why := s.skip(p, st, m); why != "" {
-			st.State, st.Detail = Skipped, why
-			continue
-		}
-		if err := st.render(req.Message); err != nil {
+		if err := s.planStep(p, req, dir, resolved, st); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// planStep resolves a planned step's target against the directory and
+// decides whether it changes anything, rendering its message if so.
+func (s *Session) planStep(p *Plan, req Request, dir *directory, resolved map[string]int, st *Step) error {
+	if st.target.key() == "" { // a notification to a channel, to no one in particular
+		st.Object = req.Channel
+		return st.render(req.Message)
+	}
+	m, ok := s.resolve(p, req, dir, resolved, st)
+	if !ok {
+		return nil
+	}
+	st.member = m
+	if m != nil {
+		st.UserID = m.ID
+		st.Email = orString(st.Email, m.Email)
+		st.Name = orString(st.Name, m.name())
+	}
+	st.person = st.target.person(m, st.Workspace)
+	switch req.Action {
+	case UsergroupAdd, UsergroupRemove:
+		st.Object = p.Group.Label()
+	case WorkspaceInvite:
+		st.Object = strings.Join(req.Channels, ",")
+	case Notify:
+		st.Object = orString(req.Channel, st.UserID)
+	}
+	if why := s.skip(p, st, m); why != "" {
+		st.State, st.Detail = Skipped, why
+		return nil
+	}
+	return st.render(req.Message)
+}
+
+// resolve finds the account a step names (nil: a person to invite); false
+// when the step is skipped: an unknown target, or an account an earlier
+// step already names in the same workspace.
+func (s *Session) resolve(p *Plan, req Request, dir *directory, resolved map[string]int, st *Step) (*member, bool) {
+	m := dir.find(st.target)
+	if m == nil && st.target.UserID == slackbotID {
+		m = &member{ID: slackbotID, Handle: "slackbot", RealName: "Slackbot", Bot: true}
+	}
+	if m == nil && req.Action != WorkspaceInvite {
+		st.State, st.Detail = Skipped, "unknown: no account with this "+kindOf(st.target)+" in "+s.label()
+		if st.target.UserID == "" && dir.emails == 0 {
+			st.Detail += " (Slack showed no email addresses: the token needs the users:read.email scope)"
+		}
+		p.Unknown = append(p.Unknown, st.target.key())
+		return nil, false
+	}
+	if m != nil {
+		k := m.ID + "|" + st.Workspace
+		if first, dup := resolved[k]; dup {
+			st.UserID, st.Email, st.Name = m.ID, orString(st.Email, m.Email), orString(st.Name, m.name())
+			st.State, st.Detail = Skipped, fmt.Sprintf("duplicate of step %d: the same account", first)
+			return nil, false
+		}
+		resolved[k] = st.N
+	}
+	return m, true
 }
 
 func kindOf(t Target) string {
