@@ -95,6 +95,7 @@ func ids(us []*slacktest.User) string {
 }
 
 func TestActDeactivateDryRunReadModeThenForReal(t *testing.T) {
+	t.Parallel()
 	srv, tok := actOrg(t, slacktest.Config{Seed: 41, Users: 150})
 	o := srv.Org()
 	db := tempDB(t)
@@ -176,6 +177,7 @@ func groupMembers(t *testing.T, srv *slacktest.Server, tok, group string) []stri
 }
 
 func TestActUsergroupAddRemoveIdempotent(t *testing.T) {
+	t.Parallel()
 	srv, tok := actOrg(t, slacktest.Config{Seed: 42, Users: 150})
 	o := srv.Org()
 	team := o.Teams[0].ID
@@ -244,6 +246,7 @@ func gridPeople(o *slacktest.Org, n int, keep func(*slacktest.User) bool) []*sla
 }
 
 func TestActWorkspaceMembershipOnGrid(t *testing.T) {
+	t.Parallel()
 	srv, tok := gridActOrg(t, 300)
 	o := srv.Org()
 	t2, t3 := o.Teams[1].ID, o.Teams[2].ID
@@ -296,6 +299,7 @@ func TestActWorkspaceMembershipOnGrid(t *testing.T) {
 }
 
 func TestActHalfFailedBatchIsLoggedPerTarget(t *testing.T) {
+	t.Parallel()
 	srv, tok := gridActOrg(t, 300)
 	o := srv.Org()
 	t2 := o.Teams[1].ID
@@ -332,6 +336,7 @@ func TestActHalfFailedBatchIsLoggedPerTarget(t *testing.T) {
 }
 
 func TestActRateLimitMidBatchResumes(t *testing.T) {
+	t.Parallel()
 	srv, tok := actOrg(t, slacktest.Config{Seed: 43, Users: 120})
 	o := srv.Org()
 	ps := actPeople(o, 0, 4)
@@ -345,6 +350,7 @@ func TestActRateLimitMidBatchResumes(t *testing.T) {
 }
 
 func TestActGuards(t *testing.T) {
+	t.Parallel()
 	srv, tok := actOrg(t, slacktest.Config{Seed: 44, Users: 150})
 	o := srv.Org()
 	owner := o.AdminToken().UserID
@@ -397,6 +403,7 @@ func TestActGuards(t *testing.T) {
 }
 
 func TestActPlanGates(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		plan string
@@ -441,6 +448,7 @@ func TestActPlanGates(t *testing.T) {
 }
 
 func TestActUsageErrors(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": "xoxp-not-used-here-0000"})
 	for _, tc := range []struct {
 		args []string
@@ -472,6 +480,7 @@ func TestActUsageErrors(t *testing.T) {
 }
 
 func TestActLogsWithoutASync(t *testing.T) {
+	t.Parallel()
 	srv, tok := actOrg(t, slacktest.Config{Seed: 46, Users: 60})
 	db := tempDB(t)
 	r := newCLI(t, map[string]string{"SLACK_TOKEN": tok}).act(srv, "act", "deactivate", "--db", db, "--users", ids(actPeople(srv.Org(), 0, 2)))
@@ -482,6 +491,7 @@ func TestActLogsWithoutASync(t *testing.T) {
 }
 
 func TestActGridOrgTokenDeactivatesAndChangesGroups(t *testing.T) {
+	t.Parallel()
 	srv, _ := orgServer(t, slacktest.Config{Seed: 32, Users: 200, Workspaces: 2, Plan: slacktest.PlanEnterprise})
 	o := srv.Org()
 	tok := o.OrgToken("admin", "admin.teams:read", "admin.users:read", "admin.users:write", "admin.analytics:read",
@@ -532,6 +542,7 @@ func groupUsersOf(o *slacktest.Org, team, id string) []string {
 }
 
 func TestActFromNamedQuery(t *testing.T) {
+	t.Parallel()
 	srv, tok := actOrg(t, slacktest.Config{Seed: 47, Users: 200})
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
@@ -589,6 +600,7 @@ func (w *signalWriter) String() string {
 }
 
 func TestDemoServeTakesActAndSync(t *testing.T) {
+	t.Parallel()
 	db := tempDB(t)
 	out := &signalWriter{marker: "recent_actions\n", ready: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -59,6 +59,7 @@ func shellWarehouse(t *testing.T) string {
 }
 
 func TestShellHelp(t *testing.T) {
+	t.Parallel()
 	r := newCLI(t, nil).run("shell", "--help")
 	assert.Equal(t, exitOK, r.code)
 	assert.Contains(t, r.stdout, "Usage: slackaudit shell")
@@ -76,6 +77,7 @@ func TestShellHelp(t *testing.T) {
 }
 
 func TestShellScriptThroughTheBinary(t *testing.T) {
+	t.Parallel()
 	db := shellWarehouse(t)
 	run := func(stdin string, args ...string) (code int, stdout, stderr string, hist string) {
 		cmd, hist := slackauditCmd(t, append([]string{"shell", "--db", db}, args...)...)
@@ -123,6 +125,7 @@ func TestShellScriptThroughTheBinary(t *testing.T) {
 }
 
 func TestShellSyncUsesTheConnectionFlags(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 3, Users: 150})
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok, shell.HistoryEnv: "off"})

@@ -36,6 +36,7 @@ func readBack(t *testing.T, query string) int {
 }
 
 func TestExportParquetReadsBackWithEqualCounts(t *testing.T) {
+	t.Parallel()
 	db, c := syncedDB(t)
 	out := filepath.Join(t.TempDir(), "export")
 	r := c.run("export", "--db", db, "--out", out)
@@ -64,6 +65,7 @@ func queryStringFile(t *testing.T, query string) string {
 }
 
 func TestExportCSVNeutralisesFormulasAndReadsBack(t *testing.T) {
+	t.Parallel()
 	db, c := syncedDB(t)
 	w, err := warehouse.Open(context.Background(), db, warehouse.Options{})
 	require.NoError(t, err)
@@ -88,6 +90,7 @@ func TestExportCSVNeutralisesFormulasAndReadsBack(t *testing.T) {
 }
 
 func TestExportPartitionedByWorkspace(t *testing.T) {
+	t.Parallel()
 	srv, tok := gridOrg(t, 120)
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
@@ -107,6 +110,7 @@ func TestExportPartitionedByWorkspace(t *testing.T) {
 }
 
 func TestExportRefusesToClobberAndStaysAllOrNothing(t *testing.T) {
+	t.Parallel()
 	db, c := syncedDB(t)
 	out := filepath.Join(t.TempDir(), "out")
 	require.NoError(t, os.MkdirAll(out, 0o755))

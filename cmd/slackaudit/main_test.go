@@ -113,6 +113,7 @@ func queryString(t *testing.T, path, q string, args ...any) string {
 }
 
 func TestHelpAndUsageErrors(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, nil)
 	r := c.run()
 	assert.Equal(t, exitUsage, r.code)
@@ -146,6 +147,7 @@ func TestHelpAndUsageErrors(t *testing.T) {
 }
 
 func TestSyncLandsTheOrg(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 21, Users: 2500})
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
@@ -177,6 +179,7 @@ func TestSyncLandsTheOrg(t *testing.T) {
 }
 
 func TestSyncFromTokenFile(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 21, Users: 40})
 	file := filepath.Join(t.TempDir(), "token")
 	require.NoError(t, os.WriteFile(file, []byte(tok+"\n"), 0o600))
@@ -192,6 +195,7 @@ func TestSyncFromTokenFile(t *testing.T) {
 }
 
 func TestSyncFreePlanStopsAndKeepsTheSnapshot(t *testing.T) {
+	t.Parallel()
 	db := tempDB(t)
 	paid, paidTok := orgServer(t, slacktest.Config{Seed: 1, Users: 120})
 	require.Equal(t, exitOK, newCLI(t, map[string]string{"SLACK_TOKEN": paidTok}).run("sync", "--db", db, "--api-url", paid.URL()).code)
@@ -207,6 +211,7 @@ func TestSyncFreePlanStopsAndKeepsTheSnapshot(t *testing.T) {
 }
 
 func TestSyncMissingScopeNamesMethodScopeAndFix(t *testing.T) {
+	t.Parallel()
 	srv, _ := orgServer(t, slacktest.Config{Seed: 3, Users: 60})
 	org := srv.Org()
 	tok := org.UserToken(org.AdminToken().UserID, "team:read", "team.billing:read")
@@ -219,6 +224,7 @@ func TestSyncMissingScopeNamesMethodScopeAndFix(t *testing.T) {
 }
 
 func TestSyncWithoutAdminScopeRecordsBillableAsUnavailable(t *testing.T) {
+	t.Parallel()
 	srv, _ := orgServer(t, slacktest.Config{Seed: 3, Users: 60})
 	org := srv.Org()
 	tok := org.UserToken(org.AdminToken().UserID, "team:read", "team.billing:read", "users:read", "users:read.email")
@@ -238,6 +244,7 @@ func TestSyncWithoutAdminScopeRecordsBillableAsUnavailable(t *testing.T) {
 }
 
 func TestSyncBadTokenSaysSoWithoutPrintingIt(t *testing.T) {
+	t.Parallel()
 	srv, _ := orgServer(t, slacktest.Config{Seed: 3, Users: 30})
 	const bad = "xoxp-999-888-777-revoked-or-wrong"
 	r := newCLI(t, map[string]string{"SLACK_TOKEN": bad}).run("sync", "--db", tempDB(t), "--api-url", srv.URL())
@@ -247,6 +254,7 @@ func TestSyncBadTokenSaysSoWithoutPrintingIt(t *testing.T) {
 }
 
 func TestSyncThatFailsHalfwayLeavesTheEarlierSnapshot(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 8, Users: 2200})
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
@@ -267,6 +275,7 @@ func TestSyncThatFailsHalfwayLeavesTheEarlierSnapshot(t *testing.T) {
 }
 
 func TestQueryFormatsAndNamedQueries(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 5, Users: 200})
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
@@ -320,6 +329,7 @@ func TestQueryFormatsAndNamedQueries(t *testing.T) {
 }
 
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	db := tempDB(t)
 	r := newCLI(t, nil).run("demo", "--db", db, "--members", "300", "--seed", "4")
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -331,6 +341,7 @@ func TestDemo(t *testing.T) {
 }
 
 func TestSourceSchemasMatchTheWarehouse(t *testing.T) {
+	t.Parallel()
 	db, err := warehouse.Open(context.Background(), tempDB(t), warehouse.Options{})
 	require.NoError(t, err)
 	defer db.Close()

@@ -13,6 +13,7 @@ import (
 )
 
 func TestNotifyRendersTheTemplateFromTheWarehouse(t *testing.T) {
+	t.Parallel()
 	srv, tok := actOrg(t, slacktest.Config{Seed: 51, Users: 120})
 	o := srv.Org()
 	db := tempDB(t)
@@ -49,6 +50,7 @@ func TestNotifyRendersTheTemplateFromTheWarehouse(t *testing.T) {
 }
 
 func TestNotifyChannelIsPacedPerChannel(t *testing.T) {
+	t.Parallel()
 	// Rate limits on, at a fiftieth of Slack's timing: one message per
 	// channel every 20 ms. Paced at 40 ms, no message is refused.
 	srv, tok := actOrg(t, slacktest.Config{Seed: 52, Users: 80}, slacktest.WithRateLimits(true), slacktest.WithTimeScale(0.02))
@@ -83,6 +85,7 @@ func TestNotifyChannelIsPacedPerChannel(t *testing.T) {
 }
 
 func TestActNotifyFirst(t *testing.T) {
+	t.Parallel()
 	srv, tok := actOrg(t, slacktest.Config{Seed: 53, Users: 120})
 	o := srv.Org()
 	ps := actPeople(o, 0, 2)

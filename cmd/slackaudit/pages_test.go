@@ -91,6 +91,7 @@ func assertKept(t *testing.T, db string, users int) {
 }
 
 func TestSyncKeepsRepeatedAccountsOnceAndSaysSo(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 41, Users: 300})
 	team := srv.Org().Teams[0].ID
 	page := usersPage(t, srv, tok, "")
@@ -108,6 +109,7 @@ func TestSyncKeepsRepeatedAccountsOnceAndSaysSo(t *testing.T) {
 }
 
 func TestSyncStopsOnARepeatedCursor(t *testing.T) {
+	t.Parallel()
 	srv, tok, db, c := syncedOnce(t, 2500)
 	first := usersPage(t, srv, tok, "")
 	next := first["response_metadata"].(map[string]any)["next_cursor"].(string)
@@ -122,6 +124,7 @@ func TestSyncStopsOnARepeatedCursor(t *testing.T) {
 }
 
 func TestSyncRefusesAMemberListThatCannotBeRight(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		body func(p slackPage, owner string) string
@@ -152,6 +155,7 @@ func TestSyncRefusesAMemberListThatCannotBeRight(t *testing.T) {
 }
 
 func TestSyncRefusesAnOrgMemberListWithoutTheTokensUser(t *testing.T) {
+	t.Parallel()
 	srv, tok := gridOrg(t, 300)
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
@@ -166,6 +170,7 @@ func TestSyncRefusesAnOrgMemberListWithoutTheTokensUser(t *testing.T) {
 }
 
 func TestSyncShrinkGuard(t *testing.T) {
+	t.Parallel()
 	srv, tok, db, c := syncedOnce(t, 300)
 	team := srv.Org().Teams[0].ID
 	owner := srv.Org().AdminToken().UserID
@@ -219,6 +224,7 @@ func (l *lockedBuffer) String() string {
 }
 
 func TestSyncShowsLongRateLimitWaits(t *testing.T) {
+	t.Parallel()
 	const scale = 0.001
 	org := slacktest.NewOrg(slacktest.Config{Seed: 41, Users: 100})
 	srv := slacktest.NewServer(org, slacktest.WithTimeScale(scale))
@@ -237,6 +243,7 @@ func TestSyncShowsLongRateLimitWaits(t *testing.T) {
 }
 
 func TestProgressLine(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	p := newProgress(&b)
@@ -255,6 +262,7 @@ func TestProgressLine(t *testing.T) {
 // A workspace sync after an org-wide one counts fewer people for the same
 // enterprise by design: the guard compares syncs of the same mode and scope.
 func TestSyncShrinkGuardComparesLikeWithLike(t *testing.T) {
+	t.Parallel()
 	srv, orgTok := gridOrg(t, 300)
 	org := srv.Org()
 	db := tempDB(t)

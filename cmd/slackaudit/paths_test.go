@@ -37,6 +37,7 @@ func commandLines(srv *slacktest.Server, out string) map[string][]string {
 }
 
 func TestEveryCommandRefusesAWarehousePathThatCannotBeRight(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 4, Users: 10})
 	dir := t.TempDir()
 	notDuck := filepath.Join(dir, "sheet.db")
@@ -74,6 +75,7 @@ func TestEveryCommandRefusesAWarehousePathThatCannotBeRight(t *testing.T) {
 }
 
 func TestEveryCommandRefusesAnAPIURLThatCannotBeRight(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 4, Users: 10})
 	db := tempDB(t)
 	cases := []struct{ url, want string }{

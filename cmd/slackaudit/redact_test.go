@@ -68,6 +68,7 @@ func assertNotStored(t *testing.T, path string, secrets ...string) {
 }
 
 func TestSyncEchoedTokenIsNeverStoredOrPrinted(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, token string
 		fromFile    bool
@@ -103,6 +104,7 @@ func TestSyncEchoedTokenIsNeverStoredOrPrinted(t *testing.T) {
 }
 
 func TestSyncProxyCredentialsInAPIURLAreNeverStoredOrPrinted(t *testing.T) {
+	t.Parallel()
 	const password = "hunter2-Proxy-Pass"
 	srv, tok := orgServer(t, slacktest.Config{Seed: 5, Users: 30})
 	db := tempDB(t)
@@ -125,6 +127,7 @@ func TestSyncProxyCredentialsInAPIURLAreNeverStoredOrPrinted(t *testing.T) {
 }
 
 func TestTokenFileOpenToOthersIsWarnedAbout(t *testing.T) {
+	t.Parallel()
 	srv := echoServer(t, "xoxp-any")
 	file := filepath.Join(t.TempDir(), "token")
 	require.NoError(t, os.WriteFile(file, []byte("xoxp-1-2-3-token-file\n"), 0o600))
@@ -143,6 +146,7 @@ func TestTokenFileOpenToOthersIsWarnedAbout(t *testing.T) {
 }
 
 func TestTokenFileThatIsNotARegularFileIsRefused(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "fifo")
 	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
