@@ -5,26 +5,30 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"slackaudit/extract/slackapi"
+	"slackaudit/warehouse/schema"
 )
 
-// AccessLogsSchema is the schema of the access_logs table.
-var AccessLogsSchema = arrow.NewSchema([]arrow.Field{
-	{Name: "team_id", Type: arrow.BinaryTypes.String},
-	{Name: "user_id", Type: arrow.BinaryTypes.String},
-	{Name: "username", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "ip", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "user_agent", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "isp", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "country", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "region", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "count", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "first_seen_at", Type: Timestamp},
-	{Name: "last_seen_at", Type: Timestamp},
-}, nil)
+// AccessLogsSchema is the access_logs table.
+var AccessLogsSchema = schema.Declare(schema.Table{
+	Name: "access_logs", Kind: schema.Snapshot,
+	Comment: "Slack's whole sign-in log (team.accessLogs): one row per user, IP address and user agent, not one per sign-in.",
+	Columns: []schema.Column{
+		schema.String("team_id", "Workspace (T…)."),
+		schema.String("user_id", "Slack user ID."),
+		schema.String("username", "Handle at the time of the sign-in.").Optional(),
+		schema.String("ip", "IP address (v4 or v6).").Optional(),
+		schema.String("user_agent", "Client user agent: desktop app, browser, iOS or Android app.").Optional(),
+		schema.String("isp", "Internet provider, when Slack knows it.").Optional(),
+		schema.String("country", "Country code, when Slack knows it.").Optional(),
+		schema.String("region", "Region, when Slack knows it.").Optional(),
+		schema.Int64("count", "How many times Slack saw this user, IP and user agent together."),
+		schema.Timestamp("first_seen_at", "First time this combination was seen (Slack's date_first)."),
+		schema.Timestamp("last_seen_at", "Last time this combination was seen (Slack's date_last)."),
+	},
+})
 
 // AccessLogs is the Source of the access_logs table: team.accessLogs rows,
 // one per user, IP address and user agent (slackapi's AccessLogs, which
@@ -44,8 +48,6 @@ type AccessLogs struct {
 	PageSize, MaxPages int
 }
 
-func (AccessLogs) Name() string          { return "access_logs" }
-func (AccessLogs) Table() string         { return "access_logs" }
 func (AccessLogs) Schema() *arrow.Schema { return AccessLogsSchema }
 
 func (s AccessLogs) Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error {
@@ -55,6 +57,7 @@ func (s AccessLogs) Extract(ctx context.Context, emit func(arrow.RecordBatch) er
 	if !s.Since.IsZero() {
 		since = s.Since.Unix()
 	}
+	add := loginAppender(b, s.TeamID)
 	o := slackapi.ListAccessLogs{TeamID: s.TeamID, Before: s.Before, PageSize: s.PageSize, MaxPages: s.MaxPages}
 	for l, err := range s.Client.AccessLogs(ctx, o) {
 		if err != nil {
@@ -63,26 +66,31 @@ func (s AccessLogs) Extract(ctx context.Context, emit func(arrow.RecordBatch) er
 		if l.DateLast < since {
 			continue
 		}
-		if err := appendLogin(b, s.TeamID, &l); err != nil {
+		if err := add(&l); err != nil {
 			return err
 		}
 	}
 	return b.Flush()
 }
 
-// appendLogin appends one sign-in row to the access_logs builders.
-func appendLogin(b *batcher, team string, l *slackapi.Login) error {
-	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
-	str(0).Append(team)
-	str(1).Append(l.UserID)
-	appendString(str(2), l.Username)
-	appendString(str(3), l.IP)
-	appendString(str(4), l.UserAgent)
-	appendValid(str(5), l.ISP, l.ISPKnown)
-	appendValid(str(6), l.Country, l.CountryKnown)
-	appendValid(str(7), l.Region, l.RegionKnown)
-	b.Field(8).(*array.Int64Builder).Append(l.Count)
-	b.Field(9).(*array.TimestampBuilder).Append(arrow.Timestamp(l.DateFirst * 1e6))
-	b.Field(10).(*array.TimestampBuilder).Append(arrow.Timestamp(l.DateLast * 1e6))
-	return b.Row()
+// loginAppender looks the access_logs columns up once and returns what
+// appends one sign-in row of the workspace team.
+func loginAppender(b *schema.Builder, team string) func(*slackapi.Login) error {
+	teamID, user, username := b.String("team_id"), b.String("user_id"), b.String("username")
+	ip, agent, isp, country, region := b.String("ip"), b.String("user_agent"), b.String("isp"), b.String("country"), b.String("region")
+	count, first, last := b.Int64("count"), b.Timestamp("first_seen_at"), b.Timestamp("last_seen_at")
+	return func(l *slackapi.Login) error {
+		teamID.Append(team)
+		user.Append(l.UserID)
+		appendString(username, l.Username)
+		appendString(ip, l.IP)
+		appendString(agent, l.UserAgent)
+		appendValid(isp, l.ISP, l.ISPKnown)
+		appendValid(country, l.Country, l.CountryKnown)
+		appendValid(region, l.Region, l.RegionKnown)
+		count.Append(l.Count)
+		first.Append(arrow.Timestamp(l.DateFirst * 1e6))
+		last.Append(arrow.Timestamp(l.DateLast * 1e6))
+		return b.Row()
+	}
 }

@@ -10,37 +10,41 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"slackaudit/extract/slackapi"
+	"slackaudit/warehouse/schema"
 )
 
-// MemberActivitySchema is the schema of the member_activity table.
-var MemberActivitySchema = arrow.NewSchema([]arrow.Field{
-	{Name: "date", Type: arrow.FixedWidthTypes.Date32},
-	{Name: "enterprise_id", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "team_id", Type: arrow.BinaryTypes.String},
-	{Name: "user_id", Type: arrow.BinaryTypes.String},
-	{Name: "email", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "is_guest", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "is_billable_seat", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "is_active", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "is_active_ios", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "is_active_android", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "is_active_desktop", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "is_active_apps", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "is_active_workflows", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "is_active_slack_connect", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "messages_posted", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "channel_messages_posted", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "reactions_added", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "files_added", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "calls", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "slack_calls", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "huddles", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "searches", Type: arrow.PrimitiveTypes.Int64},
-}, nil)
+// MemberActivitySchema is the member_activity table.
+var MemberActivitySchema = schema.Declare(schema.Table{
+	Name: "member_activity", Kind: schema.History,
+	Comment: "Daily member analytics (admin.analytics.getFile, Enterprise Grid): one row per person per UTC day. Kept across syncs; each day is fetched once.",
+	Columns: []schema.Column{
+		schema.Date("date", "UTC day the row describes."),
+		schema.String("enterprise_id", "Enterprise Grid organisation (E…).").Optional(),
+		schema.String("team_id", "The person's workspace in the file (T…)."),
+		schema.String("user_id", "Slack user ID (W…)."),
+		schema.String("email", "Email address; NULL when the organisation hides emails.").Optional(),
+		schema.Bool("is_guest", "Guest account."),
+		schema.Bool("is_billable_seat", "Slack counted the account as a billable seat that day."),
+		schema.Bool("is_active", "Active that day: Slack's definition, any client or API use."),
+		schema.Bool("is_active_ios", "Active on the iOS app that day."),
+		schema.Bool("is_active_android", "Active on the Android app that day."),
+		schema.Bool("is_active_desktop", "Active on the desktop app that day."),
+		schema.Bool("is_active_apps", "Used apps or integrations that day."),
+		schema.Bool("is_active_workflows", "Used workflows that day."),
+		schema.Bool("is_active_slack_connect", "Active in Slack Connect channels that day."),
+		schema.Int64("messages_posted", "Messages posted anywhere (messages_posted_count)."),
+		schema.Int64("channel_messages_posted", "Messages posted in channels (channel_messages_posted_count)."),
+		schema.Int64("reactions_added", "Reactions added (reactions_added_count)."),
+		schema.Int64("files_added", "Files added (files_added_count)."),
+		schema.Int64("calls", "Calls joined, Slack or third-party (total_calls_count)."),
+		schema.Int64("slack_calls", "Slack calls joined (slack_calls_count)."),
+		schema.Int64("huddles", "Huddles joined (slack_huddles_count)."),
+		schema.Int64("searches", "Searches run (search_count)."),
+	},
+})
 
 // MemberActivity is the Source of the member_activity table: one
 // admin.analytics.getFile?type=member file per UTC day (slackapi's
@@ -66,8 +70,6 @@ type MemberActivity struct {
 	fetched  int
 }
 
-func (*MemberActivity) Name() string          { return "member_activity" }
-func (*MemberActivity) Table() string         { return "member_activity" }
 func (*MemberActivity) Schema() *arrow.Schema { return MemberActivitySchema }
 
 // Note says which days were skipped and why.
@@ -117,8 +119,9 @@ func (s *MemberActivity) Extract(ctx context.Context, emit func(arrow.RecordBatc
 		wg.Go(func() {
 			b := newBatcher(s.Alloc, MemberActivitySchema, safeEmit)
 			defer b.Release()
+			add := activityAppender(b)
 			for day := range days {
-				if err := s.day(ctx, day, b); err != nil {
+				if err := s.day(ctx, day, add); err != nil {
 					cancel(err)
 					return
 				}
@@ -141,8 +144,8 @@ feed:
 	return context.Cause(ctx)
 }
 
-// day fetches and decodes one day's file into b.
-func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) error {
+// day fetches and decodes one day's file, appending each line with add.
+func (s *MemberActivity) day(ctx context.Context, day time.Time, add func(arrow.Date32, *slackapi.ActivityLine) error) error {
 	d32 := arrow.Date32FromTime(day.UTC())
 	for l, err := range s.Client.MemberAnalytics(ctx, s.EnterpriseID, day) {
 		switch {
@@ -155,7 +158,7 @@ func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) err
 		case err != nil:
 			return err
 		}
-		if err := appendActivity(b, d32, &l); err != nil {
+		if err := add(d32, &l); err != nil {
 			return err
 		}
 	}
@@ -165,22 +168,30 @@ func (s *MemberActivity) day(ctx context.Context, day time.Time, b *batcher) err
 	return nil
 }
 
-// appendActivity appends one line to the member_activity builders.
-func appendActivity(b *batcher, day arrow.Date32, l *slackapi.ActivityLine) error {
-	b.Field(0).(*array.Date32Builder).Append(day)
-	appendString(b.Field(1).(*array.StringBuilder), l.EnterpriseID)
-	b.Field(2).(*array.StringBuilder).Append(l.TeamID)
-	b.Field(3).(*array.StringBuilder).Append(l.UserID)
-	appendString(b.Field(4).(*array.StringBuilder), l.Email)
-	for i, v := range [...]bool{l.IsGuest, l.IsBillableSeat, l.IsActive, l.IsActiveIOS, l.IsActiveAndroid,
-		l.IsActiveDesktop, l.IsActiveApps, l.IsActiveWorkflows, l.IsActiveSlackConnect} {
-		b.Field(5 + i).(*array.BooleanBuilder).Append(v)
+// activityAppender looks the member_activity columns up once and returns
+// what appends one line of a day's file.
+func activityAppender(b *schema.Builder) func(arrow.Date32, *slackapi.ActivityLine) error {
+	date, enterprise, team, user, email := b.Date("date"), b.String("enterprise_id"), b.String("team_id"), b.String("user_id"), b.String("email")
+	flags := b.Bools("is_guest", "is_billable_seat", "is_active", "is_active_ios", "is_active_android",
+		"is_active_desktop", "is_active_apps", "is_active_workflows", "is_active_slack_connect")
+	counts := b.Int64s("messages_posted", "channel_messages_posted", "reactions_added", "files_added",
+		"calls", "slack_calls", "huddles", "searches")
+	return func(day arrow.Date32, l *slackapi.ActivityLine) error {
+		date.Append(day)
+		appendString(enterprise, l.EnterpriseID)
+		team.Append(l.TeamID)
+		user.Append(l.UserID)
+		appendString(email, l.Email)
+		for i, v := range [...]bool{l.IsGuest, l.IsBillableSeat, l.IsActive, l.IsActiveIOS, l.IsActiveAndroid,
+			l.IsActiveDesktop, l.IsActiveApps, l.IsActiveWorkflows, l.IsActiveSlackConnect} {
+			flags[i].Append(v)
+		}
+		for i, v := range [...]int64{l.MessagesPosted, l.ChannelMessagesPosted, l.ReactionsAdded, l.FilesAdded,
+			l.Calls, l.SlackCalls, l.Huddles, l.Searches} {
+			counts[i].Append(v)
+		}
+		return b.Row()
 	}
-	for i, v := range [...]int64{l.MessagesPosted, l.ChannelMessagesPosted, l.ReactionsAdded, l.FilesAdded,
-		l.Calls, l.SlackCalls, l.Huddles, l.Searches} {
-		b.Field(14 + i).(*array.Int64Builder).Append(v)
-	}
-	return b.Row()
 }
 
 func (s *MemberActivity) record(list *[]time.Time, day time.Time) {

@@ -4,31 +4,35 @@ import (
 	"context"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"slackaudit/extract/slackapi"
+	"slackaudit/warehouse/schema"
 )
 
-// AppDirectorySchema is the schema of the app_directory table: the apps an
-// Enterprise Grid organisation's admins approved or restricted, per workspace.
-var AppDirectorySchema = arrow.NewSchema([]arrow.Field{
-	{Name: "team_id", Type: arrow.BinaryTypes.String},
-	{Name: "list", Type: arrow.BinaryTypes.String},
-	{Name: "app_id", Type: arrow.BinaryTypes.String},
-	{Name: "name", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "description", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "developer_type", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "is_app_directory_approved", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "is_internal", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "socket_mode_enabled", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "app_directory_url", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "scopes", Type: stringList},
-	{Name: "sensitive_scopes", Type: stringList},
-	{Name: "user_scopes", Type: stringList},
-	{Name: "updated_at", Type: Timestamp, Nullable: true},
-	{Name: "resolved_by", Type: arrow.BinaryTypes.String, Nullable: true},
-}, nil)
+// AppDirectorySchema is the app_directory table: the apps an Enterprise
+// Grid organisation's admins approved or restricted, per workspace.
+var AppDirectorySchema = schema.Declare(schema.Table{
+	Name: "app_directory", Kind: schema.Snapshot,
+	Comment: "Enterprise Grid app management (admin.apps.approved.list and restricted.list): apps admins approved or restricted, per workspace.",
+	Columns: []schema.Column{
+		schema.String("team_id", "Workspace the decision applies to."),
+		schema.String("list", "approved or restricted."),
+		schema.String("app_id", "Slack app ID."),
+		schema.String("name", "App name.").Optional(),
+		schema.String("description", "What the app says it does.").Optional(),
+		schema.String("developer_type", "third_party or internal.").Optional(),
+		schema.Bool("is_app_directory_approved", "Approved in the Slack Marketplace."),
+		schema.Bool("is_internal", "Built by the organisation."),
+		schema.Bool("socket_mode_enabled", "Uses Socket Mode (no public request URL)."),
+		schema.String("app_directory_url", "Marketplace page.").Optional(),
+		schema.Strings("scopes", "Scopes the decision covers."),
+		schema.Strings("sensitive_scopes", "Those Slack marks is_sensitive."),
+		schema.Strings("user_scopes", "Those granted to a user token."),
+		schema.Timestamp("updated_at", "When the decision was made (date_updated).").Optional(),
+		schema.String("resolved_by", "Who made it (last_resolved_by.actor_id).").Optional(),
+	},
+})
 
 // AppDirectory is the Source of the app_directory table: for each
 // workspace, the apps admins approved (admin.apps.approved.list) and
@@ -42,20 +46,19 @@ type AppDirectory struct {
 	PageSize     int              // overrides slackapi.AdminAppsPageSize (tests)
 }
 
-func (AppDirectory) Name() string          { return "app_directory" }
-func (AppDirectory) Table() string         { return "app_directory" }
 func (AppDirectory) Schema() *arrow.Schema { return AppDirectorySchema }
 
 func (s AppDirectory) Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error {
 	b := newBatcher(s.Alloc, AppDirectorySchema, emit)
 	defer b.Release()
+	add := directoryAppender(b)
 	for _, team := range s.TeamIDs {
 		for _, list := range []slackapi.AppList{slackapi.AppsApproved, slackapi.AppsRestricted} {
 			for it, err := range s.Client.Apps(ctx, slackapi.ListApps{TeamID: team, List: list, PageSize: s.PageSize}) {
 				if err != nil {
 					return err
 				}
-				if err := appendDirectoryApp(b, team, list.String(), &it); err != nil {
+				if err := add(team, list.String(), &it); err != nil {
 					return err
 				}
 			}
@@ -64,24 +67,28 @@ func (s AppDirectory) Extract(ctx context.Context, emit func(arrow.RecordBatch) 
 	return b.Flush()
 }
 
-// appendDirectoryApp appends one approved or restricted app.
-func appendDirectoryApp(b *batcher, team, list string, it *slackapi.AppEntry) error {
-	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
-	boolean := func(i int) *array.BooleanBuilder { return b.Field(i).(*array.BooleanBuilder) }
-	a := &it.App
-	str(0).Append(team)
-	str(1).Append(list)
-	str(2).Append(a.ID)
-	appendString(str(3), a.Name)
-	appendString(str(4), a.Description)
-	appendString(str(5), a.DeveloperType)
-	boolean(6).Append(a.IsAppDirectoryApproved)
-	boolean(7).Append(a.IsInternal)
-	boolean(8).Append(a.SocketModeEnabled)
-	appendString(str(9), a.AppDirectoryURL)
-	appendScopes([3]*array.ListBuilder{b.Field(10).(*array.ListBuilder), b.Field(11).(*array.ListBuilder),
-		b.Field(12).(*array.ListBuilder)}, it.Scopes)
-	appendTime(b.Field(13).(*array.TimestampBuilder), it.DateUpdated)
-	appendString(str(14), it.ResolvedBy)
-	return b.Row()
+// directoryAppender looks the app_directory columns up once and returns
+// what appends one app of a workspace's approved or restricted list.
+func directoryAppender(b *schema.Builder) func(team, list string, it *slackapi.AppEntry) error {
+	teamID, listCol, app, name, description := b.String("team_id"), b.String("list"), b.String("app_id"), b.String("name"), b.String("description")
+	developer, url, resolvedBy, updated := b.String("developer_type"), b.String("app_directory_url"), b.String("resolved_by"), b.Timestamp("updated_at")
+	approved, internal, socketMode := b.Bool("is_app_directory_approved"), b.Bool("is_internal"), b.Bool("socket_mode_enabled")
+	scopes := scopeLists{all: b.Strings("scopes"), sensitive: b.Strings("sensitive_scopes"), user: b.Strings("user_scopes")}
+	return func(team, list string, it *slackapi.AppEntry) error {
+		a := &it.App
+		teamID.Append(team)
+		listCol.Append(list)
+		app.Append(a.ID)
+		appendString(name, a.Name)
+		appendString(description, a.Description)
+		appendString(developer, a.DeveloperType)
+		approved.Append(a.IsAppDirectoryApproved)
+		internal.Append(a.IsInternal)
+		socketMode.Append(a.SocketModeEnabled)
+		appendString(url, a.AppDirectoryURL)
+		scopes.append(it.Scopes)
+		appendTime(updated, it.DateUpdated)
+		appendString(resolvedBy, it.ResolvedBy)
+		return b.Row()
+	}
 }

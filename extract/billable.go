@@ -4,18 +4,22 @@ import (
 	"context"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"slackaudit/extract/slackapi"
+	"slackaudit/warehouse/schema"
 )
 
-// BillableSchema is the schema of the billable_info table.
-var BillableSchema = arrow.NewSchema([]arrow.Field{
-	{Name: "team_id", Type: arrow.BinaryTypes.String},
-	{Name: "user_id", Type: arrow.BinaryTypes.String},
-	{Name: "billing_active", Type: arrow.FixedWidthTypes.Boolean},
-}, nil)
+// BillableSchema is the billable_info table.
+var BillableSchema = schema.Declare(schema.Table{
+	Name: "billable_info", Kind: schema.Snapshot,
+	Comment: "Slack's own billing flag per account (team.billableInfo). It is recomputed periodically and often reads true for nearly everyone.",
+	Columns: []schema.Column{
+		schema.String("team_id", "Workspace (T…)."),
+		schema.String("user_id", "Slack user ID."),
+		schema.Bool("billing_active", "Slack says it bills this account under the Fair Billing Policy."),
+	},
+})
 
 // Billable is the Source of the billable_info table: Slack's billing flag
 // per account, from team.billableInfo (slackapi's BillableInfo), each
@@ -30,16 +34,12 @@ type Billable struct {
 	PageSize int              // overrides slackapi.BillablePageSize (tests)
 }
 
-func (Billable) Name() string          { return "billable_info" }
-func (Billable) Table() string         { return "billable_info" }
 func (Billable) Schema() *arrow.Schema { return BillableSchema }
 
 func (s Billable) Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error {
 	b := newBatcher(s.Alloc, BillableSchema, emit)
 	defer b.Release()
-	team := b.Field(0).(*array.StringBuilder)
-	user := b.Field(1).(*array.StringBuilder)
-	active := b.Field(2).(*array.BooleanBuilder)
+	team, user, active := b.String("team_id"), b.String("user_id"), b.Bool("billing_active")
 	for r, err := range s.Client.BillableInfo(ctx, slackapi.ListBillable{TeamID: s.TeamID, MustList: s.MustList, PageSize: s.PageSize}) {
 		if err != nil {
 			return err

@@ -28,7 +28,7 @@ func replayApps(t *testing.T, src extract.Source, more ...func(*transform.Apps))
 	rows := 0
 	err := src.Extract(context.Background(), func(rec arrow.RecordBatch) error {
 		rows += int(rec.NumRows())
-		return a.Observe(src.Table(), rec)
+		return a.Observe(extract.Name(src), rec)
 	})
 	require.NoError(t, err)
 	return a.Rows(), rows

@@ -8,18 +8,17 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"slackaudit/extract/slackapi"
+	"slackaudit/warehouse/schema"
 )
 
 // MaxBatchRows is the most rows a Source puts in one record batch.
 const MaxBatchRows = 64 * 1024
 
-// Source is one data set read from Slack.
+// Source is one data set read from Slack. Its name, in source_status and
+// --skip, is its table's: schema.TableName(Schema()).
 type Source interface {
-	// Name is the data set's name in source_status, e.g. "users".
-	Name() string
-	// Table is the warehouse table the batches land in.
-	Table() string
-	// Schema is the schema of every batch.
+	// Schema is the schema of every batch, declared with schema.Declare:
+	// the table the batches land in, its comments and views.
 	Schema() *arrow.Schema
 	// Extract reads the data set page by page and calls emit with batches of
 	// at most MaxBatchRows rows. A batch is valid only during emit: a
@@ -28,55 +27,15 @@ type Source interface {
 	Extract(ctx context.Context, emit func(arrow.RecordBatch) error) error
 }
 
-// Timestamp is the Arrow type of every timestamp: microseconds, UTC; it lands
-// in DuckDB as TIMESTAMPTZ.
-var Timestamp = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+// Name is the name of src's data set: its table's name.
+func Name(src Source) string { return schema.TableName(src.Schema()) }
 
-// batcher accumulates rows in a RecordBuilder and emits a batch every
-// MaxBatchRows rows and at the end.
-type batcher struct {
-	b    *array.RecordBuilder
-	max  int
-	n    int
-	emit func(arrow.RecordBatch) error
+// newBatcher builds batches of s with alloc, emitting one every
+// MaxBatchRows rows and at Flush. A nil alloc is memory.DefaultAllocator,
+// for callers outside a sync (tests); a sync always passes its own.
+func newBatcher(alloc memory.Allocator, s *arrow.Schema, emit func(arrow.RecordBatch) error) *schema.Builder {
+	return schema.NewBuilder(alloc, s, MaxBatchRows, emit)
 }
-
-// newBatcher builds batches of schema with alloc. A nil alloc is
-// memory.DefaultAllocator, for callers outside a sync (tests); a sync
-// always passes its own.
-func newBatcher(alloc memory.Allocator, schema *arrow.Schema, emit func(arrow.RecordBatch) error) *batcher {
-	if alloc == nil {
-		alloc = memory.DefaultAllocator
-	}
-	return &batcher{b: array.NewRecordBuilder(alloc, schema), max: MaxBatchRows, emit: emit}
-}
-
-// Field returns the builder of column i.
-func (b *batcher) Field(i int) array.Builder { return b.b.Field(i) }
-
-// Row records that one row was appended to every column, emitting a batch
-// when it is full.
-func (b *batcher) Row() error {
-	b.n++
-	if b.n >= b.max {
-		return b.Flush()
-	}
-	return nil
-}
-
-// Flush emits the rows appended so far, if any.
-func (b *batcher) Flush() error {
-	if b.n == 0 {
-		return nil
-	}
-	rec := b.b.NewRecordBatch()
-	defer rec.Release()
-	b.n = 0
-	return b.emit(rec)
-}
-
-// Release frees the builder.
-func (b *batcher) Release() { b.b.Release() }
 
 // appendString appends s, or NULL when s is empty.
 func appendString(sb *array.StringBuilder, s string) {
@@ -96,9 +55,6 @@ func appendTime(tb *array.TimestampBuilder, unixSeconds int64) {
 	tb.Append(arrow.Timestamp(unixSeconds * 1_000_000))
 }
 
-// stringList is the Arrow type of a list of strings (VARCHAR[] in DuckDB).
-var stringList = arrow.ListOf(arrow.BinaryTypes.String)
-
 // appendValid appends s, or NULL when it was null or absent.
 func appendValid(sb *array.StringBuilder, s string, valid bool) {
 	if !valid {
@@ -108,27 +64,21 @@ func appendValid(sb *array.StringBuilder, s string, valid bool) {
 	sb.Append(s)
 }
 
-// appendStrings appends vals as one list value.
-func appendStrings(lb *array.ListBuilder, vals []string) {
-	lb.Append(true)
-	vb := lb.ValueBuilder().(*array.StringBuilder)
-	for _, v := range vals {
-		vb.Append(v)
-	}
-}
+// scopeLists are the list columns an app's scopes go to: every scope, the
+// sensitive ones, and those granted to a user token (the last two may be
+// nil).
+type scopeLists struct{ all, sensitive, user *schema.StringsBuilder }
 
-// appendScopes appends every scope name to lists[0], the sensitive ones to
-// lists[1] and the user-token ones to lists[2] (lists[1] and lists[2] may be nil).
-func appendScopes(lists [3]*array.ListBuilder, scopes []slackapi.AppScope) {
-	for j, lb := range lists {
+// append appends one app's scopes to each list.
+func (l scopeLists) append(scopes []slackapi.AppScope) {
+	for j, lb := range []*schema.StringsBuilder{l.all, l.sensitive, l.user} {
 		if lb == nil {
 			continue
 		}
-		lb.Append(true)
-		vb := lb.ValueBuilder().(*array.StringBuilder)
+		lb.Start()
 		for _, sc := range scopes {
 			if j == 0 || (j == 1 && sc.IsSensitive) || (j == 2 && sc.TokenType == "user") {
-				vb.Append(sc.Name)
+				lb.Add(sc.Name)
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
@@ -16,7 +17,7 @@ import (
 func warehouseFile(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "w.duckdb")
-	db, err := warehouse.Open(context.Background(), path, warehouse.Options{})
+	db, err := warehouse.Open(context.Background(), path, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	require.NoError(t, db.Close())
 	return path
@@ -62,7 +63,7 @@ func TestRowsReadsReadOnly(t *testing.T) {
 
 func TestRowsNeedsAReadOnlyWarehouse(t *testing.T) {
 	t.Parallel()
-	db, err := warehouse.Open(context.Background(), warehouseFile(t), warehouse.Options{})
+	db, err := warehouse.Open(context.Background(), warehouseFile(t), warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	defer db.Close()
 	_, err = Rows(context.Background(), db, "SELECT 1")

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"cmp"
+	"slackaudit/warehouse/schema"
 	"slices"
 	"strings"
 
@@ -17,40 +18,42 @@ const (
 	AppRemoved   = "removed"
 )
 
-var stringList = arrow.ListOf(arrow.BinaryTypes.String)
-
-// AppsSchema is the schema of the apps table.
-var AppsSchema = arrow.NewSchema([]arrow.Field{
-	{Name: "team_id", Type: arrow.BinaryTypes.String},
-	{Name: "kind", Type: arrow.BinaryTypes.String},
-	{Name: "integration_id", Type: arrow.BinaryTypes.String},
-	{Name: "app_id", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "service_id", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "name", Type: arrow.BinaryTypes.String},
-	{Name: "status", Type: arrow.BinaryTypes.String},
-	{Name: "scopes", Type: stringList},
-	{Name: "risk_level", Type: arrow.BinaryTypes.String},
-	{Name: "risk_reasons", Type: stringList},
-	{Name: "user_scopes", Type: stringList},
-	{Name: "unknown_scopes", Type: stringList},
-	{Name: "sensitive_scopes", Type: stringList, Nullable: true},
-	{Name: "installed_by", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "installed_by_name", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "installed_at", Type: Timestamp, Nullable: true},
-	{Name: "installer_deactivated", Type: arrow.FixedWidthTypes.Boolean, Nullable: true},
-	{Name: "last_change_at", Type: Timestamp},
-	{Name: "last_change_type", Type: arrow.BinaryTypes.String},
-	{Name: "last_change_by", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "last_change_by_name", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "disabled_reason", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "channel", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "changes", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "unknown_changes", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "developer_type", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "directory_approved", Type: arrow.FixedWidthTypes.Boolean, Nullable: true},
-	{Name: "admin_status", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "risk_table_version", Type: arrow.BinaryTypes.String},
-}, nil)
+// AppsSchema is the apps table.
+var AppsSchema = schema.Declare(schema.Table{
+	Name: "apps", Kind: schema.Snapshot,
+	Comment: "One row per app or legacy integration per workspace: the integration log replayed in time order into its current status, scopes, installer and risk, enriched by Enterprise Grid app management where it could be read.",
+	Columns: []schema.Column{
+		schema.String("team_id", "Workspace."),
+		schema.String("kind", "app or service (legacy custom integration)."),
+		schema.String("integration_id", "app_id for apps, service_id for legacy services: the key with team_id."),
+		schema.String("app_id", "Slack app ID; NULL for legacy services.").Optional(),
+		schema.String("service_id", "Legacy service instance ID; NULL for apps.").Optional(),
+		schema.String("name", "Name from app management where known, else from the newest log entry."),
+		schema.String("status", "installed, disabled or removed, after the newest documented change."),
+		schema.Strings("scopes", "Scopes held now: those granted by the newest install and any expansion or update since; empty once removed."),
+		schema.String("risk_level", "critical, high, medium, low, none (no scopes) or unknown (only scopes the risk table does not know): the riskiest scope, raised one step for user-token scopes and one for apps not approved in the Slack Marketplace."),
+		schema.Strings("risk_reasons", "Why, in words: the riskiest scopes, each raise, unknown scopes and change types, an orphaned install."),
+		schema.Strings("user_scopes", "Scopes held through a user token: the app acts as the person who installed it."),
+		schema.Strings("unknown_scopes", "Scopes the risk table does not know, kept and rated unknown."),
+		schema.Strings("sensitive_scopes", "Scopes Slack's app management marks is_sensitive; NULL when app management could not be read.").Optional(),
+		schema.String("installed_by", "User who made the newest install (added entry); NULL when it predates the log.").Optional(),
+		schema.String("installed_by_name", "That user's username at the time.").Optional(),
+		schema.Timestamp("installed_at", "When the newest install was made.").Optional(),
+		schema.Bool("installer_deactivated", "The installer's account is deactivated now: an orphaned install nobody answers for. NULL when the installer is not in any member list synced.").Optional(),
+		schema.Timestamp("last_change_at", "Newest log entry."),
+		schema.String("last_change_type", "Its change_type (possibly one Slack has not documented)."),
+		schema.String("last_change_by", "Who made it.").Optional(),
+		schema.String("last_change_by_name", "Their username at the time.").Optional(),
+		schema.String("disabled_reason", "For disabled apps, the reason Slack gave.").Optional(),
+		schema.String("channel", "Channel a webhook or service posts to.").Optional(),
+		schema.Int64("changes", "Log entries for this app."),
+		schema.Int64("unknown_changes", "Entries with a change_type Slack has not documented (kept in app_events; they change neither status nor installer)."),
+		schema.String("developer_type", "third_party or internal, from app management; NULL when unknown.").Optional(),
+		schema.Bool("directory_approved", "Approved in the Slack Marketplace (is_app_directory_approved); NULL when unknown.").Optional(),
+		schema.String("admin_status", "approved or restricted by the organisation's admins for this workspace; NULL when not listed or not readable.").Optional(),
+		schema.String("risk_table_version", "Version of the scope → risk table that rated the app."),
+	},
+})
 
 // knownChanges are the change_type values Slack documents. Others are kept
 // in app_events and counted in apps.unknown_changes; they change neither
@@ -414,77 +417,68 @@ func orName(name, id string) string {
 
 // Emit writes the apps table in batches of at most maxRows rows.
 func (a *Apps) Emit(maxRows int, emit func(arrow.RecordBatch) error) error {
-	b := array.NewRecordBuilder(allocator(a.cfg.Alloc), AppsSchema)
+	b := schema.NewBuilder(allocator(a.cfg.Alloc), AppsSchema, maxRows, emit)
 	defer b.Release()
-	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
-	list := func(i int) *array.ListBuilder { return b.Field(i).(*array.ListBuilder) }
-	ts := func(i int) *array.TimestampBuilder { return b.Field(i).(*array.TimestampBuilder) }
-	boolean := func(i int) *array.BooleanBuilder { return b.Field(i).(*array.BooleanBuilder) }
-	i64 := func(i int) *array.Int64Builder { return b.Field(i).(*array.Int64Builder) }
-	n := 0
+	add := appAppender(b)
 	for _, r := range a.Rows() {
-		str(0).Append(r.TeamID)
-		str(1).Append(r.Kind)
-		str(2).Append(r.ID)
+		if err := add(&r); err != nil {
+			return err
+		}
+	}
+	return b.Flush()
+}
+
+// appAppender looks the apps columns up once and returns what appends one
+// app.
+func appAppender(b *schema.Builder) func(*AppRow) error {
+	team, kind, integration, appID, serviceID := b.String("team_id"), b.String("kind"), b.String("integration_id"), b.String("app_id"), b.String("service_id")
+	name, status, risk, version := b.String("name"), b.String("status"), b.String("risk_level"), b.String("risk_table_version")
+	scopes, reasons, userScopes, unknown, sensitive := b.Strings("scopes"), b.Strings("risk_reasons"), b.Strings("user_scopes"), b.Strings("unknown_scopes"), b.Strings("sensitive_scopes")
+	installedBy, installedByName, installedAt := b.String("installed_by"), b.String("installed_by_name"), b.Timestamp("installed_at")
+	orphaned, approved := b.Bool("installer_deactivated"), b.Bool("directory_approved")
+	lastAt, lastType, lastBy, lastByName := b.Timestamp("last_change_at"), b.String("last_change_type"), b.String("last_change_by"), b.String("last_change_by_name")
+	disabledReason, channel, developer, adminStatus := b.String("disabled_reason"), b.String("channel"), b.String("developer_type"), b.String("admin_status")
+	changes, unknownChanges := b.Int64("changes"), b.Int64("unknown_changes")
+	return func(r *AppRow) error {
+		team.Append(r.TeamID)
+		kind.Append(r.Kind)
+		integration.Append(r.ID)
 		if r.Kind == "app" {
-			str(3).Append(r.ID)
-			str(4).AppendNull()
+			appID.Append(r.ID)
+			serviceID.AppendNull()
 		} else {
-			str(3).AppendNull()
-			str(4).Append(r.ID)
+			appID.AppendNull()
+			serviceID.Append(r.ID)
 		}
-		str(5).Append(r.Name)
-		str(6).Append(r.Status)
-		appendList(list(7), r.Scopes, true)
-		str(8).Append(r.Risk.Level)
-		appendList(list(9), r.Risk.Reasons, true)
-		appendList(list(10), r.Risk.UserScopes, true)
-		appendList(list(11), r.Risk.Unknown, true)
-		appendList(list(12), r.Sensitive, r.Sensitive != nil)
-		optString(str(13), r.InstalledBy)
-		optString(str(14), r.InstalledByName)
-		optTime(ts(15), r.InstalledAt)
-		optBool(boolean(16), r.InstallerDeactivated)
-		ts(17).Append(arrow.Timestamp(r.LastChangeAt * 1e6))
-		str(18).Append(r.LastChangeType)
-		optString(str(19), r.LastChangeBy)
-		optString(str(20), r.LastChangeByName)
-		optString(str(21), r.DisabledReason)
-		optString(str(22), r.Channel)
-		i64(23).Append(r.Changes)
-		i64(24).Append(r.UnknownChanges)
-		optString(str(25), r.DeveloperType)
-		optBool(boolean(26), r.DirectoryApproved)
-		optString(str(27), r.AdminStatus)
-		str(28).Append(RiskTableVersion)
-		if n++; n == maxRows {
-			if err := emitBatch(b, emit); err != nil {
-				return err
-			}
-			n = 0
+		name.Append(r.Name)
+		status.Append(r.Status)
+		scopes.Append(r.Scopes)
+		risk.Append(r.Risk.Level)
+		reasons.Append(r.Risk.Reasons)
+		userScopes.Append(r.Risk.UserScopes)
+		unknown.Append(r.Risk.Unknown)
+		if r.Sensitive != nil {
+			sensitive.Append(r.Sensitive)
+		} else {
+			sensitive.AppendNull()
 		}
-	}
-	if n > 0 {
-		return emitBatch(b, emit)
-	}
-	return nil
-}
-
-func emitBatch(b *array.RecordBuilder, emit func(arrow.RecordBatch) error) error {
-	rec := b.NewRecordBatch()
-	defer rec.Release()
-	return emit(rec)
-}
-
-func appendList(lb *array.ListBuilder, vals []string, valid bool) {
-	if !valid {
-		lb.AppendNull()
-		return
-	}
-	lb.Append(true)
-	vb := lb.ValueBuilder().(*array.StringBuilder)
-	for _, v := range vals {
-		vb.Append(v)
+		optString(installedBy, r.InstalledBy)
+		optString(installedByName, r.InstalledByName)
+		optTime(installedAt, r.InstalledAt)
+		optBool(orphaned, r.InstallerDeactivated)
+		lastAt.Append(arrow.Timestamp(r.LastChangeAt * 1e6))
+		lastType.Append(r.LastChangeType)
+		optString(lastBy, r.LastChangeBy)
+		optString(lastByName, r.LastChangeByName)
+		optString(disabledReason, r.DisabledReason)
+		optString(channel, r.Channel)
+		changes.Append(r.Changes)
+		unknownChanges.Append(r.UnknownChanges)
+		optString(developer, r.DeveloperType)
+		optBool(approved, r.DirectoryApproved)
+		optString(adminStatus, r.AdminStatus)
+		version.Append(RiskTableVersion)
+		return b.Row()
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
+
+	"slackaudit/warehouse/schema"
 )
 
 // ev is one integration-log entry for the tests.
@@ -27,58 +29,54 @@ var appEventsSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "user_id", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "user_name", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "channel", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "changed_at", Type: Timestamp},
+	{Name: "changed_at", Type: schema.TimestampType},
 	{Name: "change_type", Type: arrow.BinaryTypes.String},
 	{Name: "scope", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "reason", Type: arrow.BinaryTypes.String, Nullable: true},
 }, nil)
 
 func eventsBatch(events []ev) arrow.RecordBatch {
-	b := array.NewRecordBuilder(memory.DefaultAllocator, appEventsSchema)
+	b := schema.NewBuilder(nil, appEventsSchema, 0, nil)
 	defer b.Release()
-	s := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
-	opt := func(sb *array.StringBuilder, v string) {
-		if v == "" {
-			sb.AppendNull()
-		} else {
-			sb.Append(v)
-		}
-	}
+	team, kind, id, appType, svcType := b.String("team_id"), b.String("kind"), b.String("integration_id"), b.String("app_type"), b.String("service_type")
+	user, userName, channel, change := b.String("user_id"), b.String("user_name"), b.String("channel"), b.String("change_type")
+	pos, changed, scope, reason := b.Int64("position"), b.Timestamp("changed_at"), b.String("scope"), b.String("reason")
 	for _, e := range events {
-		s(0).Append(e.team)
-		b.Field(1).(*array.Int64Builder).Append(e.pos)
-		s(2).Append(e.kind)
-		s(3).Append(e.id)
+		team.Append(e.team)
+		pos.Append(e.pos)
+		kind.Append(e.kind)
+		id.Append(e.id)
 		if e.kind == "app" {
-			s(4).Append(e.name)
-			s(5).AppendNull()
+			appType.Append(e.name)
+			svcType.AppendNull()
 		} else {
-			s(4).AppendNull()
-			s(5).Append(e.name)
+			appType.AppendNull()
+			svcType.Append(e.name)
 		}
-		opt(s(6), e.user)
-		opt(s(7), e.user+"-name")
-		opt(s(8), e.channel)
-		b.Field(9).(*array.TimestampBuilder).Append(arrow.Timestamp(e.date * 1e6))
-		s(10).Append(e.change)
-		opt(s(11), e.scope)
-		opt(s(12), e.reason)
+		optString(user, e.user)
+		optString(userName, e.user+"-name")
+		optString(channel, e.channel)
+		changed.Append(arrow.Timestamp(e.date * 1e6))
+		change.Append(e.change)
+		optString(scope, e.scope)
+		optString(reason, e.reason)
 	}
 	return b.NewRecordBatch()
 }
 
 func usersBatch(deleted map[string]bool) arrow.RecordBatch {
-	schema := arrow.NewSchema([]arrow.Field{
+	s := arrow.NewSchema([]arrow.Field{
 		{Name: "team_id", Type: arrow.BinaryTypes.String},
 		{Name: "user_id", Type: arrow.BinaryTypes.String},
 		{Name: "deleted", Type: arrow.FixedWidthTypes.Boolean},
 	}, nil)
-	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	b := schema.NewBuilder(nil, s, 0, nil)
 	defer b.Release()
+	team, user, del := b.String("team_id"), b.String("user_id"), b.Bool("deleted")
 	for id, d := range deleted {
-		b.Field(0).(*array.StringBuilder).Append("T1")
-		b.Field(1).(*array.StringBuilder).Append(id)
-		b.Field(2).(*array.BooleanBuilder).Append(d)
+		team.Append("T1")
+		user.Append(id)
+		del.Append(d)
 	}
 	return b.NewRecordBatch()
 }
@@ -292,7 +290,7 @@ func TestRiskTable(t *testing.T) {
 }
 
 func TestDirectoryEnrichment(t *testing.T) {
-	schema := arrow.NewSchema([]arrow.Field{
+	s := arrow.NewSchema([]arrow.Field{
 		{Name: "team_id", Type: arrow.BinaryTypes.String},
 		{Name: "list", Type: arrow.BinaryTypes.String},
 		{Name: "app_id", Type: arrow.BinaryTypes.String},
@@ -300,20 +298,20 @@ func TestDirectoryEnrichment(t *testing.T) {
 		{Name: "developer_type", Type: arrow.BinaryTypes.String},
 		{Name: "is_app_directory_approved", Type: arrow.FixedWidthTypes.Boolean},
 		{Name: "is_internal", Type: arrow.FixedWidthTypes.Boolean},
-		{Name: "sensitive_scopes", Type: stringList},
-		{Name: "user_scopes", Type: stringList},
+		{Name: "sensitive_scopes", Type: schema.StringsType},
+		{Name: "user_scopes", Type: schema.StringsType},
 	}, nil)
-	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	b := schema.NewBuilder(nil, s, 0, nil)
 	defer b.Release()
-	b.Field(0).(*array.StringBuilder).Append("T9") // another workspace: approval is the app's, not the workspace's
-	b.Field(1).(*array.StringBuilder).Append("approved")
-	b.Field(2).(*array.StringBuilder).Append("A1")
-	b.Field(3).(*array.StringBuilder).Append("Polly Surveys")
-	b.Field(4).(*array.StringBuilder).Append("internal")
-	b.Field(5).(*array.BooleanBuilder).Append(false)
-	b.Field(6).(*array.BooleanBuilder).Append(true)
-	appendList(b.Field(7).(*array.ListBuilder), []string{"chat:write"}, true)
-	appendList(b.Field(8).(*array.ListBuilder), []string{"commands"}, true)
+	b.String("team_id").Append("T9") // another workspace: approval is the app's, not the workspace's
+	b.String("list").Append("approved")
+	b.String("app_id").Append("A1")
+	b.String("name").Append("Polly Surveys")
+	b.String("developer_type").Append("internal")
+	b.Bool("is_app_directory_approved").Append(false)
+	b.Bool("is_internal").Append(true)
+	b.Strings("sensitive_scopes").Append([]string{"chat:write"})
+	b.Strings("user_scopes").Append([]string{"commands"})
 	rec := b.NewRecordBatch()
 	defer rec.Release()
 	r := replay(t, lifecycle(), 3, func(a *Apps) { require.NoError(t, a.Observe("app_directory", rec)) })["app:A1"]

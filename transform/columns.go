@@ -13,9 +13,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// Timestamp is the Arrow type of every timestamp the transforms write.
-var Timestamp = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
-
 // Strings read from a batch are views into the batch's memory, which may be
 // C memory (batches read back from DuckDB) freed when the batch is released:
 // transforms clone every string they keep past the batch.

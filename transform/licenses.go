@@ -13,6 +13,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"slackaudit/extract/slackapi"
+	"slackaudit/warehouse/schema"
 )
 
 // Seat types, from least to most privileged. Bots (including Slackbot and
@@ -375,56 +376,70 @@ func (l *Licenses) eachAccount(fn func(org string, order []int32)) {
 	}
 }
 
-// LicensesSchema is the schema of the licenses table.
-var LicensesSchema = arrow.NewSchema([]arrow.Field{
-	{Name: "org_id", Type: arrow.BinaryTypes.String},
-	{Name: "user_id", Type: arrow.BinaryTypes.String},
-	{Name: "seat_type", Type: arrow.BinaryTypes.String},
-	{Name: "is_paid_seat_type", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "guest_overflow", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "workspaces", Type: arrow.PrimitiveTypes.Int32},
-	{Name: "billing_active", Type: arrow.FixedWidthTypes.Boolean, Nullable: true},
-	{Name: "last_used_at", Type: Timestamp, Nullable: true},
-	{Name: "days_since_last_use", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
-	{Name: "active_in_window", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "estimated_billable", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "billing_flag", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "monthly_cost", Type: arrow.PrimitiveTypes.Float64},
-	{Name: "currency", Type: arrow.BinaryTypes.String},
-	{Name: "plan", Type: arrow.BinaryTypes.String, Nullable: true},
-}, nil)
+// LicensesSchema is the licenses table.
+var LicensesSchema = schema.Declare(schema.Table{
+	Name: "licenses", Kind: schema.Snapshot,
+	Comment: "One seat per person per billing account (the enterprise on Grid, the workspace elsewhere), its type, whether Slack bills it, whether anyone used it within the inactivity window, and what it costs.",
+	Columns: []schema.Column{
+		schema.String("org_id", "Billing account: the enterprise (E…) on Enterprise Grid, otherwise the workspace (T…)."),
+		schema.String("user_id", "Slack user ID."),
+		schema.String("seat_type", "owner, admin, member, multi_channel_guest, single_channel_guest, invited, bot (bots, apps, workflows, Slackbot) or deactivated; across workspaces the most privileged role wins."),
+		schema.Bool("is_paid_seat_type", "Slack bills this seat type: owners, admins, members, multi-channel guests, and single-channel guests beyond 5 per paid member."),
+		schema.Bool("guest_overflow", "A single-channel guest billed because the account has more than 5 per paid member."),
+		schema.Int32("workspaces", "Workspaces of the billing account the person belongs to."),
+		schema.Bool("billing_active", "Slack's team.billableInfo flag (true in any workspace wins); NULL when it could not be read.").Optional(),
+		schema.Timestamp("last_used_at", "Latest sign of use (user_usage.last_used_at); NULL if none.").Optional(),
+		schema.Int32("days_since_last_use", "Whole days from last_used_at to the sync's as_of.").Optional(),
+		schema.Bool("active_in_window", "Used within the inactivity window (--inactive-after, default 28 days, Slack's Fair Billing rule)."),
+		schema.Bool("estimated_billable", "A paid seat used within the window: what Fair Billing should charge for."),
+		schema.String("billing_flag", "For paid seats: ok, billed_but_inactive, billing_flag_unreliable (Slack says billable, activity says unused) or never_used; NULL for seats Slack does not bill.").Optional(),
+		schema.Float64("monthly_cost", "Price of the seat per month in currency (0 for free seats or plans with no price set)."),
+		schema.String("currency", "Currency of monthly_cost."),
+		schema.String("plan", "The billing account's plan.").Optional(),
+	},
+})
 
-// SeatHistorySchema is the schema of the seat_history table.
-var SeatHistorySchema = arrow.NewSchema([]arrow.Field{
-	{Name: "run_id", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "as_of", Type: Timestamp},
-	{Name: "scope", Type: arrow.BinaryTypes.String},
-	{Name: "org_id", Type: arrow.BinaryTypes.String},
-	{Name: "team_id", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "plan", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "owners", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "admins", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "members", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "multi_channel_guests", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "single_channel_guests", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "billed_single_channel_guests", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "invited", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "bots", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "deactivated", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "paid_seats", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "slack_billable", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "estimated_billable", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "inactive_paid_seats", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "never_used_paid_seats", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "monthly_cost", Type: arrow.PrimitiveTypes.Float64},
-	{Name: "monthly_waste", Type: arrow.PrimitiveTypes.Float64},
-	{Name: "yearly_waste", Type: arrow.PrimitiveTypes.Float64},
-	{Name: "currency", Type: arrow.BinaryTypes.String},
-	{Name: "price_known", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "all_active_pattern", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "note", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "inactive_after_days", Type: arrow.PrimitiveTypes.Int32},
-}, nil)
+// SeatHistorySchema is the seat_history table, and the license_summary view
+// of its latest sync.
+var SeatHistorySchema = schema.Declare(schema.Table{
+	Name: "seat_history", Kind: schema.History,
+	Comment: "Seat counts, Slack's billable count against activity, and waste: one row per sync per billing account and per workspace. A person in several workspaces counts in each workspace row but once in the billing_account row.",
+	Columns: []schema.Column{
+		schema.Int64("run_id", "The sync (sync_runs.run_id)."),
+		schema.Timestamp("as_of", "The sync's as_of instant."),
+		schema.String("scope", "billing_account or workspace."),
+		schema.String("org_id", "Billing account."),
+		schema.String("team_id", "Workspace, for workspace rows; NULL for billing_account rows.").Optional(),
+		schema.String("plan", "Plan.").Optional(),
+		schema.Int64("owners", "Owner seats."),
+		schema.Int64("admins", "Admin seats."),
+		schema.Int64("members", "Full member seats."),
+		schema.Int64("multi_channel_guests", "Multi-channel guest seats (billed like members)."),
+		schema.Int64("single_channel_guests", "Single-channel guest seats."),
+		schema.Int64("billed_single_channel_guests", "Single-channel guests beyond 5 per paid member, billed as paid seats."),
+		schema.Int64("invited", "Pending invitations (not billed until accepted)."),
+		schema.Int64("bots", "Bots, apps, workflows and Slackbot."),
+		schema.Int64("deactivated", "Deactivated accounts."),
+		schema.Int64("paid_seats", "Seats Slack bills by type."),
+		schema.Int64("slack_billable", "Accounts Slack's billing_active flag marks as billable."),
+		schema.Int64("estimated_billable", "Paid seats used within the inactivity window."),
+		schema.Int64("inactive_paid_seats", "Paid seats not used within the window."),
+		schema.Int64("never_used_paid_seats", "Paid seats with no sign of use at all."),
+		schema.Float64("monthly_cost", "Cost of all paid seats per month."),
+		schema.Float64("monthly_waste", "Cost per month of paid seats not used within the window."),
+		schema.Float64("yearly_waste", "monthly_waste × 12."),
+		schema.String("currency", "Currency of the amounts."),
+		schema.Bool("price_known", "False when no seat price is set for the plan (Enterprise Grid is priced by contract)."),
+		schema.Bool("all_active_pattern", "Slack flags nearly every unused paid seat as billable: its count overstates what is billed."),
+		schema.String("note", "What to make of the numbers, in plain words.").Optional(),
+		schema.Int32("inactive_after_days", "The inactivity window the sync used (--inactive-after)."),
+	},
+	Views: []schema.View{{
+		Name:    "license_summary",
+		Comment: "Seats, Slack's billable count against activity, and waste per billing account and per workspace, from the latest sync.",
+		SQL:     `SELECT * FROM seat_history WHERE run_id = (SELECT max(run_id) FROM seat_history) ORDER BY org_id, scope, team_id NULLS FIRST`,
+	}},
+})
 
 // SeatCounts sums one scope's licences.
 type SeatCounts struct {
@@ -554,21 +569,13 @@ func (s *summary) result() []SeatCounts {
 
 // Emit writes licenses and seat_history batches.
 func (l *Licenses) Emit(maxRows int, load func(table string, rec arrow.RecordBatch) error) error {
-	b := array.NewRecordBuilder(allocator(l.cfg.Alloc), LicensesSchema)
+	b := schema.NewBuilder(allocator(l.cfg.Alloc), LicensesSchema, maxRows, func(rec arrow.RecordBatch) error {
+		return load(schema.TableName(LicensesSchema), rec)
+	})
 	defer b.Release()
-	n := 0
-	flush := func() error {
-		if n == 0 {
-			return nil
-		}
-		rec := b.NewRecordBatch()
-		defer rec.Release()
-		n = 0
-		return load("licenses", rec)
-	}
+	add := l.licenseAppender(b)
 	var err error
 	var summaries []SeatCounts
-	cur := l.cfg.Prices.Currency
 	l.eachAccount(func(org string, order []int32) {
 		sum := l.newSummary(org)
 		defer func() { summaries = append(summaries, sum.result()...) }()
@@ -577,80 +584,105 @@ func (l *Licenses) Emit(maxRows int, load func(table string, rec arrow.RecordBat
 				return
 			}
 			sum.add(idx, lic)
-			b.Field(0).(*array.StringBuilder).Append(lic.Org)
-			b.Field(1).(*array.StringBuilder).Append(lic.User)
-			b.Field(2).(*array.StringBuilder).Append(lic.Seat)
-			b.Field(3).(*array.BooleanBuilder).Append(lic.Paid)
-			b.Field(4).(*array.BooleanBuilder).Append(lic.GuestOverflow)
-			b.Field(5).(*array.Int32Builder).Append(int32(lic.Workspaces))
-			if lic.BillingActive == 0 {
-				b.Field(6).AppendNull()
-			} else {
-				b.Field(6).(*array.BooleanBuilder).Append(lic.BillingActive == 2)
-			}
-			if lic.LastUsed.IsZero() {
-				b.Field(7).AppendNull()
-				b.Field(8).AppendNull()
-			} else {
-				b.Field(7).(*array.TimestampBuilder).Append(arrow.Timestamp(lic.LastUsed.UnixMicro()))
-				b.Field(8).(*array.Int32Builder).Append(int32(l.cfg.AsOf.Sub(lic.LastUsed) / (24 * time.Hour)))
-			}
-			b.Field(9).(*array.BooleanBuilder).Append(lic.ActiveInWindow)
-			b.Field(10).(*array.BooleanBuilder).Append(lic.EstimatedBillable)
-			appendOptional(b.Field(11).(*array.StringBuilder), lic.Flag)
-			b.Field(12).(*array.Float64Builder).Append(lic.MonthlyCost)
-			b.Field(13).(*array.StringBuilder).Append(cur)
-			appendPlan(b.Field(14).(*array.StringBuilder), l.orgPlan, lic.Org)
-			if n++; n >= maxRows {
-				err = flush()
-			}
+			err = add(&lic)
 		}
 	})
 	if err != nil {
 		return err
 	}
-	if err := flush(); err != nil {
+	if err := b.Flush(); err != nil {
 		return err
 	}
 	return l.emitHistory(summaries, load)
 }
 
-func (l *Licenses) emitHistory(summaries []SeatCounts, load func(table string, rec arrow.RecordBatch) error) error {
-	b := array.NewRecordBuilder(allocator(l.cfg.Alloc), SeatHistorySchema)
-	defer b.Release()
-	for _, s := range summaries {
-		b.Field(0).(*array.Int64Builder).Append(l.cfg.RunID)
-		b.Field(1).(*array.TimestampBuilder).Append(arrow.Timestamp(l.cfg.AsOf.UnixMicro()))
-		b.Field(2).(*array.StringBuilder).Append(s.Scope)
-		b.Field(3).(*array.StringBuilder).Append(s.Org)
-		appendOptional(b.Field(4).(*array.StringBuilder), s.Team)
-		plans, key := l.plans(s)
-		appendPlan(b.Field(5).(*array.StringBuilder), plans, key)
-		for i, seat := range []string{SeatOwner, SeatAdmin, SeatMember, SeatMultiChannelGuest, SeatSingleChannelGuest} {
-			b.Field(6 + i).(*array.Int64Builder).Append(s.BySeat[seat])
+// licenseAppender looks the licenses columns up once and returns what
+// appends one licence.
+func (l *Licenses) licenseAppender(b *schema.Builder) func(*License) error {
+	org, user, seat, flag, currency, plan := b.String("org_id"), b.String("user_id"), b.String("seat_type"), b.String("billing_flag"), b.String("currency"), b.String("plan")
+	paid, overflow, billing := b.Bool("is_paid_seat_type"), b.Bool("guest_overflow"), b.Bool("billing_active")
+	active, estimated := b.Bool("active_in_window"), b.Bool("estimated_billable")
+	workspaces, lastUsed, since, cost := b.Int32("workspaces"), b.Timestamp("last_used_at"), b.Int32("days_since_last_use"), b.Float64("monthly_cost")
+	return func(lic *License) error {
+		org.Append(lic.Org)
+		user.Append(lic.User)
+		seat.Append(lic.Seat)
+		paid.Append(lic.Paid)
+		overflow.Append(lic.GuestOverflow)
+		workspaces.Append(int32(lic.Workspaces))
+		if lic.BillingActive == 0 {
+			billing.AppendNull()
+		} else {
+			billing.Append(lic.BillingActive == 2)
 		}
-		b.Field(11).(*array.Int64Builder).Append(s.BilledGuests)
+		if lic.LastUsed.IsZero() {
+			lastUsed.AppendNull()
+			since.AppendNull()
+		} else {
+			lastUsed.Append(arrow.Timestamp(lic.LastUsed.UnixMicro()))
+			since.Append(int32(l.cfg.AsOf.Sub(lic.LastUsed) / (24 * time.Hour)))
+		}
+		active.Append(lic.ActiveInWindow)
+		estimated.Append(lic.EstimatedBillable)
+		optString(flag, lic.Flag)
+		cost.Append(lic.MonthlyCost)
+		currency.Append(l.cfg.Prices.Currency)
+		appendPlan(plan, l.orgPlan, lic.Org)
+		return b.Row()
+	}
+}
+
+func (l *Licenses) emitHistory(summaries []SeatCounts, load func(table string, rec arrow.RecordBatch) error) error {
+	b := schema.NewBuilder(allocator(l.cfg.Alloc), SeatHistorySchema, 0, func(rec arrow.RecordBatch) error {
+		return load(schema.TableName(SeatHistorySchema), rec)
+	})
+	defer b.Release()
+	add := l.historyAppender(b)
+	for i := range summaries {
+		if err := add(&summaries[i]); err != nil {
+			return err
+		}
+	}
+	return b.Flush()
+}
+
+// historyAppender looks the seat_history columns up once and returns what
+// appends one scope's seat counts.
+func (l *Licenses) historyAppender(b *schema.Builder) func(*SeatCounts) error {
+	run, asOf, scope, org, team, plan := b.Int64("run_id"), b.Timestamp("as_of"), b.String("scope"), b.String("org_id"), b.String("team_id"), b.String("plan")
+	seats := b.Int64s("owners", "admins", "members", "multi_channel_guests", "single_channel_guests")
+	billedGuests, others := b.Int64("billed_single_channel_guests"), b.Int64s("invited", "bots", "deactivated")
+	counts := b.Int64s("paid_seats", "slack_billable", "estimated_billable", "inactive_paid_seats", "never_used_paid_seats")
+	cost, waste, yearly, currency := b.Float64("monthly_cost"), b.Float64("monthly_waste"), b.Float64("yearly_waste"), b.String("currency")
+	known, pattern, note, window := b.Bool("price_known"), b.Bool("all_active_pattern"), b.String("note"), b.Int32("inactive_after_days")
+	return func(s *SeatCounts) error {
+		run.Append(l.cfg.RunID)
+		asOf.Append(arrow.Timestamp(l.cfg.AsOf.UnixMicro()))
+		scope.Append(s.Scope)
+		org.Append(s.Org)
+		optString(team, s.Team)
+		plans, key := l.plans(*s)
+		appendPlan(plan, plans, key)
+		for i, seat := range []string{SeatOwner, SeatAdmin, SeatMember, SeatMultiChannelGuest, SeatSingleChannelGuest} {
+			seats[i].Append(s.BySeat[seat])
+		}
+		billedGuests.Append(s.BilledGuests)
 		for i, seat := range []string{SeatInvited, SeatBot, SeatDeactivated} {
-			b.Field(12 + i).(*array.Int64Builder).Append(s.BySeat[seat])
+			others[i].Append(s.BySeat[seat])
 		}
 		for i, v := range []int64{s.Paid, s.SlackBillable, s.EstimatedBillable, s.Inactive, s.NeverUsed} {
-			b.Field(15 + i).(*array.Int64Builder).Append(v)
+			counts[i].Append(v)
 		}
-		b.Field(20).(*array.Float64Builder).Append(s.MonthlyCost)
-		b.Field(21).(*array.Float64Builder).Append(s.MonthlyWaste)
-		b.Field(22).(*array.Float64Builder).Append(s.MonthlyWaste * 12)
-		b.Field(23).(*array.StringBuilder).Append(l.cfg.Prices.Currency)
-		b.Field(24).(*array.BooleanBuilder).Append(s.PriceKnown)
-		b.Field(25).(*array.BooleanBuilder).Append(s.AllActivePattern)
-		appendOptional(b.Field(26).(*array.StringBuilder), s.Note)
-		b.Field(27).(*array.Int32Builder).Append(int32(l.cfg.InactiveAfter / (24 * time.Hour)))
+		cost.Append(s.MonthlyCost)
+		waste.Append(s.MonthlyWaste)
+		yearly.Append(s.MonthlyWaste * 12)
+		currency.Append(l.cfg.Prices.Currency)
+		known.Append(s.PriceKnown)
+		pattern.Append(s.AllActivePattern)
+		optString(note, s.Note)
+		window.Append(int32(l.cfg.InactiveAfter / (24 * time.Hour)))
+		return b.Row()
 	}
-	rec := b.NewRecordBatch()
-	defer rec.Release()
-	if rec.NumRows() == 0 {
-		return nil
-	}
-	return load("seat_history", rec)
 }
 
 // plans is where the plan of s's scope is found, and its key there.
@@ -670,12 +702,4 @@ func appendPlan(sb *array.StringBuilder, plans map[string]slackapi.Plan, key str
 		return
 	}
 	sb.Append(p.String())
-}
-
-func appendOptional(sb *array.StringBuilder, s string) {
-	if s == "" {
-		sb.AppendNull()
-		return
-	}
-	sb.Append(s)
 }

@@ -3,6 +3,7 @@ package transform
 import (
 	"fmt"
 	"math/bits"
+	"slackaudit/warehouse/schema"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -196,21 +197,25 @@ func (p *person) activeDays(n int) int32 {
 	return int32(total)
 }
 
-// UserUsageSchema is the schema of the user_usage table.
-var UserUsageSchema = arrow.NewSchema([]arrow.Field{
-	{Name: "org_id", Type: arrow.BinaryTypes.String},
-	{Name: "user_id", Type: arrow.BinaryTypes.String},
-	{Name: "last_used_at", Type: Timestamp, Nullable: true},
-	{Name: "last_used_source", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "days_since_last_use", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
-	{Name: "active_days_7", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
-	{Name: "active_days_28", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
-	{Name: "active_days_30", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
-	{Name: "active_days_90", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
-	{Name: "sign_ins", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-	{Name: "usage_frequency", Type: arrow.BinaryTypes.String},
-	{Name: "frequency_estimated", Type: arrow.FixedWidthTypes.Boolean},
-}, nil)
+// UserUsageSchema is the user_usage table.
+var UserUsageSchema = schema.Declare(schema.Table{
+	Name: "user_usage", Kind: schema.Snapshot,
+	Comment: "Each person's last use of Slack and how often they use it, per billing account, computed at the sync's as_of from every signal the plan offers.",
+	Columns: []schema.Column{
+		schema.String("org_id", "Billing account: the enterprise (E…) on Enterprise Grid, otherwise the workspace (T…)."),
+		schema.String("user_id", "Slack user ID."),
+		schema.Timestamp("last_used_at", "Latest sign of use: an active analytics day (its start), a sign-in's last_seen_at, or Slack's last_active_ts; NULL if none.").Optional(),
+		schema.String("last_used_source", "Which signal gave last_used_at: member_analytics, access_logs or last_active_ts.").Optional(),
+		schema.Int32("days_since_last_use", "Whole days from last_used_at to the sync's as_of.").Optional(),
+		schema.Int32("active_days_7", "Days active in the 7 days up to as_of (member analytics); NULL without analytics.").Optional(),
+		schema.Int32("active_days_28", "Days active in the 28 days up to as_of (member analytics); NULL without analytics.").Optional(),
+		schema.Int32("active_days_30", "Days active in the 30 days up to as_of (member analytics); NULL without analytics.").Optional(),
+		schema.Int32("active_days_90", "Days active in the 90 days up to as_of (member analytics); NULL without analytics.").Optional(),
+		schema.Int64("sign_ins", "Sign-ins Slack counted across the person's rows of the sign-in log; NULL if none.").Optional(),
+		schema.String("usage_frequency", "daily (16+ of the last 28 days), weekly (4–15), monthly (1–3), dormant (used before, not in 28 days) or never."),
+		schema.Bool("frequency_estimated", "True when frequency was estimated from sign-in counts or last_active_ts because no daily analytics exist."),
+	},
+})
 
 // UsageRow is one person's computed usage.
 type UsageRow struct {
@@ -309,34 +314,25 @@ func (u *Usage) listed() []int32 {
 // Emit writes user_usage in batches of at most maxRows rows: one row per
 // person listed in users or org_users, per billing account.
 func (u *Usage) Emit(maxRows int, emit func(arrow.RecordBatch) error) error {
-	b := array.NewRecordBuilder(allocator(u.cfg.Alloc), UserUsageSchema)
+	b := schema.NewBuilder(allocator(u.cfg.Alloc), UserUsageSchema, maxRows, emit)
 	defer b.Release()
-	var (
-		org      = b.Field(0).(*array.StringBuilder)
-		user     = b.Field(1).(*array.StringBuilder)
-		last     = b.Field(2).(*array.TimestampBuilder)
-		source   = b.Field(3).(*array.StringBuilder)
-		since    = b.Field(4).(*array.Int32Builder)
-		days     [4]*array.Int32Builder
-		signIns  = b.Field(9).(*array.Int64Builder)
-		freq     = b.Field(10).(*array.StringBuilder)
-		estimate = b.Field(11).(*array.BooleanBuilder)
-	)
-	for i := range days {
-		days[i] = b.Field(5 + i).(*array.Int32Builder)
-	}
-	n := 0
-	flush := func() error {
-		if n == 0 {
-			return nil
-		}
-		rec := b.NewRecordBatch()
-		defer rec.Release()
-		n = 0
-		return emit(rec)
-	}
+	add := usageAppender(b)
 	for _, p := range u.listed() {
 		r := u.row(u.people.keys[p], &u.people.items[p])
+		if err := add(&r); err != nil {
+			return err
+		}
+	}
+	return b.Flush()
+}
+
+// usageAppender looks the user_usage columns up once and returns what
+// appends one person's usage.
+func usageAppender(b *schema.Builder) func(*UsageRow) error {
+	org, user, last, source := b.String("org_id"), b.String("user_id"), b.Timestamp("last_used_at"), b.String("last_used_source")
+	since, signIns, freq, estimate := b.Int32("days_since_last_use"), b.Int64("sign_ins"), b.String("usage_frequency"), b.Bool("frequency_estimated")
+	days := [4]*array.Int32Builder{b.Int32("active_days_7"), b.Int32("active_days_28"), b.Int32("active_days_30"), b.Int32("active_days_90")}
+	return func(r *UsageRow) error {
 		org.Append(r.Org)
 		user.Append(r.User)
 		if r.LastUsed.IsZero() {
@@ -362,13 +358,8 @@ func (u *Usage) Emit(maxRows int, emit func(arrow.RecordBatch) error) error {
 		}
 		freq.Append(r.Frequency)
 		estimate.Append(r.FrequencyEstimated)
-		if n++; n >= maxRows {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
+		return b.Row()
 	}
-	return flush()
 }
 
 // String describes the transform's state, for logs.

@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
 )
 
 // ExportFormat is a file format [Export] writes.
@@ -39,9 +41,13 @@ type ExportOptions struct {
 	// export. Missing parent folders are created.
 	Out    string
 	Format ExportFormat
-	// Tables are the tables or views to export; none means every contract
-	// table.
+	// Tables are the tables or views to export; none means every table of
+	// the contract.
 	Tables []string
+	// Contract are the data sets' and derived tables' schemas
+	// (pipeline.Tables()): with the warehouse's own tables, what Tables may
+	// name and what none means. Required.
+	Contract []*arrow.Schema
 	// PartitionBy writes each table that has this column as one folder of
 	// files per value (Hive style); other tables are written whole.
 	PartitionBy string
@@ -100,7 +106,7 @@ func CheckExport(o ExportOptions) error {
 	if o.PartitionBy != "" && !isIdentifier(o.PartitionBy) {
 		return refusef("--partition-by %q is not a column name", o.PartitionBy)
 	}
-	if _, err := exportTables(o.Tables); err != nil {
+	if _, err := exportTables(o); err != nil {
 		return err
 	}
 	if o.Format == ExportCSV && o.CSV == nil {
@@ -121,7 +127,7 @@ func Export(ctx context.Context, db *DB, o ExportOptions) (*Manifest, error) {
 	if err := CheckExport(o); err != nil {
 		return nil, err
 	}
-	tables, _ := exportTables(o.Tables)
+	tables, _ := exportTables(o)
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -171,18 +177,22 @@ func (m *Manifest) write(ctx context.Context, db *DB, dir string, tables []strin
 	return os.WriteFile(filepath.Join(dir, "manifest.json"), append(b, '\n'), 0o644)
 }
 
-// exportTables checks the tables asked for; none means every contract
-// table.
-func exportTables(list []string) ([]string, error) {
-	if len(list) == 0 {
-		return TableNames(), nil
+// exportTables checks the tables asked for; none means every table of the
+// contract.
+func exportTables(o ExportOptions) ([]string, error) {
+	if len(o.Contract) == 0 {
+		return nil, errors.New("export: the tables to export from need ExportOptions.Contract")
 	}
-	valid := TableNames()
-	for _, v := range Views {
-		valid = append(valid, v.Name)
+	cat, err := NewCatalog(o.Contract)
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
 	}
+	if len(o.Tables) == 0 {
+		return cat.TableNames(), nil
+	}
+	valid := append(cat.TableNames(), cat.ViewNames()...)
 	var out []string
-	for _, t := range list {
+	for _, t := range o.Tables {
 		if !slices.Contains(valid, t) {
 			return nil, refusef("--tables: no table or view %q; choose from %s", t, strings.Join(valid, ", "))
 		}

@@ -27,7 +27,7 @@ func exported(t *testing.T) (*warehouse.DB, string) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "w.duckdb")
 	// Exports go to the test's other temporary folders, beside dir.
-	db, err := warehouse.Open(ctx, path, warehouse.Options{AllowFiles: []string{filepath.Dir(dir)}})
+	db, err := warehouse.Open(ctx, path, warehouse.Options{Tables: contract, AllowFiles: []string{filepath.Dir(dir)}})
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	require.NoError(t, syncUsers(t, db, "U1", "U2").Commit(ctx, 0))
@@ -48,14 +48,14 @@ func csvWriter(w io.Writer, rows *warehouse.Rows) error {
 }
 
 func exportOptions(out string, format warehouse.ExportFormat, tables ...string) warehouse.ExportOptions {
-	return warehouse.ExportOptions{Out: out, Format: format, Tables: tables, CSV: csvWriter, Now: func() time.Time { return exportedAt }}
+	return warehouse.ExportOptions{Out: out, Format: format, Tables: tables, Contract: contract, CSV: csvWriter, Now: func() time.Time { return exportedAt }}
 }
 
 // readBack counts the rows DuckDB's own readers find in exported files.
 func readBack(t *testing.T, query string) int {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := warehouse.Open(ctx, filepath.Join(dir, "reader.duckdb"), warehouse.Options{AllowFiles: []string{filepath.Dir(dir)}})
+	db, err := warehouse.Open(ctx, filepath.Join(dir, "reader.duckdb"), warehouse.Options{Tables: contract, AllowFiles: []string{filepath.Dir(dir)}})
 	require.NoError(t, err)
 	defer db.Close()
 	return count(t, db, query)

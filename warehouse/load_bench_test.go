@@ -15,21 +15,9 @@ import (
 
 // activityBatch is a member_activity-shaped batch of n rows.
 func activityBatch(n, offset int) arrow.RecordBatch {
-	t, _ := warehouse.Lookup("member_activity")
-	fields := make([]arrow.Field, len(t.Columns))
-	for i, c := range t.Columns {
-		switch c.Type {
-		case "DATE":
-			fields[i] = arrow.Field{Name: c.Name, Type: arrow.FixedWidthTypes.Date32}
-		case "VARCHAR":
-			fields[i] = arrow.Field{Name: c.Name, Type: arrow.BinaryTypes.String, Nullable: true}
-		case "BOOLEAN":
-			fields[i] = arrow.Field{Name: c.Name, Type: arrow.FixedWidthTypes.Boolean}
-		case "BIGINT":
-			fields[i] = arrow.Field{Name: c.Name, Type: arrow.PrimitiveTypes.Int64}
-		}
-	}
-	b := array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema(fields, nil))
+	s := memberActivityTable()
+	fields := s.Fields()
+	b := array.NewRecordBuilder(memory.DefaultAllocator, s)
 	defer b.Release()
 	day := arrow.Date32FromTime(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC))
 	for r := 0; r < n; r++ {
@@ -64,7 +52,7 @@ func BenchmarkLoadMemberActivity(b *testing.B) {
 	for off := 0; off < rows; off += 65536 {
 		batches = append(batches, activityBatch(min(65536, rows-off), off))
 	}
-	db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), "load.duckdb"), warehouse.Options{})
+	db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), "load.duckdb"), writable())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func newEscapeFixture(t *testing.T) escapeFixture {
 	dir := t.TempDir()
 	f := escapeFixture{dir: dir, db: filepath.Join(dir, "w.duckdb"), other: filepath.Join(dir, "other.duckdb"),
 		secret: filepath.Join(dir, "secret.txt"), csv: filepath.Join(dir, "people.csv")}
-	db, err := warehouse.Open(ctx, f.db, warehouse.Options{})
+	db, err := warehouse.Open(ctx, f.db, writable())
 	require.NoError(t, err)
 	require.NoError(t, syncUsers(t, db, "U1", "U2").Commit(ctx, 1))
 	require.NoError(t, db.Close())
@@ -206,7 +206,7 @@ func TestReadOnlySessionStillReads(t *testing.T) {
 func TestWriteSessionChangesOnlyTheWarehouse(t *testing.T) {
 	f := newEscapeFixture(t)
 	before := snapshot(t, f.dir)
-	db, err := warehouse.Open(ctx, f.db, warehouse.Options{})
+	db, err := warehouse.Open(ctx, f.db, writable())
 	require.NoError(t, err)
 	defer db.Close()
 	sess, err := db.Session()
@@ -314,7 +314,7 @@ func TestAllowFilesAllowsThatFolderOnly(t *testing.T) {
 }
 
 func TestOpenRefusesOptionsInThePath(t *testing.T) {
-	_, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb?enable_external_access=true"), warehouse.Options{})
+	_, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb?enable_external_access=true"), writable())
 	assert.ErrorContains(t, err, "which DuckDB reads as connection options")
 }
 

@@ -4,9 +4,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slackaudit/warehouse/schema"
 	"syscall"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -14,7 +16,8 @@ import (
 func TestCheckPath(t *testing.T) {
 	dir := t.TempDir()
 	real := filepath.Join(dir, "real.duckdb")
-	db, err := Open(context.Background(), real, Options{})
+	notes := schema.Declare(schema.Table{Name: "notes", Comment: "A test table.", Columns: []schema.Column{schema.String("note", "A note.")}})
+	db, err := Open(context.Background(), real, Options{Tables: []*arrow.Schema{notes}})
 	require.NoError(t, err)
 	require.NoError(t, db.Close())
 	write := func(name, body string) string {

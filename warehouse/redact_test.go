@@ -19,7 +19,7 @@ func TestRedactAppliesToStoredText(t *testing.T) {
 	const secret = "s3cr3t-value"
 	redact := func(s string) string { return strings.ReplaceAll(s, secret, "[redacted]") }
 	path := filepath.Join(t.TempDir(), "w.duckdb")
-	db, err := warehouse.Open(ctx, path, warehouse.Options{Redact: redact})
+	db, err := warehouse.Open(ctx, path, warehouse.Options{Tables: contract, Redact: redact})
 	require.NoError(t, err)
 	defer db.Close()
 

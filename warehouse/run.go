@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slackaudit/warehouse/schema"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -114,8 +115,8 @@ func (r *Run) record(ctx context.Context) error {
 // createStaging creates an empty copy of each snapshot table, inside the
 // sync's transaction.
 func (r *Run) createStaging(ctx context.Context) error {
-	for _, t := range Tables {
-		if t.Kind != Snapshot {
+	for _, t := range r.db.cat.tables {
+		if t.Kind != schema.Snapshot {
 			continue
 		}
 		name := stagePrefix + t.Name
@@ -133,8 +134,8 @@ func (r *Run) createStaging(ctx context.Context) error {
 // Columns are matched by name; the batch may omit nullable columns. rec is
 // not retained: the caller may release it when Load returns.
 func (r *Run) Load(ctx context.Context, table string, rec arrow.RecordBatch) error {
-	t, ok := Lookup(table)
-	if !ok || t.Kind == Log {
+	t, ok := r.db.cat.lookup(table)
+	if !ok || t.Kind == schema.Log {
 		return fmt.Errorf("loading %s: not a table a sync loads", table)
 	}
 	if r.ended {
@@ -146,7 +147,7 @@ func (r *Run) Load(ctx context.Context, table string, rec arrow.RecordBatch) err
 	// History rows go straight into their table (the transaction keeps them
 	// invisible until Commit); snapshot rows into the staging copy.
 	target := table
-	if t.Kind == Snapshot {
+	if t.Kind == schema.Snapshot {
 		target = stagePrefix + table
 	}
 	if err := r.conn.appendBatch(ctx, target, rec); err != nil {
@@ -177,8 +178,8 @@ func (r *Run) Commit(ctx context.Context, apiCalls int64) error {
 }
 
 func (r *Run) commit(ctx context.Context, apiCalls int64) error {
-	for _, t := range Tables {
-		if t.Kind != Snapshot {
+	for _, t := range r.db.cat.tables {
+		if t.Kind != schema.Snapshot {
 			continue
 		}
 		stage := quoteIdent(stagePrefix + t.Name)

@@ -6,40 +6,35 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"slackaudit/warehouse/schema"
 )
 
-// actionTables are declared by the actions feature.
-var actionTables = []Table{
-	{
-		Name: "actions_log",
-		Comment: "Every action slackaudit act and notify planned, skipped, carried out or failed, one row per target, " +
-			"written as it happens: the audit trail of changes made to Slack.",
-		Kind: Log,
-		Columns: []Column{
-			{"batch_id", "BIGINT", "One run of slackaudit act or notify; increases by one per run of this warehouse."},
-			{"step", "INTEGER", "Position of the target in the run's plan, from 1."},
-			{"logged_at", "TIMESTAMPTZ", "When the outcome was known and the row written (UTC)."},
-			{"actor_user_id", "VARCHAR", "The user the token acts as (auth.test user_id): who made the change."},
-			{"actor_team_id", "VARCHAR", "Workspace (T…) or enterprise (E…) of the token."},
-			{"action", "VARCHAR", "usergroup_add, usergroup_remove, workspace_add, workspace_remove, workspace_invite, deactivate, reactivate or notify."},
-			{"target_user_id", "VARCHAR", "Slack user ID acted on; NULL for an invitation to an email address without an account."},
-			{"target_email", "VARCHAR", "Email address of the target, when known."},
-			{"target_name", "VARCHAR", "Name of the target (real name, else handle), when known."},
-			{"workspace", "VARCHAR", "Workspace (T…) the action applies to, or the enterprise (E…) for organisation-wide actions."},
-			{"object", "VARCHAR", "What else the action names: the user group (S…), the channel a notification went to, the channels of an invitation."},
-			{"reason", "VARCHAR", "Why the target was chosen: the query and its numbers (unused for 120 days, seat type) or --reason."},
-			{"source", "VARCHAR", "How the targets were chosen: --users, --from-query NAME with its parameters, or --from-sql."},
-			{"dry_run", "BOOLEAN", "True when the run only showed the plan (no --yes): nothing was changed."},
-			{"result", "VARCHAR", "planned (dry run), skipped, succeeded or failed."},
-			{"detail", "VARCHAR", "Why a step was skipped (already done, a guard, refused, unknown target, not attempted) or what happened."},
-			{"slack_error", "VARCHAR", "Slack's error code (or SCIM HTTP status) when the step failed or Slack refused it; NULL otherwise."},
-		},
+// actionsLogSchema is actions_log, every action act and notify planned or
+// carried out, and the action_batches view of each run.
+var actionsLogSchema = schema.Declare(schema.Table{
+	Name: "actions_log", Kind: schema.Log,
+	Comment: "Every action slackaudit act and notify planned, skipped, carried out or failed, one row per target, written as it happens: the audit trail of changes made to Slack.",
+	Columns: []schema.Column{
+		schema.Int64("batch_id", "One run of slackaudit act or notify; increases by one per run of this warehouse."),
+		schema.Int32("step", "Position of the target in the run's plan, from 1."),
+		schema.Timestamp("logged_at", "When the outcome was known and the row written (UTC)."),
+		schema.String("actor_user_id", "The user the token acts as (auth.test user_id): who made the change.").Optional(),
+		schema.String("actor_team_id", "Workspace (T…) or enterprise (E…) of the token.").Optional(),
+		schema.String("action", "usergroup_add, usergroup_remove, workspace_add, workspace_remove, workspace_invite, deactivate, reactivate or notify."),
+		schema.String("target_user_id", "Slack user ID acted on; NULL for an invitation to an email address without an account.").Optional(),
+		schema.String("target_email", "Email address of the target, when known.").Optional(),
+		schema.String("target_name", "Name of the target (real name, else handle), when known.").Optional(),
+		schema.String("workspace", "Workspace (T…) the action applies to, or the enterprise (E…) for organisation-wide actions.").Optional(),
+		schema.String("object", "What else the action names: the user group (S…), the channel a notification went to, the channels of an invitation.").Optional(),
+		schema.String("reason", "Why the target was chosen: the query and its numbers (unused for 120 days, seat type) or --reason.").Optional(),
+		schema.String("source", "How the targets were chosen: --users, --from-query NAME with its parameters, or --from-sql.").Optional(),
+		schema.Bool("dry_run", "True when the run only showed the plan (no --yes): nothing was changed."),
+		schema.String("result", "planned (dry run), skipped, succeeded or failed."),
+		schema.String("detail", "Why a step was skipped (already done, a guard, refused, unknown target, not attempted) or what happened.").Optional(),
+		schema.String("slack_error", "Slack's error code (or SCIM HTTP status) when the step failed or Slack refused it; NULL otherwise.").Optional(),
 	},
-}
-
-// actionViews are the actions feature's views.
-var actionViews = []View{
-	{
+	Views: []schema.View{{
 		Name:    "action_batches",
 		Comment: "One row per run of slackaudit act or notify: what it did, who ran it, and how many targets succeeded, failed or were skipped.",
 		SQL: `SELECT batch_id, min(logged_at) AS started_at, max(logged_at) AS finished_at,
@@ -50,8 +45,8 @@ var actionViews = []View{
        count(*) FILTER (WHERE result = 'failed') AS failed,
        count(*) FILTER (WHERE result = 'skipped') AS skipped
 FROM actions_log GROUP BY batch_id`,
-	},
-}
+	}},
+})
 
 // ActionRow is one row of actions_log.
 type ActionRow struct {

@@ -1,6 +1,8 @@
-// Package warehouse is slackaudit's DuckDB store: it creates the contract
-// tables, loads Arrow record batches into staging tables, and swaps a whole
-// sync's snapshot in with one transaction, so readers never see half a sync.
+// Package warehouse is slackaudit's DuckDB store: it creates the tables it
+// is given as Arrow schemas (declared with warehouse/schema; the DDL and
+// column comments are generated from them), loads Arrow record batches into
+// staging tables, and swaps a whole sync's snapshot in with one
+// transaction, so readers never see half a sync.
 //
 // Only this package (and what must open the database) imports DuckDB.
 package warehouse
@@ -13,6 +15,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	bindings "github.com/duckdb/duckdb-go-bindings"
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -24,6 +27,12 @@ const DefaultPath = "slackaudit.duckdb"
 // warehouse is locked down before its first statement (lockdown.go): no
 // file outside AllowFiles, no extension, no network, no change of setting.
 type Options struct {
+	// Tables are the tables of the data sets and derived tables a sync
+	// lands, declared with warehouse/schema (pipeline.Tables()). Opening
+	// for writing needs them: it creates them with the warehouse's own
+	// tables, adds the columns an older file lacks, and recreates the
+	// views. A read-only open needs none.
+	Tables []*arrow.Schema
 	// ReadOnly opens the file without taking DuckDB's write lock; the file
 	// must exist. Statements that write fail.
 	ReadOnly bool
@@ -45,6 +54,7 @@ type DB struct {
 	allowFiles bool
 	leftovers  []string // read-only: what earlier versions left (see Leftovers)
 	redact     func(string) string
+	cat        *Catalog // the tables it holds: Options.Tables and the warehouse's own
 }
 
 // Open opens the warehouse at path, creating the file and the contract tables
@@ -57,11 +67,15 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := checkPath(path, opts.ReadOnly); err != nil {
 		return nil, err
 	}
+	cat, err := openCatalog(opts)
+	if err != nil {
+		return nil, fmt.Errorf("opening warehouse %s: %w", path, err)
+	}
 	lock, err := newLockdown(opts)
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{path: path, readOnly: opts.ReadOnly, allowFiles: len(opts.AllowFiles) > 0, redact: opts.Redact}
+	db := &DB{path: path, readOnly: opts.ReadOnly, allowFiles: len(opts.AllowFiles) > 0, redact: opts.Redact, cat: cat}
 	if err := db.open(ctx, lock); err != nil {
 		db.Close()
 		return nil, err
@@ -76,6 +90,18 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// openCatalog is the catalogue Open works with: the tables given, which
+// opening for writing needs.
+func openCatalog(opts Options) (*Catalog, error) {
+	switch {
+	case len(opts.Tables) > 0:
+		return NewCatalog(opts.Tables)
+	case !opts.ReadOnly:
+		return nil, errNoTables
+	}
+	return ownCatalog(), nil
 }
 
 // checkPath refuses paths DuckDB would misread or that cannot be a
@@ -152,6 +178,10 @@ func (db *DB) Close() error {
 	return err
 }
 
+// Catalog is the tables and views the warehouse was opened with: those of
+// Options.Tables and its own.
+func (db *DB) Catalog() *Catalog { return db.cat }
+
 // SQL returns the database handle for queries.
 func (db *DB) SQL() *sql.DB { return db.sql }
 
@@ -173,9 +203,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return fmt.Errorf("preparing warehouse %s: %w", db.path, err)
 	}
-	err = dropLeftovers(ctx, conn)
+	err = dropLeftovers(ctx, conn, db.cat)
 	if err == nil {
-		err = migrateTables(ctx, conn)
+		err = migrateTables(ctx, conn, db.cat)
 	}
 	if err != nil {
 		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
@@ -194,25 +224,34 @@ func (db *DB) migrate(ctx context.Context) error {
 // addresses of a process long gone: reading it crashes any DuckDB client),
 // and staging tables of a sync that was killed. It returns the kind of
 // object (VIEW or TABLE) and its name.
-func leftoverQuery() string {
-	var stages []string
-	for _, t := range Tables {
-		stages = append(stages, quoteString(stagePrefix+t.Name))
+//
+// A staging table is the staging copy of a table of cat, or, with cat nil
+// (a read-only open, which removes nothing and only hides it), of any
+// table the file holds.
+func leftoverQuery(cat *Catalog) string {
+	stages := `SELECT '` + stagePrefix + `' || table_name FROM duckdb_tables()
+		WHERE database_name = current_database() AND schema_name = 'main'`
+	if cat != nil {
+		var names []string
+		for _, t := range cat.TableNames() {
+			names = append(names, quoteString(stagePrefix+t))
+		}
+		stages = strings.Join(names, ", ")
 	}
 	return `SELECT 'VIEW', view_name FROM duckdb_views()
 		WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
 		  AND (view_name = '_arrow_in' OR lower(sql) LIKE '%arrow\_scan%' ESCAPE '\')
 		UNION ALL
 		SELECT 'TABLE', table_name FROM duckdb_tables()
-		WHERE database_name = current_database() AND schema_name = 'main' AND table_name IN (` + strings.Join(stages, ", ") + `)
+		WHERE database_name = current_database() AND schema_name = 'main' AND table_name IN (` + stages + `)
 		ORDER BY 2`
 }
 
 // queryLeftovers lists the leftovers of earlier versions as [kind, name].
 func queryLeftovers(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}) ([][2]string, error) {
-	rows, err := q.QueryContext(ctx, leftoverQuery())
+}, cat *Catalog) ([][2]string, error) {
+	rows, err := q.QueryContext(ctx, leftoverQuery(cat))
 	if err != nil {
 		return nil, fmt.Errorf("looking for leftovers of earlier versions: %w", err)
 	}
@@ -232,8 +271,8 @@ func queryLeftovers(ctx context.Context, q interface {
 }
 
 // dropLeftovers removes the leftovers of earlier versions.
-func dropLeftovers(ctx context.Context, conn *sql.Conn) error {
-	found, err := queryLeftovers(ctx, conn)
+func dropLeftovers(ctx context.Context, conn *sql.Conn, cat *Catalog) error {
+	found, err := queryLeftovers(ctx, conn, cat)
 	if err != nil {
 		return err
 	}
@@ -247,7 +286,7 @@ func dropLeftovers(ctx context.Context, conn *sql.Conn) error {
 }
 
 func (db *DB) findLeftovers(ctx context.Context) error {
-	found, err := queryLeftovers(ctx, db.sql)
+	found, err := queryLeftovers(ctx, db.sql, nil)
 	if err != nil {
 		return fmt.Errorf("opening warehouse %s: %w", db.path, err)
 	}
@@ -262,39 +301,50 @@ func (db *DB) findLeftovers(ctx context.Context) error {
 // Opening the warehouse for writing (a sync) removes them.
 func (db *DB) Leftovers() []string { return db.leftovers }
 
-func migrateTables(ctx context.Context, conn *sql.Conn) error {
+// migrateTables creates the catalogue's tables the file lacks, adds the
+// columns an older version's tables lack (and comments them), and
+// recreates the views.
+func migrateTables(ctx context.Context, conn *sql.Conn, cat *Catalog) error {
 	existing, err := existingColumns(ctx, conn)
 	if err != nil {
 		return err
 	}
-	for _, t := range Tables {
-		have, ok := existing[t.Name]
-		if !ok {
-			if _, err := conn.ExecContext(ctx, t.createSQL(t.Name)); err != nil {
-				return fmt.Errorf("creating %s: %w", t.Name, err)
-			}
-		} else {
-			for _, c := range t.Columns {
-				if have[c.Name] {
-					continue
-				}
-				q := fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", quoteIdent(t.Name), quoteIdent(c.Name), c.Type)
-				if _, err := conn.ExecContext(ctx, q); err != nil {
-					return fmt.Errorf("adding %s.%s: %w", t.Name, c.Name, err)
-				}
-			}
-		}
-		if !ok || len(have) != len(t.Columns) {
-			for _, q := range t.commentSQL(t.Name) {
-				if _, err := conn.ExecContext(ctx, q); err != nil {
-					return fmt.Errorf("commenting %s: %w", t.Name, err)
-				}
-			}
+	for _, t := range cat.tables {
+		if err := migrateTable(ctx, conn, t, existing[t.Name]); err != nil {
+			return err
 		}
 	}
-	for _, v := range Views {
-		if _, err := conn.ExecContext(ctx, v.createSQL()); err != nil {
+	for _, v := range cat.views {
+		if _, err := conn.ExecContext(ctx, viewSQL(v)); err != nil {
 			return fmt.Errorf("creating view %s: %w", v.Name, err)
+		}
+	}
+	return nil
+}
+
+// migrateTable creates t, or adds the columns its copy in the file lacks
+// (have: nil when the file has no such table).
+func migrateTable(ctx context.Context, conn *sql.Conn, t table, have map[string]bool) error {
+	if have == nil {
+		if _, err := conn.ExecContext(ctx, t.createSQL(t.Name)); err != nil {
+			return fmt.Errorf("creating %s: %w", t.Name, err)
+		}
+	}
+	for i, c := range t.Columns {
+		if have == nil || have[c.Name] {
+			continue
+		}
+		q := fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", quoteIdent(t.Name), quoteIdent(c.Name), t.types[i])
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("adding %s.%s: %w", t.Name, c.Name, err)
+		}
+	}
+	if have != nil && len(have) == len(t.Columns) {
+		return nil
+	}
+	for _, q := range t.commentSQL(t.Name) {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("commenting %s: %w", t.Name, err)
 		}
 	}
 	return nil

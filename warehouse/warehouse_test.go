@@ -18,13 +18,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/warehouse"
+	"slackaudit/warehouse/schema"
 )
 
 // TestMain doubles as a helper process that holds a warehouse open, so tests
 // can see how a second process is refused.
 func TestMain(m *testing.M) {
 	if path := os.Getenv("WAREHOUSE_TEST_DIE_MID_SYNC"); path != "" {
-		db, err := warehouse.Open(context.Background(), path, warehouse.Options{})
+		db, err := warehouse.Open(context.Background(), path, writable())
 		if err == nil {
 			_, err = db.BeginRun(context.Background(), warehouse.RunInfo{})
 		}
@@ -35,7 +36,7 @@ func TestMain(m *testing.M) {
 		os.Exit(0) // without committing, failing or closing: as if killed
 	}
 	if path := os.Getenv("WAREHOUSE_TEST_HOLD"); path != "" {
-		db, err := warehouse.Open(context.Background(), path, warehouse.Options{})
+		db, err := warehouse.Open(context.Background(), path, writable())
 		if err != nil {
 			fmt.Println("error:", err)
 			os.Exit(1)
@@ -53,7 +54,7 @@ var ctx = context.Background()
 func openTemp(t *testing.T) (*warehouse.DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "w.duckdb")
-	db, err := warehouse.Open(ctx, path, warehouse.Options{})
+	db, err := warehouse.Open(ctx, path, writable())
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	return db, path
@@ -97,7 +98,9 @@ func syncUsers(t *testing.T, db *warehouse.DB, ids ...string) *warehouse.Run {
 
 func TestOpenCreatesContractTablesWithComments(t *testing.T) {
 	db, _ := openTemp(t)
-	for _, tab := range warehouse.Tables {
+	for _, s := range db.Catalog().Schemas() {
+		tab, err := schema.Describe(s)
+		require.NoError(t, err)
 		for _, c := range tab.Columns {
 			var comment string
 			require.NoError(t, db.SQL().QueryRowContext(ctx, `SELECT comment FROM duckdb_columns()
@@ -160,7 +163,7 @@ func TestRunLeftRunningByAKilledProcessIsMarkedInterrupted(t *testing.T) {
 	cmd.Env = append(os.Environ(), "WAREHOUSE_TEST_DIE_MID_SYNC="+path)
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "%s", out)
-	db, err := warehouse.Open(ctx, path, warehouse.Options{})
+	db, err := warehouse.Open(ctx, path, writable())
 	require.NoError(t, err)
 	defer db.Close()
 	require.NoError(t, syncUsers(t, db, "U2").Commit(ctx, 1))
@@ -187,7 +190,7 @@ func TestMigrateAddsNewColumnsAndKeepsData(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, db.Close())
 
-	db, err = warehouse.Open(ctx, path, warehouse.Options{})
+	db, err = warehouse.Open(ctx, path, writable())
 	require.NoError(t, err)
 	defer db.Close()
 	assert.Equal(t, 1, count(t, db, "SELECT count(*) FROM users WHERE has_2fa IS NULL"))
@@ -215,7 +218,7 @@ func TestDamagedFileIsReportedAndLeftAlone(t *testing.T) {
 		junk = append(junk, junk...)
 	}
 	require.NoError(t, os.WriteFile(path, junk, 0o600))
-	_, err := warehouse.Open(ctx, path, warehouse.Options{})
+	_, err := warehouse.Open(ctx, path, writable())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "is not a DuckDB database")
 	assert.Contains(t, err.Error(), "nothing was changed")
@@ -225,7 +228,7 @@ func TestDamagedFileIsReportedAndLeftAlone(t *testing.T) {
 }
 
 func TestDirectoryIsRefused(t *testing.T) {
-	_, err := warehouse.Open(ctx, t.TempDir(), warehouse.Options{})
+	_, err := warehouse.Open(ctx, t.TempDir(), writable())
 	assert.ErrorContains(t, err, "is a folder")
 }
 
@@ -246,7 +249,7 @@ func TestLockedFileIsReported(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "holding\n", line)
 
-	_, err = warehouse.Open(ctx, path, warehouse.Options{})
+	_, err = warehouse.Open(ctx, path, writable())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "in use by another")
 }

@@ -10,6 +10,7 @@ import (
 
 	"slackaudit/actions"
 	"slackaudit/extract/slackapi"
+	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
@@ -98,7 +99,7 @@ func runAction(ctx context.Context, e *env, dbPath string, f *actionFlags, req a
 	}
 	// The log must be writable before anything happens: no change is made
 	// that cannot be logged.
-	db, err := e.openWarehouse(ctx, dbPath, warehouse.Options{})
+	db, err := e.openWarehouse(ctx, dbPath, warehouse.Options{Tables: pipeline.Tables()})
 	if err != nil {
 		return err
 	}

@@ -14,39 +14,40 @@ import (
 	"slackaudit/extract"
 	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
+	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
 // allocSync runs one sync of srv's org into a fresh warehouse with every
 // batch from a checked allocator, and asserts that none leaked.
-func allocSync(t *testing.T, srv *slacktest.Server, tok string, o syncOptions) error {
+func allocSync(t *testing.T, srv *slacktest.Server, tok string, o pipeline.Options) error {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	client, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: tok, NoRateLimit: true, Logger: quiet()})
 	require.NoError(t, err)
 	ctx := context.Background()
-	db, err := warehouse.Open(ctx, tempDB(t), warehouse.Options{})
+	db, err := warehouse.Open(ctx, tempDB(t), warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	defer db.Close()
-	o.alloc, o.asOf = mem, srv.Org().Now
-	_, err = syncOrg(ctx, db, client, o)
+	o.Client, o.DB, o.Alloc, o.AsOf = client, db, mem, srv.Org().Now
+	_, err = pipeline.Run(ctx, o)
 	return err
 }
 
 func TestSyncFreesEveryBatch(t *testing.T) {
 	t.Parallel()
 	srv, tok := gridOrg(t, 400)
-	require.NoError(t, allocSync(t, srv, tok, syncOptions{window: 5 * 24 * time.Hour}))
+	require.NoError(t, allocSync(t, srv, tok, pipeline.Options{Window: 5 * 24 * time.Hour}))
 	wsrv, wtok := orgServer(t, slacktest.Config{Seed: 43, Users: 2500})
-	require.NoError(t, allocSync(t, wsrv, wtok, syncOptions{}))
+	require.NoError(t, allocSync(t, wsrv, wtok, pipeline.Options{}))
 }
 
 func TestFailedSyncFreesEveryBatch(t *testing.T) {
 	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 43, Users: 2500})
 	srv.Inject(slacktest.Fault{Method: "users.list", After: 2, Body: `{"ok":true,"members":[{"id":"W1","updated":"yesterday"}]}`})
-	err := allocSync(t, srv, tok, syncOptions{})
+	err := allocSync(t, srv, tok, pipeline.Options{})
 	assert.ErrorContains(t, err, `users.list (team `+srv.Org().Teams[0].ID+`): page 3: malformed response: members[0] (id W1).updated: got string "yesterday", want a Unix time`)
 }
 
@@ -63,12 +64,12 @@ func TestCancelledSyncFreesEveryBatch(t *testing.T) {
 	defer mem.AssertSize(t, 0)
 	client, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: tok, NoRateLimit: true, Logger: quiet()})
 	require.NoError(t, err)
-	db, err := warehouse.Open(context.Background(), tempDB(t), warehouse.Options{})
+	db, err := warehouse.Open(context.Background(), tempDB(t), warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	defer db.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	_, err = syncOrg(ctx, db, client, syncOptions{alloc: mem, progress: cancelOnWrite{cancel}})
+	_, err = pipeline.Run(ctx, pipeline.Options{Client: client, DB: db, Alloc: mem, Progress: newProgress(cancelOnWrite{cancel})})
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, "interrupted", queryStringDB(t, db, "SELECT status FROM sync_runs ORDER BY run_id DESC LIMIT 1"))
 }
@@ -87,7 +88,7 @@ func TestWarehouseLoadFreesEveryBatch(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	ctx := context.Background()
-	db, err := warehouse.Open(ctx, tempDB(t), warehouse.Options{})
+	db, err := warehouse.Open(ctx, tempDB(t), warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	defer db.Close()
 	run, err := db.BeginRun(ctx, warehouse.RunInfo{})

@@ -18,6 +18,7 @@ import (
 
 	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
+	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
@@ -26,6 +27,11 @@ import (
 const serveOrgEnv = "SLACKAUDIT_TEST_SERVE_ORG"
 
 func TestMain(m *testing.M) {
+	// Before m.Run parses the arguments: they are slackaudit's.
+	if os.Getenv(runMainEnv) == "1" {
+		main()
+		return
+	}
 	if spec := os.Getenv(serveOrgEnv); spec != "" {
 		serveOrg(spec)
 		return
@@ -136,7 +142,7 @@ func BenchmarkSyncUsers(b *testing.B) {
 				b.Fatal(err)
 			}
 			ctx := context.Background()
-			db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), "bench.duckdb"), warehouse.Options{})
+			db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), "bench.duckdb"), warehouse.Options{Tables: pipeline.Tables()})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -152,7 +158,7 @@ func BenchmarkSyncUsers(b *testing.B) {
 				b.StartTimer()
 				// Members and billing flags: sign-ins are skipped here;
 				// BenchmarkSyncGridOrg covers them.
-				if _, err := syncOrg(ctx, db, client, syncOptions{skip: map[string]bool{"access_logs": true}}); err != nil {
+				if _, err := pipeline.Run(ctx, pipeline.Options{Client: client, DB: db, Skip: map[string]bool{"access_logs": true}}); err != nil {
 					b.Fatal(err)
 				}
 				b.StopTimer()
@@ -192,21 +198,21 @@ func BenchmarkSyncGridOrg(b *testing.B) {
 	var peak uint64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("grid%d.duckdb", i)), warehouse.Options{})
+		db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("grid%d.duckdb", i)), warehouse.Options{Tables: pipeline.Tables()})
 		if err != nil {
 			b.Fatal(err)
 		}
 		runtime.GC()
 		h := startHeapPeak()
 		b.StartTimer()
-		res, err := syncOrg(ctx, db, client, syncOptions{asOf: testNow})
+		res, err := pipeline.Run(ctx, pipeline.Options{Client: client, DB: db, AsOf: testNow})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
 		peak = max(peak, h.done())
-		for _, t := range res.tables {
-			rows += t.rows
+		for _, t := range res.Tables {
+			rows += t.Rows
 		}
 		db.Close()
 		b.StartTimer()

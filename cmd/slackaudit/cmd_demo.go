@@ -11,6 +11,7 @@ import (
 
 	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
+	"slackaudit/pipeline"
 	"slackaudit/queries"
 	"slackaudit/queries/report"
 	"slackaudit/warehouse"
@@ -86,12 +87,12 @@ func runDemo(ctx context.Context, e *env, g *persistent, f *demoFlags) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.openWarehouse(ctx, g.db, warehouse.Options{})
+	db, err := e.openWarehouse(ctx, g.db, warehouse.Options{Tables: pipeline.Tables()})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	res, err := syncOrg(ctx, db, client, syncOptions{asOf: now, progress: e.progress()})
+	res, err := runSync(ctx, pipeline.Options{Client: client, DB: db, AsOf: now, Logger: e.log, Progress: newProgress(e.progress())})
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"slackaudit/pipeline"
 	"slackaudit/queries"
 	"slackaudit/warehouse"
 )
@@ -93,7 +94,8 @@ func newExportCmd(e *env, g *persistent) *cobra.Command {
 // options are the export the flags ask for, from the warehouse at db.
 func (f *exportFlags) options(e *env, db string) warehouse.ExportOptions {
 	return warehouse.ExportOptions{Out: f.out, Format: warehouse.ExportFormat(f.format), PartitionBy: f.partitionBy,
-		Overwrite: f.overwrite, Warehouse: db, Home: e.home(), CSV: writeCSV, Now: e.now, Tables: f.tables}
+		Overwrite: f.overwrite, Warehouse: db, Home: e.home(), CSV: writeCSV, Now: e.now, Tables: f.tables,
+		Contract: pipeline.Tables()}
 }
 
 // writeCSV is export's CSV writer: the one query --format csv uses, which

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"slackaudit/pipeline"
 	"slackaudit/queries/shell"
 	"slackaudit/warehouse"
 )
@@ -92,6 +93,7 @@ func runShell(ctx context.Context, e *env, dbPath string, f *shellFlags) error {
 	cfg := shell.Config{
 		DBPath:      dbPath,
 		Write:       f.write,
+		Tables:      pipeline.Tables(),
 		AllowFiles:  allow,
 		Interactive: isTTY(e.stdin),
 		Bail:        f.bail,
@@ -125,13 +127,13 @@ func shellSync(e *env, f *syncFlags) shell.SyncFunc {
 		if err != nil {
 			return "", err
 		}
-		db, err := e.openWarehouse(ctx, dbPath, warehouse.Options{})
+		db, err := e.openWarehouse(ctx, dbPath, warehouse.Options{Tables: pipeline.Tables()})
 		if err != nil {
 			return "", err
 		}
 		defer db.Close()
-		o.progress = progress
-		res, err := syncOrg(ctx, db, client, o)
+		o.Client, o.DB, o.Logger, o.Progress = client, db, e.log, newProgress(progress)
+		res, err := runSync(ctx, o)
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
 				return "", err

@@ -14,21 +14,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract/slacktest"
+	"slackaudit/pipeline"
 	"slackaudit/queries/shell"
 	"slackaudit/warehouse"
 )
 
 // runMainEnv makes the test binary run slackaudit's real main() with its
-// arguments instead of the tests: end-to-end tests exec the binary this way,
-// which costs no second link of DuckDB. It runs from init, before the
-// testing package looks at the arguments.
+// arguments instead of the tests (see TestMain): end-to-end tests exec the
+// binary this way, which costs no second link of DuckDB.
 const runMainEnv = "SLACKAUDIT_TEST_RUN_MAIN"
-
-func init() {
-	if os.Getenv(runMainEnv) == "1" {
-		main()
-	}
-}
 
 // slackauditCmd returns the slackaudit binary (this test binary, running
 // main) with args, a private history file and home folder.
@@ -45,7 +39,7 @@ func slackauditCmd(t *testing.T, args ...string) (*exec.Cmd, string) {
 func shellWarehouse(t *testing.T) string {
 	t.Helper()
 	path := tempDB(t)
-	db, err := warehouse.Open(context.Background(), path, warehouse.Options{})
+	db, err := warehouse.Open(context.Background(), path, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	defer db.Close()
 	for _, q := range []string{

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"slackaudit/extract/slackapi"
+	"slackaudit/pipeline"
 	"slackaudit/queries/report"
 	"slackaudit/queries/safetext"
 	"slackaudit/transform"
@@ -125,33 +127,35 @@ func (f *syncFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.allowShrink, "allow-shrink", false, "land the sync even if a billing account's member count fell by more than half since the last successful sync (refused by default: a member list Slack cut short looks the same)")
 }
 
-// options turns the flags into syncOptions.
-func (f *syncFlags) options(now time.Time) (syncOptions, error) {
-	o := syncOptions{teamID: f.conn.team, allowShrink: f.allowShrink}
+// options turns the flags into a sync's options; the caller adds the
+// client, the warehouse and what else it wires in.
+func (f *syncFlags) options(now time.Time) (pipeline.Options, error) {
+	o := pipeline.Options{Team: f.conn.team, AllowShrink: f.allowShrink}
 	if f.mode != "" {
-		if !slices.Contains(modes, f.mode) {
-			return o, usagef("--mode %q: use one of %s", f.mode, strings.Join(modes, ", "))
+		m, err := pipeline.ParseMode(f.mode)
+		if err != nil {
+			return o, usagef("--%v", err) // --mode "x": use one of …
 		}
-		o.mode = f.mode
+		o.Mode = m
 	}
 	w, err := parseSince(f.since, now)
 	if err != nil {
 		return o, err
 	}
-	o.window = w
+	o.Window = w
 	days, ok := strings.CutSuffix(f.inactiveAfter, "d")
 	n, err := strconv.Atoi(days)
 	if !ok || err != nil || n < 1 || n > 365 {
 		return o, usagef("--inactive-after %q: give a number of days, like 28d (Slack's Fair Billing rule) or 14d (the older rule)", f.inactiveAfter)
 	}
-	o.inactiveAfter = time.Duration(n) * 24 * time.Hour
+	o.InactiveAfter = time.Duration(n) * 24 * time.Hour
 	if len(f.skip) > 0 {
-		o.skip = map[string]bool{}
+		o.Skip = map[string]bool{}
 		for _, name := range f.skip {
-			o.skip[name] = true
+			o.Skip[name] = true
 		}
 	}
-	if o.prices, err = transform.DefaultPrices(f.cycle); err != nil {
+	if o.Prices, err = transform.DefaultPrices(f.cycle); err != nil {
 		return o, usagef("--billing-cycle: %v", err)
 	}
 	if f.pricesFile != "" {
@@ -160,17 +164,17 @@ func (f *syncFlags) options(now time.Time) (syncOptions, error) {
 			return o, fmt.Errorf("reading --prices: %w", err)
 		}
 		defer file.Close()
-		if err := o.prices.ReadFile(file, f.pricesFile); err != nil {
+		if err := o.Prices.ReadFile(file, f.pricesFile); err != nil {
 			return o, usagef("--prices: %v", err)
 		}
 	}
 	for _, kv := range f.prices {
-		if err := o.prices.Set(kv); err != nil {
+		if err := o.Prices.Set(kv); err != nil {
 			return o, usagef("--price: %v", err)
 		}
 	}
 	if f.currency != "" {
-		o.prices.Currency = f.currency
+		o.Prices.Currency = f.currency
 	}
 	return o, nil
 }
@@ -240,13 +244,14 @@ func newSyncCmd(e *env, g *persistent) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			db, err := e.openWarehouse(ctx, g.db, warehouse.Options{})
+			db, err := e.openWarehouse(ctx, g.db, warehouse.Options{Tables: pipeline.Tables()})
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			o.progress, o.asOf = e.progress(), now
-			res, err := syncOrg(ctx, db, client, o)
+			o.Client, o.DB, o.AsOf = client, db, now
+			o.Logger, o.Progress = e.log, newProgress(e.progress())
+			res, err := runSync(ctx, o)
 			if err != nil {
 				return err
 			}
@@ -301,26 +306,47 @@ func terminal(w io.Writer) io.Writer {
 	return w
 }
 
-func printSyncSummary(w io.Writer, r *syncResult, path string) {
-	fmt.Fprintf(w, "Synced %s as of %s — run %d, mode %s, in %s\n", safetext.Escape(r.title),
-		r.asOf.Format("2006-01-02 15:04:05Z"), r.runID, r.mode, r.elapsed.Round(time.Millisecond))
+// runSync runs a sync and turns what goes wrong into the command line's
+// terms: a panic is an internal error (exit 1, with the stack), an option
+// that cannot be right a usage error (exit 2).
+func runSync(ctx context.Context, o pipeline.Options) (*pipeline.Result, error) {
+	res, err := pipeline.Run(ctx, o)
+	return res, syncError(err)
+}
+
+// syncError is err from pipeline.Run as the command reports it.
+func syncError(err error) error {
+	var pe *pipeline.PanicError
+	var oe *pipeline.OptionError
+	switch {
+	case errors.As(err, &pe):
+		return &internalError{value: pe.Value, stack: pe.Stack}
+	case errors.As(err, &oe):
+		return usageError{oe.Msg}
+	}
+	return err
+}
+
+func printSyncSummary(w io.Writer, r *pipeline.Result, path string) {
+	fmt.Fprintf(w, "Synced %s as of %s — run %d, mode %s, in %s\n", safetext.Escape(r.Title),
+		r.AsOf.Format("2006-01-02 15:04:05Z"), r.RunID, r.Mode, r.Elapsed.Round(time.Millisecond))
 	skipped := map[string]bool{}
-	for _, s := range r.status {
+	for _, s := range r.Status {
 		if s.Status != "ok" {
 			skipped[s.Source] = true
 		}
 	}
-	tables := slices.DeleteFunc(slices.Clone(r.tables), func(t tableRows) bool { return t.rows == 0 && skipped[t.table] })
+	tables := slices.DeleteFunc(slices.Clone(r.Tables), func(t pipeline.TableRows) bool { return t.Rows == 0 && skipped[t.Table] })
 	nameW, numW := 0, 0
 	for _, t := range tables {
-		nameW, numW = max(nameW, len(t.table)), max(numW, len(thousands(t.rows)))
+		nameW, numW = max(nameW, len(t.Table)), max(numW, len(thousands(t.Rows)))
 	}
 	for _, t := range tables {
-		fmt.Fprintf(w, "  %-*s %*s rows\n", nameW, t.table, numW, thousands(t.rows))
+		fmt.Fprintf(w, "  %-*s %*s rows\n", nameW, t.Table, numW, thousands(t.Rows))
 	}
-	fmt.Fprintf(w, "API calls: %d (%s)\n", r.calls, r.byMethod)
-	report.WriteGaps(w, r.status)
-	for _, s := range r.status {
+	fmt.Fprintf(w, "API calls: %d (%s)\n", r.APICalls, r.CallsByMethod)
+	report.WriteGaps(w, r.Status)
+	for _, s := range r.Status {
 		if s.Status == "ok" && s.Reason != "" {
 			fmt.Fprintf(w, "Note: %s (%s): %s\n", s.Source, safetext.Escape(s.TeamID), safetext.Escape(s.Reason))
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract/slacktest"
+	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
@@ -34,7 +35,7 @@ func TestCraftedNamesAreEscapedInSummariesAndTables(t *testing.T) {
 		assert.NotContains(t, r.stdout, "\u202e", format)
 	}
 
-	w, err := warehouse.Open(context.Background(), db, warehouse.Options{})
+	w, err := warehouse.Open(context.Background(), db, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	_, err = w.SQL().Exec(`UPDATE users SET real_name = ? WHERE user_id = (SELECT min(user_id) FROM users)`, crafted)
 	require.NoError(t, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
@@ -241,7 +242,7 @@ func TestExportCreatesMissingParentsAndRemovesThemOnFailure(t *testing.T) {
 	assert.FileExists(t, filepath.Join(out, "users.parquet"))
 
 	empty := tempDB(t)
-	w, err := warehouse.Open(context.Background(), empty, warehouse.Options{})
+	w, err := warehouse.Open(context.Background(), empty, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	require.NoError(t, w.Close())
 	r = c.run("export", "--db", empty, "--out", filepath.Join(base, "x", "y", "export"))
@@ -254,7 +255,7 @@ func TestExportCreatesMissingParentsAndRemovesThemOnFailure(t *testing.T) {
 func TestExportSaysWhyTheLatestSyncCannotBeRead(t *testing.T) {
 	t.Parallel()
 	db, c := syncedDB(t)
-	w, err := warehouse.Open(context.Background(), db, warehouse.Options{})
+	w, err := warehouse.Open(context.Background(), db, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	_, err = w.SQL().Exec(`CREATE OR REPLACE VIEW latest_sync AS SELECT 1::BIGINT AS run_id, 'not a time'::TIMESTAMPTZ AS as_of`)
 	require.NoError(t, err)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract/slacktest"
+	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
@@ -27,7 +28,7 @@ func syncedDB(t *testing.T) (string, *cli) {
 // readBack counts rows of exported files with DuckDB's own readers.
 func readBack(t *testing.T, query string) int {
 	t.Helper()
-	db, err := warehouse.Open(context.Background(), filepath.Join(t.TempDir(), "reader.duckdb"), warehouse.Options{AllowFiles: []string{filepath.Dir(t.TempDir())}})
+	db, err := warehouse.Open(context.Background(), filepath.Join(t.TempDir(), "reader.duckdb"), warehouse.Options{Tables: pipeline.Tables(), AllowFiles: []string{filepath.Dir(t.TempDir())}})
 	require.NoError(t, err)
 	defer db.Close()
 	var n int
@@ -41,7 +42,7 @@ func TestExportParquetReadsBackWithEqualCounts(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "export")
 	r := c.run("export", "--db", db, "--out", out)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	for _, table := range warehouse.TableNames() {
+	for _, table := range contract().TableNames() {
 		file := filepath.Join(out, table+".parquet")
 		require.FileExists(t, file)
 		assert.Equal(t, queryInt(t, db, "SELECT count(*) FROM "+table), readBack(t, "SELECT count(*) FROM read_parquet('"+file+"')"), table)
@@ -56,7 +57,7 @@ func TestExportParquetReadsBackWithEqualCounts(t *testing.T) {
 
 func queryStringFile(t *testing.T, query string) string {
 	t.Helper()
-	db, err := warehouse.Open(context.Background(), filepath.Join(t.TempDir(), "reader.duckdb"), warehouse.Options{AllowFiles: []string{filepath.Dir(t.TempDir())}})
+	db, err := warehouse.Open(context.Background(), filepath.Join(t.TempDir(), "reader.duckdb"), warehouse.Options{Tables: pipeline.Tables(), AllowFiles: []string{filepath.Dir(t.TempDir())}})
 	require.NoError(t, err)
 	defer db.Close()
 	var s string
@@ -67,7 +68,7 @@ func queryStringFile(t *testing.T, query string) string {
 func TestExportCSVNeutralisesFormulasAndReadsBack(t *testing.T) {
 	t.Parallel()
 	db, c := syncedDB(t)
-	w, err := warehouse.Open(context.Background(), db, warehouse.Options{})
+	w, err := warehouse.Open(context.Background(), db, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	_, err = w.SQL().Exec(`UPDATE users SET real_name = '=HYPERLINK("http://evil.example","x")', title = '+1 555', display_name = '-42'
 		WHERE user_id = (SELECT min(user_id) FROM users WHERE NOT is_bot)`)
@@ -143,7 +144,7 @@ func TestExportRefusesToClobberAndStaysAllOrNothing(t *testing.T) {
 	assert.FileExists(t, filepath.Join(out, "licenses.parquet"), "a failed run leaves the previous export")
 
 	empty := tempDB(t)
-	w, err := warehouse.Open(context.Background(), empty, warehouse.Options{})
+	w, err := warehouse.Open(context.Background(), empty, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	require.NoError(t, w.Close())
 	r = c.run("export", "--db", empty, "--out", filepath.Join(t.TempDir(), "x"))

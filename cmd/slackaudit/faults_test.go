@@ -325,9 +325,9 @@ func inspect(path, tok string) (inspection, error) {
 	// token counted.
 	var parts []string
 	var args []any
-	for _, tab := range warehouse.Tables {
+	for _, tab := range contract().TableNames() {
 		parts = append(parts, fmt.Sprintf(`SELECT %s, count(*) || ' ' || coalesce(sum(hash(r)), 0),
-			count(*) FILTER (WHERE contains(r, ?)) FROM (SELECT t::VARCHAR AS r FROM %q t)`, sqlString(tab.Name), tab.Name))
+			count(*) FILTER (WHERE contains(r, ?)) FROM (SELECT t::VARCHAR AS r FROM %q t)`, sqlString(tab), tab))
 		args = append(args, tok)
 	}
 	rows, err := db.SQL().QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
@@ -344,7 +344,7 @@ func inspect(path, tok string) (inspection, error) {
 		if leaks > 0 {
 			in.leaks = append(in.leaks, name)
 		}
-		if tab, _ := warehouse.Lookup(name); tab.Kind != warehouse.Log {
+		if !isLog(name) {
 			in.print.tables[name] = sum
 		}
 	}

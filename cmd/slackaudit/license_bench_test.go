@@ -13,6 +13,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"slackaudit/extract"
+	"slackaudit/pipeline"
 	"slackaudit/queries"
 	"slackaudit/queries/report"
 	"slackaudit/transform"
@@ -100,7 +101,7 @@ func BenchmarkLicenses(b *testing.B) {
 	})
 	b.Run("report", func(b *testing.B) {
 		ctx := context.Background()
-		db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), "licences.duckdb"), warehouse.Options{})
+		db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), "licences.duckdb"), warehouse.Options{Tables: pipeline.Tables()})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -155,7 +156,7 @@ func BenchmarkExportParquet(b *testing.B) {
 	g := usageBench{users: 100_000, days: 90, asOf: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)}
 	ctx := context.Background()
 	dir := b.TempDir()
-	db, err := warehouse.Open(ctx, filepath.Join(dir, "export.duckdb"), warehouse.Options{AllowFiles: []string{dir}})
+	db, err := warehouse.Open(ctx, filepath.Join(dir, "export.duckdb"), warehouse.Options{Tables: pipeline.Tables(), AllowFiles: []string{dir}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -176,7 +177,7 @@ func BenchmarkExportParquet(b *testing.B) {
 		out := filepath.Join(dir, "out")
 		os.RemoveAll(out)
 		start := time.Now()
-		if _, err := warehouse.Export(ctx, db, warehouse.ExportOptions{Out: out, Format: warehouse.ExportParquet, Tables: []string{"member_activity"}}); err != nil {
+		if _, err := warehouse.Export(ctx, db, warehouse.ExportOptions{Out: out, Format: warehouse.ExportParquet, Tables: []string{"member_activity"}, Contract: pipeline.Tables()}); err != nil {
 			b.Fatal(err)
 		}
 		exportTime += time.Since(start)

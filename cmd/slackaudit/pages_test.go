@@ -17,6 +17,7 @@ import (
 
 	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
+	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
@@ -233,11 +234,11 @@ func TestSyncShowsLongRateLimitWaits(t *testing.T) {
 	client, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: org.AdminToken().Value, TimeScale: scale, Logger: quiet()})
 	require.NoError(t, err)
 	ctx := context.Background()
-	db, err := warehouse.Open(ctx, tempDB(t), warehouse.Options{})
+	db, err := warehouse.Open(ctx, tempDB(t), warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	defer db.Close()
 	var progress lockedBuffer
-	_, err = syncOrg(ctx, db, client, syncOptions{asOf: org.Now, progress: &progress})
+	_, err = pipeline.Run(ctx, pipeline.Options{Client: client, DB: db, AsOf: org.Now, Progress: newProgress(&progress)})
 	require.NoError(t, err)
 	assert.Contains(t, progress.String(), "waiting 30 s: Slack rate limit on team.accessLogs")
 }
@@ -248,14 +249,14 @@ func TestProgressLine(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	p := newProgress(&b)
 	p.now = func() time.Time { return now }
-	p.update("users", 1234)
-	p.wait("users.list", 2*time.Second)
+	p.Update("users", 1234)
+	p.Wait("users.list", 2*time.Second)
 	assert.Equal(t, "\r\033[Ksyncing users: 1,234 rows", b.String(), "a short wait is not shown")
-	p.wait("team.accessLogs", 125*time.Second)
+	p.Wait("team.accessLogs", 125*time.Second)
 	assert.Equal(t, "\r\033[Ksyncing users: 1,234 rows · waiting 2 min 5 s: Slack rate limit on team.accessLogs",
 		b.String()[strings.LastIndex(b.String(), "\r"):])
 	now = now.Add(126 * time.Second)
-	p.update("users", 2000)
+	p.Update("users", 2000)
 	assert.Equal(t, "\r\033[Ksyncing users: 2,000 rows", b.String()[strings.LastIndex(b.String(), "\r"):], "the wait is over")
 }
 

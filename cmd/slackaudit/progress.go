@@ -5,13 +5,16 @@ import (
 	"io"
 	"sync"
 	"time"
+
+	"slackaudit/pipeline"
 )
 
 // showWaitsFrom is the shortest rate-limit wait the progress line shows: a
 // shorter one passes before anyone wonders why the sync stopped.
 const showWaitsFrom = 5 * time.Second
 
-// progress prints one self-overwriting line: rows landed per data set, at
+// progress is a sync's pipeline.Progress on a terminal: it prints one
+// self-overwriting line: rows landed per data set, at
 // most every 200 ms, and a rate-limit wait long enough to notice, at once.
 // Sources report waits from their own goroutines, so it is safe for
 // concurrent use.
@@ -27,7 +30,9 @@ type progress struct {
 
 func newProgress(w io.Writer) *progress { return &progress{w: w, now: time.Now} }
 
-func (p *progress) update(source string, rows int64) {
+var _ pipeline.Progress = (*progress)(nil)
+
+func (p *progress) Update(source string, rows int64) {
 	if p.w == nil {
 		return
 	}
@@ -39,9 +44,9 @@ func (p *progress) update(source string, rows int64) {
 	}
 }
 
-// wait shows a rate-limit wait of d (at Slack's pace) on method, when it is
+// Wait shows a rate-limit wait of d (at Slack's pace) on method, when it is
 // long enough to notice: "waiting 30 s: Slack rate limit on team.accessLogs".
-func (p *progress) wait(method string, d time.Duration) {
+func (p *progress) Wait(method string, d time.Duration) {
 	if p.w == nil || d < showWaitsFrom {
 		return
 	}
@@ -66,7 +71,8 @@ func (p *progress) print() {
 	fmt.Fprintf(p.w, "\r\033[K%s", line)
 }
 
-func (p *progress) done() {
+// Done clears the line.
+func (p *progress) Done() {
 	if p.w == nil {
 		return
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract/slacktest"
+	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
@@ -62,7 +63,7 @@ func newEscapeFolder(t *testing.T) escapeFolder {
 		secret: filepath.Join(dir, "secret.txt"), csv: filepath.Join(dir, "people.csv"), srv: srv,
 		c: newCLI(t, map[string]string{"SLACK_TOKEN": tok})}
 	require.Equal(t, exitOK, f.c.run("sync", "--db", f.db, "--api-url", srv.URL()).code)
-	other, err := warehouse.Open(context.Background(), f.other, warehouse.Options{})
+	other, err := warehouse.Open(context.Background(), f.other, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	_, err = other.SQL().Exec("CREATE TABLE keep AS SELECT 42 AS answer")
 	require.NoError(t, err)

@@ -3,22 +3,40 @@ package main
 import (
 	"github.com/apache/arrow-go/v18/arrow"
 
-	"slackaudit/extract"
-	"slackaudit/transform"
+	"slackaudit/pipeline"
+	"slackaudit/warehouse"
+	"slackaudit/warehouse/schema"
 )
 
-// landedSchemas lists every Arrow schema a sync loads, by table, for schema checks.
+// contract is the catalogue a sync creates: every table of pipeline's
+// registry, data sets and derived tables, with the warehouse's own.
+func contract() *warehouse.Catalog {
+	cat, err := warehouse.NewCatalog(pipeline.Tables())
+	if err != nil {
+		panic(err)
+	}
+	return cat
+}
+
+// landedSchemas lists every table's Arrow schema by table, walking the
+// registry and the warehouse's own tables, for schema checks.
 func landedSchemas() map[string][]*arrow.Schema {
 	out := map[string][]*arrow.Schema{}
-	for _, src := range []extract.Source{extract.Workspaces{}, extract.Users{}, extract.Billable{}, extract.AccessLogs{},
-		extract.OrgUsers{}, &extract.MemberActivity{}, extract.IntegrationLogs{}, extract.UserGroups{}, extract.AppDirectory{}, extract.AppRequests{}} {
-		out[src.Table()] = append(out[src.Table()], src.Schema())
+	for _, s := range contract().Schemas() {
+		out[schema.TableName(s)] = append(out[schema.TableName(s)], s)
 	}
-	out["user_usage"] = append(out["user_usage"], transform.UserUsageSchema)
-	out["licenses"] = append(out["licenses"], transform.LicensesSchema)
-	out["seat_history"] = append(out["seat_history"], transform.SeatHistorySchema)
-	out["apps"] = append(out["apps"], transform.AppsSchema)
 	return out
+}
+
+// isLog reports whether the contract's table name is one of the
+// warehouse's logs, written outside any snapshot.
+func isLog(name string) bool {
+	for _, s := range contract().Schemas() {
+		if t, err := schema.Describe(s); err == nil && t.Name == name {
+			return t.Kind == schema.Log
+		}
+	}
+	return false
 }
 
 // duckType is the DuckDB type an Arrow type lands as.

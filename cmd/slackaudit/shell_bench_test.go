@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"slackaudit/pipeline"
 	"slackaudit/queries/shell"
 	"slackaudit/warehouse"
 )
@@ -142,7 +143,7 @@ func cachedWarehouse(b *testing.B, name string, fill func(ctx context.Context, d
 	os.Remove(tmp)
 	os.Remove(tmp + ".wal")
 	ctx := context.Background()
-	db, err := warehouse.Open(ctx, tmp, warehouse.Options{})
+	db, err := warehouse.Open(ctx, tmp, warehouse.Options{Tables: pipeline.Tables()})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"slackaudit/extract"
+	"slackaudit/pipeline"
 	"slackaudit/transform"
 	"slackaudit/warehouse"
 )
@@ -200,7 +201,7 @@ func BenchmarkUsageTransform(b *testing.B) {
 	})
 	b.Run("duckdb-sql", func(b *testing.B) {
 		ctx := context.Background()
-		db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), "usage.duckdb"), warehouse.Options{})
+		db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), "usage.duckdb"), warehouse.Options{Tables: pipeline.Tables()})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -33,7 +33,9 @@ func RenderCSV(w io.Writer, r *Report) error {
 			csvSeats(row, s)
 		}
 		csvOffenders(row, a)
+		csvUsage(row, a)
 	}
+	csvWasteTrend(row, r.WasteTrend)
 	if r.Apps != nil {
 		csvApps(row, r.Apps)
 	}
@@ -81,12 +83,38 @@ func csvOffenders(row csvRow, a Account) {
 	}
 }
 
+// csvUsage writes an account's paid seats by usage frequency and by days
+// since last use, one row per frequency or bin.
+func csvUsage(row csvRow, a Account) {
+	for _, f := range a.Frequency {
+		row("usage_frequency", a.OrgID, "", f.Frequency, f.PaidSeats)
+	}
+	for _, b := range a.LastUse {
+		row("days_since_last_use", a.OrgID, "", b.Bin, b.PaidSeats)
+	}
+}
+
+// csvWasteTrend writes each account's waste at each sync, keyed by sync.
+func csvWasteTrend(row csvRow, points []WastePoint) {
+	for _, p := range points {
+		key := fmt.Sprintf("run_%d", p.RunID)
+		row("waste_trend", p.OrgID, "", key+".as_of", p.AsOf.Format("2006-01-02T15:04:05Z"))
+		row("waste_trend", p.OrgID, "", key+".inactive_paid_seats", p.Inactive)
+		row("waste_trend", p.OrgID, "", key+".monthly_waste", p.MonthlyWaste)
+		row("waste_trend", p.OrgID, "", key+".currency", p.Currency)
+		row("waste_trend", p.OrgID, "", key+".price_known", p.PriceKnown)
+	}
+}
+
 func csvApps(row csvRow, a *Apps) {
 	for _, c := range a.Workspaces {
 		for _, kv := range []keyValue{{"critical", c.Critical}, {"high", c.High}, {"medium", c.Medium}, {"low", c.Low},
 			{"unknown_or_none", c.Other}, {"installed", c.Installed}, {"disabled", c.Disabled}, {"orphaned", c.Orphaned}} {
 			row("apps", "", c.TeamID, kv.k, kv.v)
 		}
+	}
+	for _, c := range a.ByRisk {
+		row("apps_by_risk", "", "", c.Risk, c.Installed)
 	}
 	for i, l := range a.Riskiest {
 		key := fmt.Sprintf("risky_app_%d", i+1)

@@ -8,7 +8,6 @@ import (
 
 	"slackaudit/queries"
 	"slackaudit/queries/safetext"
-	"slackaudit/warehouse"
 )
 
 // RenderText writes the report as text tables, in format queries.Table or
@@ -68,13 +67,7 @@ func (t text) report(r *Report) error {
 			return err
 		}
 	}
-	if len(r.Gaps) > 0 {
-		status := make([]warehouse.SourceStatus, len(r.Gaps))
-		for i, g := range r.Gaps {
-			status[i] = warehouse.SourceStatus{Source: g.Source, TeamID: g.TeamID, Status: g.Status, Reason: g.Reason, Unlock: g.Unlock}
-		}
-		WriteGaps(t.w, status)
-	}
+	WriteGaps(t.w, gapStatus(r.Gaps))
 	return nil
 }
 
@@ -131,13 +124,18 @@ func (t text) bills(a Account, scopes []Seats, inactiveAfterDays int) error {
 }
 
 func (t text) money(a Account) {
+	fmt.Fprintf(t.w, "Money: %s\n\n", a.moneyText())
+}
+
+// moneyText says what the paid seats cost and what the inactive ones
+// waste, or how to set a price.
+func (a Account) moneyText() string {
 	if a.PriceKnown {
-		fmt.Fprintf(t.w, "Money: paid seats cost %s a month. The %d inactive paid seats waste %s a month, %s a year.\n\n",
-			money(a.MonthlyCost, a.Currency), a.Inactive, money(a.MonthlyWaste, a.Currency), money(a.YearlyWaste, a.Currency))
-	} else {
-		fmt.Fprintf(t.w, "Money: no seat price is set for %s; pass --price %s=AMOUNT to sync to see what the %d inactive paid seats cost.\n\n",
-			a.PlanTitle, a.Plan, a.Inactive)
+		return fmt.Sprintf("paid seats cost %s a month. The %s inactive paid seats waste %s a month, %s a year.",
+			money(a.MonthlyCost, a.Currency), queries.Thousands(a.Inactive), money(a.MonthlyWaste, a.Currency), money(a.YearlyWaste, a.Currency))
 	}
+	return fmt.Sprintf("no seat price is set for %s; pass --price %s=AMOUNT to sync to see what the %s inactive paid seats cost.",
+		a.PlanTitle, a.Plan, queries.Thousands(a.Inactive))
 }
 
 func (t text) offenders(a Account) error {

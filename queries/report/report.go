@@ -1,7 +1,8 @@
 // Package report is slackaudit's licence report: [Read] gathers it from the
 // latest sync through the named queries of the report group
 // (queries/report_*.sql, which analysts can run on their own too), and the
-// Render functions write it as text tables, Markdown, JSON or CSV.
+// Render functions write it as text tables, Markdown, JSON, CSV or a
+// self-contained HTML page with charts.
 package report
 
 import (
@@ -25,6 +26,9 @@ type Report struct {
 	Accounts          []Account `json:"billing_accounts"`
 	Apps              *Apps     `json:"apps,omitempty"`
 	Gaps              []Gap     `json:"not_synced"`
+	// WasteTrend is each billing account's waste at each sync
+	// (report_waste_trend), oldest first.
+	WasteTrend []WastePoint `json:"waste_trend"`
 }
 
 // Apps is the apps section: installed apps by risk per workspace and the
@@ -33,6 +37,9 @@ type Apps struct {
 	Workspaces []AppCounts `json:"workspaces"`
 	Riskiest   []App       `json:"riskiest_installed_apps"`
 	Installed  int64       `json:"installed"`
+	// ByRisk counts installed apps across workspaces per risk level
+	// (report_apps_by_risk), riskiest first, every level listed.
+	ByRisk []RiskCount `json:"installed_by_risk"`
 }
 
 // AppCounts counts one workspace's installed apps by risk level.
@@ -68,6 +75,11 @@ type Account struct {
 	Name       string     `json:"name"`
 	Workspaces []Seats    `json:"workspaces"`
 	Offenders  []Offender `json:"top_inactive_paid_seats"`
+	// Frequency and LastUse count the account's paid seats by usage
+	// frequency (report_usage_frequency) and by days since last use
+	// (report_last_use_histogram), every frequency and bin listed.
+	Frequency []FrequencyCount `json:"usage_frequency"`
+	LastUse   []LastUseBin     `json:"days_since_last_use"`
 	// PlanTitle is the plan's name as people know it (Options.PlanTitle),
 	// for the text formats.
 	PlanTitle string `json:"-"`
@@ -156,6 +168,12 @@ func Read(ctx context.Context, db *sql.DB, o Options) (*Report, error) {
 		return nil, err
 	}
 	if r.Gaps, err = readGaps(ctx, db, r.RunID); err != nil {
+		return nil, err
+	}
+	if err := readUsage(ctx, db, r.Accounts); err != nil {
+		return nil, err
+	}
+	if r.WasteTrend, err = readWasteTrend(ctx, db); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -306,7 +324,10 @@ func readApps(ctx context.Context, db *sql.DB, top int) (*Apps, error) {
 	if len(r.Workspaces) == 0 {
 		return nil, nil
 	}
-	r.Riskiest, err = readRiskiest(ctx, db, top)
+	if r.Riskiest, err = readRiskiest(ctx, db, top); err != nil {
+		return nil, err
+	}
+	r.ByRisk, err = readAppsByRisk(ctx, db)
 	return r, err
 }
 

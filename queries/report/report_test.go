@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"slackaudit/pipeline"
 	"slackaudit/queries"
 	"slackaudit/queries/report"
 	"slackaudit/warehouse"
@@ -26,7 +27,7 @@ func twoAccounts(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "w.duckdb")
-	db, err := warehouse.Open(ctx, path, warehouse.Options{})
+	db, err := warehouse.Open(ctx, path, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	defer db.Close()
 	run, err := db.BeginRun(ctx, warehouse.RunInfo{AsOf: asOf, Mode: "grid_org"})
@@ -120,7 +121,7 @@ func TestReadGivesEachAccountItsOwnSeats(t *testing.T) {
 func TestReadBeforeAnySync(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "w.duckdb")
-	db, err := warehouse.Open(context.Background(), path, warehouse.Options{})
+	db, err := warehouse.Open(context.Background(), path, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	_, err = report.Read(context.Background(), db.SQL(), report.Options{Top: 10})
 	assert.ErrorIs(t, err, warehouse.ErrNoSync)

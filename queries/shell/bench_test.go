@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
@@ -40,7 +41,7 @@ func BenchmarkScriptCSV(b *testing.B) {
 	const rows = 1_000_000
 	path := filepath.Join(b.TempDir(), "bench.duckdb")
 	ctx := context.Background()
-	db, err := warehouse.Open(ctx, path, warehouse.Options{})
+	db, err := warehouse.Open(ctx, path, warehouse.Options{Tables: pipeline.Tables()})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"slackaudit/pipeline"
 	"strings"
 	"testing"
 
@@ -100,7 +101,7 @@ func TestReadlineCompleterReturnsSuffixes(t *testing.T) {
 
 func TestCompletionReadsTheCatalogAndRefreshesAfterDDL(t *testing.T) {
 	path := testWarehouse(t)
-	s := New(Config{Write: true})
+	s := New(Config{Write: true, Tables: pipeline.Tables()})
 	require.NoError(t, s.open(t.Context(), path))
 	defer s.Close()
 

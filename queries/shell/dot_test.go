@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"slackaudit/pipeline"
 	"slackaudit/queries"
 )
 
@@ -294,7 +295,7 @@ func TestDotSync(t *testing.T) {
 	sync := func(ctx context.Context, dbPath string, progress io.Writer) (string, error) {
 		calledWith = dbPath
 		// The shell has closed the warehouse: a writer can take the lock.
-		s := New(Config{Write: true})
+		s := New(Config{Write: true, Tables: pipeline.Tables()})
 		if err := s.open(ctx, dbPath); err != nil {
 			return "", err
 		}

@@ -16,6 +16,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/chzyer/readline"
 
 	"slackaudit/queries"
@@ -54,6 +55,9 @@ type Config struct {
 	// Width, when set, treats Stdout as a terminal that wide (0: no limit);
 	// nil detects whether Stdout is a terminal and asks it.
 	Width func() int
+	// Tables are the tables the warehouse holds (pipeline.Tables()), which
+	// opening it for writing needs; a read-only shell needs none.
+	Tables []*arrow.Schema
 	// Sync is what .sync runs; nil makes .sync explain it is unavailable.
 	Sync SyncFunc
 	// SyncHelp is shown by .sync when Sync is nil, or appended to its
@@ -152,7 +156,7 @@ func (s *Shell) open(ctx context.Context, path string) error {
 	if path == "" {
 		path = warehouse.DefaultPath
 	}
-	db, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: !s.cfg.Write, AllowFiles: s.cfg.AllowFiles})
+	db, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: !s.cfg.Write, AllowFiles: s.cfg.AllowFiles, Tables: s.cfg.Tables})
 	if err != nil {
 		return err
 	}

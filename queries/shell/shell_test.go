@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
@@ -18,7 +19,7 @@ func testWarehouse(t testing.TB) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "audit.duckdb")
 	ctx := context.Background()
-	db, err := warehouse.Open(ctx, path, warehouse.Options{})
+	db, err := warehouse.Open(ctx, path, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	defer db.Close()
 	for _, q := range []string{
@@ -56,7 +57,7 @@ func runScript(t testing.TB, path, script string, opts ...func(*Config)) session
 	return session{out.String(), errb.String(), err}
 }
 
-func writable(c *Config) { c.Write = true }
+func writable(c *Config) { c.Write, c.Tables = true, pipeline.Tables() }
 
 func width(n int) func(*Config) {
 	return func(c *Config) { c.Width = func() int { return n } }

@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"slackaudit/extract"
 	"slackaudit/warehouse"
 )
 
@@ -17,10 +18,10 @@ import (
 const shrinkThreshold = 0.5
 
 // checkMembers fails the sync when no member list at all could be read.
-func (p *syncPlan) checkMembers(status []warehouse.SourceStatus) error {
+func checkMembers(status []warehouse.SourceStatus) error {
 	var reasons []string
 	for _, s := range status {
-		if s.Source == "users" || s.Source == "org_users" {
+		if s.Source == name(extract.UsersSchema) || s.Source == name(extract.OrgUsersSchema) {
 			if s.Status == "ok" {
 				return nil
 			}
@@ -38,11 +39,11 @@ func (p *syncPlan) checkMembers(status []warehouse.SourceStatus) error {
 // more than shrinkThreshold, unless allowed. Accounts this sync did not read
 // are not compared, nor is a last sync of another mode or token's scope
 // (warehouse.Run.MemberCounts).
-func checkShrink(ctx context.Context, run *warehouse.Run, allow bool) error {
+func checkShrink(ctx context.Context, wr *warehouse.Run, allow bool) error {
 	if allow {
 		return nil
 	}
-	before, now, err := run.MemberCounts(ctx)
+	before, now, err := wr.MemberCounts(ctx)
 	if err != nil {
 		return err
 	}
@@ -54,4 +55,16 @@ func checkShrink(ctx context.Context, run *warehouse.Run, allow bool) error {
 		}
 	}
 	return nil
+}
+
+// thousands formats n with comma separators.
+func thousands(n int64) string {
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
