@@ -235,3 +235,25 @@ func TestEveryCommandIsBuiltFresh(t *testing.T) {
 	require.NoError(t, a.PersistentFlags().Set("db", "a.duckdb"))
 	assert.Equal(t, "slackaudit.duckdb", b.PersistentFlags().Lookup("db").Value.String())
 }
+
+// TestEveryCommandsHelpAndUnknownFlag: every command's --help prints its
+// usage line and examples, and an unknown flag is a usage error (exit 2)
+// naming the flag and the command.
+func TestEveryCommandsHelpAndUnknownFlag(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, nil)
+	for _, name := range commandNames {
+		r := c.run(name, "--help")
+		assert.Equal(t, exitOK, r.code, name)
+		assert.Contains(t, r.stdout, "Usage: slackaudit "+name, name)
+		assert.Contains(t, r.stdout, "\nExamples:\n", name)
+		assert.Empty(t, r.stderr, name)
+
+		r = c.run(name, "--no-such-flag")
+		assert.Equal(t, exitUsage, r.code, name)
+		assert.Contains(t, r.stderr, "slackaudit "+name+": unknown flag: --no-such-flag", name)
+	}
+	r := c.run("act", "frobnicate", "--users", "U1")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, `act "frobnicate": say usergroup, workspace, deactivate or reactivate`)
+}
