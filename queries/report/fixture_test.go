@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
@@ -28,7 +29,7 @@ func threeAccounts(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "w.duckdb")
-	db, err := warehouse.Open(ctx, path, warehouse.Options{})
+	db, err := warehouse.Open(ctx, path, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	defer db.Close()
 	for k := 1; k <= fixtureSyncs; k++ {
