@@ -3,7 +3,9 @@ package shell
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -57,14 +59,28 @@ func TestScriptEdges(t *testing.T) {
 	assert.Equal(t, "s\na;b\nt\nc;d\n", r.stdout)
 }
 
+// cancelOnRead is a script that cancels its context a moment after the
+// shell first reads it: the warehouse is open by then, however slow the
+// machine, so what is cancelled is the script's first statement.
+type cancelOnRead struct {
+	r      io.Reader
+	once   sync.Once
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnRead) Read(p []byte) (int, error) {
+	c.once.Do(func() { time.AfterFunc(300*time.Millisecond, c.cancel) })
+	return c.r.Read(p)
+}
+
 func TestScriptCancelledByContext(t *testing.T) {
 	path := testWarehouse(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out strings.Builder
+	stdin := &cancelOnRead{r: strings.NewReader("SELECT count(*) FROM range(1000000000) a, range(1000000000) b;\nSELECT 'next';\n"), cancel: cancel}
 	start := time.Now()
-	err := Run(ctx, Config{DBPath: path, Bail: true, Stdout: &out,
-		Stdin: strings.NewReader("SELECT count(*) FROM range(1000000000) a, range(1000000000) b;\nSELECT 'next';\n")})
+	err := Run(ctx, Config{DBPath: path, Bail: true, Stdout: &out, Stdin: stdin})
 	assert.ErrorIs(t, err, errCancelled)
 	assert.ErrorContains(t, err, "line 1: cancelled")
 	assert.Less(t, time.Since(start), 30*time.Second)
