@@ -88,6 +88,11 @@ var importRules = []importRule{
 	{"slackaudit/warehouse", prefixes("slackaudit/extract", "slackaudit/transform"), "warehouse knows tables from Arrow schemas, not the stages that make them"},
 	{"slackaudit/queries", prefixes("slackaudit/extract", "slackaudit/actions"), "queries read the warehouse only"},
 	{"slackaudit", prefixes("slackaudit/cmd"), "nothing imports the CLI"},
+	{"slackaudit/extract", prefixes("slackaudit/pipeline"), "pipeline wires the stages; no stage imports it"},
+	{"slackaudit/transform", prefixes("slackaudit/pipeline"), "pipeline wires the stages; no stage imports it"},
+	{"slackaudit/warehouse", prefixes("slackaudit/pipeline"), "pipeline wires the stages; no stage imports it"},
+	{"slackaudit/queries", prefixes("slackaudit/pipeline"), "pipeline wires the stages; no stage imports it"},
+	{"slackaudit/actions", prefixes("slackaudit/pipeline"), "pipeline wires the stages; no stage imports it"},
 }
 
 // violations lists, for each rule, every package under its from that
@@ -137,7 +142,7 @@ func TestImportDirections(t *testing.T) {
 	t.Parallel()
 	g := loadImportGraph(t)
 	for _, pkg := range []string{"slackaudit/transform", "slackaudit/extract", "slackaudit/extract/slackapi",
-		"slackaudit/extract/slacktest", "slackaudit/warehouse", "slackaudit/queries", "slackaudit/queries/shell", "slackaudit/actions"} {
+		"slackaudit/extract/slacktest", "slackaudit/warehouse", "slackaudit/queries", "slackaudit/queries/shell", "slackaudit/queries/report", "slackaudit/actions", "slackaudit/pipeline", "slackaudit/warehouse/schema"} {
 		require.Contains(t, g.imports, pkg, "go list did not list %s", pkg)
 	}
 	assert.Empty(t, g.violations(importRules))
@@ -156,6 +161,8 @@ func TestImportDirectionsNameTheChain(t *testing.T) {
 			"slackaudit/queries/shell":     {"slackaudit/cmd/slackaudit"},
 			"slackaudit/cmd/slackaudit":    {"slackaudit/actions"},
 			"slackaudit/actions":           {},
+			"slackaudit/warehouse":         {"slackaudit/pipeline"},
+			"slackaudit/pipeline":          {},
 			"github.com/google/uuid":       {},
 			"net/http":                     {},
 			"fmt":                          {},
@@ -170,6 +177,7 @@ func TestImportDirectionsNameTheChain(t *testing.T) {
 		"slackaudit/extract/slacktest → github.com/google/uuid: the synthetic org",
 		"slackaudit/queries/shell → slackaudit/cmd/slackaudit → slackaudit/actions: queries",
 		"slackaudit/queries/shell → slackaudit/cmd/slackaudit: nothing imports the CLI",
+		"slackaudit/warehouse → slackaudit/pipeline: pipeline wires the stages",
 	} {
 		found := false
 		for _, v := range got {
@@ -177,5 +185,5 @@ func TestImportDirectionsNameTheChain(t *testing.T) {
 		}
 		assert.True(t, found, "missing %q in\n%s", want, strings.Join(got, "\n"))
 	}
-	assert.Len(t, got, 6)
+	assert.Len(t, got, 7)
 }
