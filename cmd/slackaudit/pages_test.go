@@ -240,7 +240,10 @@ func TestSyncShowsLongRateLimitWaits(t *testing.T) {
 	var progress lockedBuffer
 	_, err = pipeline.Run(ctx, pipeline.Options{Client: client, DB: db, AsOf: org.Now, Progress: newProgress(&progress)})
 	require.NoError(t, err)
-	assert.Contains(t, progress.String(), "waiting 30 s: Slack rate limit on team.accessLogs")
+	// The wait is what is left of Retry-After when the request is paced, at
+	// a thousandth of Slack's time: on a loaded machine a second or two of
+	// it has passed.
+	assert.Regexp(t, `waiting (2[5-9]|30) s: Slack rate limit on team\.accessLogs`, progress.String())
 }
 
 func TestProgressLine(t *testing.T) {
