@@ -261,52 +261,14 @@ func activeWord(active bool) string {
 // a time to find out which.
 func (s *Session) executeGroup(ctx context.Context, p *Plan, rec Recorder) error {
 	g := p.Group
-	var todo []*Step
-	var failed *Step
-	for _, st := range p.Steps {
-		if st.State != Planned {
-			if err := logged(ctx, rec, st); err != nil {
-				return err
-			}
-			continue
-		}
-		if why := s.stopped(ctx, failed); why != "" {
-			st.State, st.Detail = Skipped, why
-			if err := logged(ctx, rec, st); err != nil {
-				return err
-			}
-			continue
-		}
-		ok, err := s.notifyFirst(ctx, st, rec)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			failed = st
-			if err := logged(ctx, rec, st); err != nil {
-				return err
-			}
-			continue
-		}
-		todo = append(todo, st)
-	}
-	if len(todo) == 0 {
-		return nil
-	}
-	finish := func() error {
-		for _, st := range todo {
-			if err := logged(ctx, rec, st); err != nil {
-				return err
-			}
-		}
-		return nil
+	todo, err := s.groupSteps(ctx, p, rec)
+	if err != nil || len(todo) == 0 {
+		return err
 	}
 	current, err := g.members(ctx, s.c)
 	if err != nil {
-		for _, st := range todo {
-			st.fail(err)
-		}
-		return finish()
+		failSteps(todo, err)
+		return logSteps(ctx, rec, todo)
 	}
 	next := applyGroup(current, todo)
 	if len(next) == 0 {
@@ -314,18 +276,59 @@ func (s *Session) executeGroup(ctx context.Context, p *Plan, rec Recorder) error
 		for _, st := range todo {
 			st.State, st.Detail, st.SlackError = Failed, err.Error(), "no_users_provided"
 		}
-		return finish()
+		return logSteps(ctx, rec, todo)
 	}
 	err = g.setMembers(ctx, s.c, next)
 	if e, ok := slackapi.AsError(err); ok && (e.Code == "failed_for_some_users" || e.Code == "invalid_users") && len(todo) > 1 {
 		return s.groupOneByOne(ctx, g, current, todo, rec)
 	}
 	if err != nil {
-		for _, st := range todo {
-			st.fail(err)
-		}
-		return finish()
+		failSteps(todo, err)
+		return logSteps(ctx, rec, todo)
 	}
+	s.checkGroup(ctx, g, todo)
+	return logSteps(ctx, rec, todo)
+}
+
+// groupSteps logs the steps that are not to be carried out (already done,
+// skipped after a failure, or whose notice failed) and returns the rest,
+// whose notices, if any, have been sent.
+func (s *Session) groupSteps(ctx context.Context, p *Plan, rec Recorder) ([]*Step, error) {
+	var todo []*Step
+	var failed *Step
+	for _, st := range p.Steps {
+		if st.State != Planned {
+			if err := logged(ctx, rec, st); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if why := s.stopped(ctx, failed); why != "" {
+			st.State, st.Detail = Skipped, why
+			if err := logged(ctx, rec, st); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		ok, err := s.notifyFirst(ctx, st, rec)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			failed = st
+			if err := logged(ctx, rec, st); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		todo = append(todo, st)
+	}
+	return todo, nil
+}
+
+// checkGroup reads the group back after Slack answered ok, and marks each
+// step by whether its change took effect.
+func (s *Session) checkGroup(ctx context.Context, g *Group, todo []*Step) {
 	after, err := g.members(ctx, s.c)
 	for _, st := range todo {
 		switch {
@@ -337,7 +340,23 @@ func (s *Session) executeGroup(ctx context.Context, p *Plan, rec Recorder) error
 			st.State, st.Detail = Failed, "Slack answered ok, but reading the group back shows the change did not take effect"
 		}
 	}
-	return finish()
+}
+
+// failSteps marks every step failed with err.
+func failSteps(steps []*Step, err error) {
+	for _, st := range steps {
+		st.fail(err)
+	}
+}
+
+// logSteps logs every step, stopping at the first that cannot be logged.
+func logSteps(ctx context.Context, rec Recorder, steps []*Step) error {
+	for _, st := range steps {
+		if err := logged(ctx, rec, st); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // groupOneByOne applies each target's change on its own, so that the log

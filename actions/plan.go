@@ -7,89 +7,9 @@ import (
 	"slices"
 	"strings"
 	"text/template"
-	"time"
 
 	"slackaudit/extract/slackapi"
 )
-
-// Options configure a Session.
-type Options struct {
-	// SCIMURL is the SCIM v2 base for deactivation; slackapi.DefaultSCIMURL
-	// when empty.
-	SCIMURL string
-	// Max is the largest number of changes a plan may make (DefaultMax
-	// when 0); a larger plan is refused whole.
-	Max int
-	// ContinueOnError carries on past a failed step; by default the run
-	// stops and the remaining steps are logged as not attempted.
-	ContinueOnError bool
-	// Permission must be act for anything to change in Slack.
-	Permission Permission
-	// Clock paces notifications (RealClock when nil); NotifyEvery is the
-	// spacing between two messages to one channel (1 s, Slack's rule, when 0).
-	Clock       Clock
-	NotifyEvery time.Duration
-}
-
-// Session acts on Slack with one token.
-type Session struct {
-	c    *slackapi.Client
-	opts Options
-	id   slackapi.Identity
-	// where the token belongs: its workspace, or the organisation for an
-	// org-level token; slackPlan is slackapi.PlanUnknown when it could not be read.
-	where, whereName string
-	slackPlan        slackapi.Plan
-	scim             *slackapi.SCIM
-	pace             *pacer
-}
-
-// Connect checks the token (auth.test) and reads the plan it is on
-// (team.billing.info; Enterprise Grid for an org-level token).
-func Connect(ctx context.Context, c *slackapi.Client, o Options) (*Session, error) {
-	if o.Max <= 0 {
-		o.Max = DefaultMax
-	}
-	if o.Permission == "" {
-		o.Permission = PermissionRead
-	}
-	if o.Clock == nil {
-		o.Clock = RealClock{}
-	}
-	if o.NotifyEvery <= 0 {
-		o.NotifyEvery = time.Second
-	}
-	scim, err := c.SCIM(o.SCIMURL)
-	if err != nil {
-		return nil, err
-	}
-	s := &Session{c: c, opts: o, scim: scim, pace: &pacer{clock: o.Clock, every: o.NotifyEvery, last: map[string]time.Time{}}}
-	if s.id, err = c.AuthTest(ctx); err != nil {
-		return nil, err
-	}
-	if s.id.IsEnterpriseInstall {
-		s.where, s.whereName, s.slackPlan = orString(s.id.EnterpriseID, s.id.TeamID), s.id.Team, slackapi.PlanEnterprise
-		return s, nil
-	}
-	s.where, s.whereName, s.slackPlan = s.id.TeamID, s.id.Team, slackapi.PlanUnknown
-	ws, err := c.Discover(ctx, s.id, "")
-	if err != nil {
-		// Without team:read or team.billing:read the plan is unknown: the
-		// local gates are skipped and Slack's own answers decide.
-		if e, ok := slackapi.AsError(err); ok && e.Unavailable() {
-			return s, nil
-		}
-		return nil, err
-	}
-	s.whereName, s.slackPlan = ws.Name, ws.Plan
-	return s, nil
-}
-
-// Identity is the token's owner, as auth.test said.
-func (s *Session) Identity() slackapi.Identity { return s.id }
-
-// SlackPlan is the plan found (team.billing.info), or slackapi.PlanUnknown.
-func (s *Session) SlackPlan() slackapi.Plan { return s.slackPlan }
 
 // Request is what to do, to whom.
 type Request struct {
@@ -260,58 +180,72 @@ func (s *Session) plan(ctx context.Context, p *Plan, req Request) error {
 		if st.State != Planned { // a duplicate, or a row naming no one
 			continue
 		}
-		if st.target.key() == "" { // a notification to a channel, to no one in particular
-			st.Object = req.Channel
-			if err := st.render(req.Message); err != nil {
-				return err
-			}
-			continue
-		}
-		m := dir.find(st.target)
-		if m == nil && st.target.UserID == slackbotID {
-			m = &member{ID: slackbotID, Handle: "slackbot", RealName: "Slackbot", Bot: true}
-		}
-		if m == nil && req.Action != WorkspaceInvite {
-			st.State, st.Detail = Skipped, "unknown: no account with this "+kindOf(st.target)+" in "+s.label()
-			if st.target.UserID == "" && dir.emails == 0 {
-				st.Detail += " (Slack showed no email addresses: the token needs the users:read.email scope)"
-			}
-			p.Unknown = append(p.Unknown, st.target.key())
-			continue
-		}
-		if m != nil {
-			k := m.ID + "|" + st.Workspace
-			if first, dup := resolved[k]; dup {
-				st.UserID, st.Email, st.Name = m.ID, orString(st.Email, m.Email), orString(st.Name, m.name())
-				st.State, st.Detail = Skipped, fmt.Sprintf("duplicate of step %d: the same account", first)
-				continue
-			}
-			resolved[k] = st.N
-		}
-		st.member = m
-		if m != nil {
-			st.UserID = m.ID
-			st.Email = orString(st.Email, m.Email)
-			st.Name = orString(st.Name, m.name())
-		}
-		st.person = st.target.person(m, st.Workspace)
-		switch req.Action {
-		case UsergroupAdd, UsergroupRemove:
-			st.Object = p.Group.Label()
-		case WorkspaceInvite:
-			st.Object = strings.Join(req.Channels, ",")
-		case Notify:
-			st.Object = orString(req.Channel, st.UserID)
-		}
-		if why := s.skip(p, st, m); why != "" {
-			st.State, st.Detail = Skipped, why
-			continue
-		}
-		if err := st.render(req.Message); err != nil {
+		if err := s.planStep(p, req, dir, resolved, st); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// planStep resolves a planned step's target against the directory and
+// decides whether it changes anything, rendering its message if so.
+func (s *Session) planStep(p *Plan, req Request, dir *directory, resolved map[string]int, st *Step) error {
+	if st.target.key() == "" { // a notification to a channel, to no one in particular
+		st.Object = req.Channel
+		return st.render(req.Message)
+	}
+	m, ok := s.resolve(p, req, dir, resolved, st)
+	if !ok {
+		return nil
+	}
+	st.member = m
+	if m != nil {
+		st.UserID = m.ID
+		st.Email = orString(st.Email, m.Email)
+		st.Name = orString(st.Name, m.name())
+	}
+	st.person = st.target.person(m, st.Workspace)
+	switch req.Action {
+	case UsergroupAdd, UsergroupRemove:
+		st.Object = p.Group.Label()
+	case WorkspaceInvite:
+		st.Object = strings.Join(req.Channels, ",")
+	case Notify:
+		st.Object = orString(req.Channel, st.UserID)
+	}
+	if why := s.skip(p, st, m); why != "" {
+		st.State, st.Detail = Skipped, why
+		return nil
+	}
+	return st.render(req.Message)
+}
+
+// resolve finds the account a step names (nil: a person to invite); false
+// when the step is skipped: an unknown target, or an account an earlier
+// step already names in the same workspace.
+func (s *Session) resolve(p *Plan, req Request, dir *directory, resolved map[string]int, st *Step) (*member, bool) {
+	m := dir.find(st.target)
+	if m == nil && st.target.UserID == slackbotID {
+		m = &member{ID: slackbotID, Handle: "slackbot", RealName: "Slackbot", Bot: true}
+	}
+	if m == nil && req.Action != WorkspaceInvite {
+		st.State, st.Detail = Skipped, "unknown: no account with this "+kindOf(st.target)+" in "+s.label()
+		if st.target.UserID == "" && dir.emails == 0 {
+			st.Detail += " (Slack showed no email addresses: the token needs the users:read.email scope)"
+		}
+		p.Unknown = append(p.Unknown, st.target.key())
+		return nil, false
+	}
+	if m != nil {
+		k := m.ID + "|" + st.Workspace
+		if first, dup := resolved[k]; dup {
+			st.UserID, st.Email, st.Name = m.ID, orString(st.Email, m.Email), orString(st.Name, m.name())
+			st.State, st.Detail = Skipped, fmt.Sprintf("duplicate of step %d: the same account", first)
+			return nil, false
+		}
+		resolved[k] = st.N
+	}
+	return m, true
 }
 
 func kindOf(t Target) string {

@@ -12,8 +12,9 @@ import (
 )
 
 // targets reads the targets: --users, or the rows of --from-query or
-// --from-sql run read-only against the warehouse. source says which.
-func (f *actionFlags) targets(ctx context.Context) (targets []actions.Target, source string, err error) {
+// --from-sql run read-only against the warehouse at dbPath. source says
+// which.
+func (f *actionFlags) targets(ctx context.Context, dbPath string) (targets []actions.Target, source string, err error) {
 	if len(f.users) > 0 {
 		return listedTargets(f.users), "--users", nil
 	}
@@ -21,7 +22,7 @@ func (f *actionFlags) targets(ctx context.Context) (targets []actions.Target, so
 	if err != nil || text == "" {
 		return nil, "", err
 	}
-	targets, err = readTargets(ctx, f.db, text, args, strings.Fields(source)[0])
+	targets, err = readTargets(ctx, dbPath, text, args, strings.Fields(source)[0])
 	return targets, source, err
 }
 

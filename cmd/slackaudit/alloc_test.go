@@ -36,6 +36,7 @@ func allocSync(t *testing.T, srv *slacktest.Server, tok string, o pipeline.Optio
 }
 
 func TestSyncFreesEveryBatch(t *testing.T) {
+	t.Parallel()
 	srv, tok := gridOrg(t, 400)
 	require.NoError(t, allocSync(t, srv, tok, pipeline.Options{Window: 5 * 24 * time.Hour}))
 	wsrv, wtok := orgServer(t, slacktest.Config{Seed: 43, Users: 2500})
@@ -43,6 +44,7 @@ func TestSyncFreesEveryBatch(t *testing.T) {
 }
 
 func TestFailedSyncFreesEveryBatch(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 43, Users: 2500})
 	srv.Inject(slacktest.Fault{Method: "users.list", After: 2, Body: `{"ok":true,"members":[{"id":"W1","updated":"yesterday"}]}`})
 	err := allocSync(t, srv, tok, pipeline.Options{})
@@ -56,6 +58,7 @@ type cancelOnWrite struct{ cancel context.CancelFunc }
 func (c cancelOnWrite) Write(p []byte) (int, error) { c.cancel(); return len(p), nil }
 
 func TestCancelledSyncFreesEveryBatch(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 43, Users: 2500})
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
@@ -81,6 +84,7 @@ func queryStringDB(t *testing.T, db *warehouse.DB, q string) string {
 // The warehouse's load path keeps no reference to a loaded batch, and a
 // refused load frees nothing it does not own.
 func TestWarehouseLoadFreesEveryBatch(t *testing.T) {
+	t.Parallel()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	ctx := context.Background()

@@ -11,6 +11,7 @@ import (
 )
 
 func TestSyncApps(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 8, Users: 300, AppsPerWorkspace: 50})
 	org := srv.Org()
 	team := org.Teams[0].ID
@@ -66,6 +67,7 @@ func TestSyncApps(t *testing.T) {
 }
 
 func TestGridOrgAppsWithAndWithoutAccess(t *testing.T) {
+	t.Parallel()
 	srv, tok := gridOrg(t, 300)
 	org := srv.Org()
 	db := tempDB(t)

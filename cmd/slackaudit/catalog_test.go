@@ -46,6 +46,7 @@ func fileCatalogue(t *testing.T, path string) []string {
 }
 
 func TestCatalogueHoldsExactlyTheDocumentedTablesAndViews(t *testing.T) {
+	t.Parallel()
 	srv, tok := actOrg(t, slacktest.Config{Seed: 43, Users: 60})
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})

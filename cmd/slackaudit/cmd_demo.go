@@ -2,11 +2,12 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
@@ -17,23 +18,22 @@ import (
 )
 
 type demoFlags struct {
-	db    string
-	users int
-	seed  int64
-	plan  string
-	serve bool
+	members int
+	seed    int64
+	plan    string
+	serve   bool
 }
 
 // demoTimeScale runs the synthetic org's rate-limit windows 100 times faster
 // than Slack's, and the client's waits with them.
 const demoTimeScale = 0.01
 
-func init() {
-	register(&command{
-		name:  "demo",
-		usage: "[--db PATH] [--users N] [--seed S] [--plan CODE] [--serve]",
-		short: "sync a synthetic Slack organisation served on loopback and show what slackaudit finds",
-		long: `
+// demoDB is where the demo's warehouse goes unless --db says otherwise.
+const demoDB = "slackaudit-demo.duckdb"
+
+// demoLong and demoExamples are demo's help.
+const (
+	demoLong = `
 Starts a synthetic Slack organisation on 127.0.0.1 — a real HTTP server
 speaking Slack's Web API, with paging, rate limits and plan rules — then runs
 the real sync against it and prints the licence report. Nothing leaves the
@@ -43,81 +43,98 @@ machine and no Slack token is needed. Explore the result afterwards with
 With --serve the organisation keeps serving after the report, until Ctrl-C,
 and a token for it (with the scopes act and notify need) is written to a
 file only you can read: try act, notify and a second sync against it, and
-see the change.
+see the change.`
+	demoExamples = `  slackaudit demo
+  slackaudit demo --members 20000 --seed 7 --db /tmp/demo.duckdb
+  slackaudit demo --serve`
+)
 
-Examples:
-  slackaudit demo
-  slackaudit demo --users 20000 --seed 7 --db /tmp/demo.duckdb
-  slackaudit demo --serve`,
-		flags: func(fs *flag.FlagSet) any {
-			f := &demoFlags{}
-			fs.StringVar(&f.db, "db", "slackaudit-demo.duckdb", "warehouse file to create or add a snapshot to")
-			fs.IntVar(&f.users, "users", 1000, "accounts in the synthetic organisation")
-			fs.Int64Var(&f.seed, "seed", 1, "seed for the synthetic organisation (same seed, same org)")
-			fs.BoolVar(&f.serve, "serve", false, "keep the organisation serving after the report, until Ctrl-C, with a token for act and notify in a file")
-			fs.StringVar(&f.plan, "plan", slacktest.PlanBusiness, "Slack plan code of the synthetic org: std (Pro), plus (Business+), enterprise (Grid, 3 workspaces, synced with an org-level token), free")
-			return f
-		},
-		maxArgs: 0,
-		run: func(ctx context.Context, e *env, opts any, _ []string) error {
-			f := opts.(*demoFlags)
-			if f.users < 2 || f.users > 1_000_000 {
-				return usagef("--users must be between 2 and 1000000")
-			}
-			now := e.now().UTC().Truncate(time.Hour)
-			cfg := slacktest.Config{Seed: f.seed, Users: f.users, Plan: f.plan, Now: now, AppsPerWorkspace: 45}
-			if f.plan == slacktest.PlanEnterprise {
-				cfg.Workspaces = 3
-			}
-			org := slacktest.NewOrg(cfg)
-			tok := org.AdminToken()
-			if f.plan == slacktest.PlanEnterprise {
-				// An org-level token: every workspace, org users, daily analytics.
-				tok = org.OrgToken(append(slacktest.AdminScopes(), "admin.teams:read", "admin.users:read", "admin.analytics:read", "admin.apps:read")...)
-			}
-			if f.serve {
-				// The same identity, with the write scopes act and notify use.
-				if f.plan == slacktest.PlanEnterprise {
-					tok = org.OrgToken(append(tok.Scopes, "admin.users:write", "usergroups:write")...)
-				} else {
-					tok = org.UserToken(tok.UserID, append(tok.Scopes, "usergroups:write", "chat:write")...)
-				}
-			}
-			e.red.Add(tok.Value)
-			srv := slacktest.NewServer(org, slacktest.WithTimeScale(demoTimeScale), slacktest.WithToken(tok))
-			defer srv.Close()
-			fmt.Fprintf(e.stdout, "Synthetic Slack organisation %q (%s, %d accounts, seed %d) serving at %s\n\n",
-				org.Name, slackapi.ParsePlan(org.Plan).Title(), len(org.Users), f.seed, srv.URL())
-			client, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: tok.Value, TimeScale: demoTimeScale, Logger: e.log})
-			if err != nil {
-				return err
-			}
-			db, err := e.openWarehouse(ctx, f.db, warehouse.Options{Tables: pipeline.Tables()})
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			res, err := runSync(ctx, pipeline.Options{Client: client, DB: db, AsOf: now, Logger: e.log, Progress: newProgress(e.progress())})
-			if err != nil {
-				return err
-			}
-			printSyncSummary(e.red.Writer(e.stdout), res, db.Path())
-			fmt.Fprintln(e.stdout)
-			r, err := readReport(ctx, db.SQL(), 10)
-			if err != nil {
-				return err
-			}
-			if err := report.RenderText(e.stdout, r, queries.Table); err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "Explore it:\n  slackaudit query --db %[1]s --named inactive_paid_seats\n  slackaudit shell --db %[1]s\n", db.Path())
-			if !f.serve {
-				return nil
-			}
-			db.Close() // act and sync in other processes write to it
-			return serveDemo(ctx, e, srv, tok.Value, db.Path())
-		},
-	})
+func newDemoCmd(e *env, g *persistent) *cobra.Command {
+	f := &demoFlags{}
+	c := &cobra.Command{
+		Use:         "demo [--db PATH] [--members N] [--seed S] [--plan CODE] [--serve]",
+		Short:       "sync a synthetic Slack organisation served on loopback and show what slackaudit finds",
+		Long:        demoLong,
+		Example:     demoExamples,
+		Args:        exactArgs(0),
+		Annotations: map[string]string{annWarehouse: demoDB},
+		RunE:        func(cmd *cobra.Command, _ []string) error { return runDemo(cmd.Context(), e, g, f) },
+	}
+	fs := c.Flags()
+	fs.IntVar(&f.members, "members", 1000, "accounts in the synthetic organisation")
+	// --users was the flag's name; it now names target people (act, notify).
+	fs.IntVar(&f.members, "users", 1000, "accounts in the synthetic organisation")
+	fs.MarkDeprecated("users", "use --members instead")
+	fs.Int64Var(&f.seed, "seed", 1, "seed for the synthetic organisation (same seed, same org)")
+	fs.BoolVar(&f.serve, "serve", false, "keep the organisation serving after the report, until Ctrl-C, with a token for act and notify in a file")
+	fs.StringVar(&f.plan, "plan", slacktest.PlanBusiness, "Slack plan `CODE` of the synthetic org: std (Pro), plus (Business+), enterprise (Grid, 3 workspaces, synced with an org-level token), free")
+	return c
+}
+
+// runDemo serves the synthetic organisation, syncs it and prints the report.
+func runDemo(ctx context.Context, e *env, g *persistent, f *demoFlags) error {
+	if f.members < 2 || f.members > 1_000_000 {
+		return usagef("--members must be between 2 and 1000000")
+	}
+	now := e.now().UTC().Truncate(time.Hour)
+	org, tok := demoOrg(f, now)
+	e.red.Add(tok.Value)
+	srv := slacktest.NewServer(org, slacktest.WithTimeScale(demoTimeScale), slacktest.WithToken(tok))
+	defer srv.Close()
+	fmt.Fprintf(e.stdout, "Synthetic Slack organisation %q (%s, %d accounts, seed %d) serving at %s\n\n",
+		org.Name, slackapi.ParsePlan(org.Plan).Title(), len(org.Users), f.seed, srv.URL())
+	client, err := slackapi.New(slackapi.Config{APIURL: srv.URL(), Token: tok.Value, TimeScale: demoTimeScale, HTTPClient: e.http, Logger: e.log})
+	if err != nil {
+		return err
+	}
+	db, err := e.openWarehouse(ctx, g.db, warehouse.Options{Tables: pipeline.Tables()})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := runSync(ctx, pipeline.Options{Client: client, DB: db, AsOf: now, Logger: e.log, Progress: newProgress(e.progress())})
+	if err != nil {
+		return err
+	}
+	printSyncSummary(e.red.Writer(e.stdout), res, db.Path())
+	fmt.Fprintln(e.stdout)
+	r, err := readReport(ctx, db.SQL(), 10)
+	if err != nil {
+		return err
+	}
+	if err := report.RenderText(e.stdout, r, queries.Table); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Explore it:\n  slackaudit query --db %[1]s --named inactive_paid_seats\n  slackaudit shell --db %[1]s\n", db.Path())
+	if !f.serve {
+		return nil
+	}
+	db.Close() // act and sync in other processes write to it
+	return serveDemo(ctx, e, srv, tok.Value, db.Path())
+}
+
+// demoOrg is the synthetic organisation the flags ask for, and a token for
+// the sync (and, with --serve, for act and notify).
+func demoOrg(f *demoFlags, now time.Time) (*slacktest.Org, slacktest.Token) {
+	cfg := slacktest.Config{Seed: f.seed, Users: f.members, Plan: f.plan, Now: now, AppsPerWorkspace: 45}
+	if f.plan == slacktest.PlanEnterprise {
+		cfg.Workspaces = 3
+	}
+	org := slacktest.NewOrg(cfg)
+	tok := org.AdminToken()
+	if f.plan == slacktest.PlanEnterprise {
+		// An org-level token: every workspace, org users, daily analytics.
+		tok = org.OrgToken(append(slacktest.AdminScopes(), "admin.teams:read", "admin.users:read", "admin.analytics:read", "admin.apps:read")...)
+	}
+	if f.serve {
+		// The same identity, with the write scopes act and notify use.
+		if f.plan == slacktest.PlanEnterprise {
+			tok = org.OrgToken(append(tok.Scopes, "admin.users:write", "usergroups:write")...)
+		} else {
+			tok = org.UserToken(tok.UserID, append(tok.Scopes, "usergroups:write", "chat:write")...)
+		}
+	}
+	return org, tok
 }
 
 // serveDemo keeps the synthetic organisation serving until ctx ends, with

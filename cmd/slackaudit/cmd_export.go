@@ -1,13 +1,12 @@
 package main
 
 import (
-	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strings"
+
+	"github.com/spf13/cobra"
 
 	"slackaudit/pipeline"
 	"slackaudit/queries"
@@ -15,20 +14,16 @@ import (
 )
 
 type exportFlags struct {
-	db          string
 	out         string
 	format      string
-	tables      string
+	tables      []string
 	partitionBy string
 	overwrite   bool
 }
 
-func init() {
-	register(&command{
-		name:  "export",
-		usage: "--out DIR [--format parquet|csv|json] [--tables a,b] [--partition-by team_id] [--overwrite] [--db PATH]",
-		short: "write the warehouse's tables to files for other tools, all or nothing",
-		long: `
+// exportLong and exportExamples are export's help.
+const (
+	exportLong = `
 Writes the latest snapshot's tables (every contract table unless --tables
 names some; views such as license_summary may be named too) into DIR, one
 file per table, plus manifest.json naming the sync, the tables and their row
@@ -42,7 +37,8 @@ folder whose manifest.json slackaudit wrote and that holds nothing the
 manifest does not list. DIR is never the warehouse or a folder holding it,
 the current folder, the home folder, / or a folder above them.
 
-  parquet  Apache Parquet, zstd-compressed (DuckDB's writer)
+Formats:
+  parquet  Apache Parquet, zstd-compressed (DuckDB's writer); the default
   csv      with a header row; cells a spreadsheet would run as a formula
            (starting with =, +, -, @) are prefixed with a quote
   json     one JSON object per line
@@ -52,25 +48,24 @@ files per value (team_id=T123/…), as Hive, Spark and DuckDB read them; other
 tables are written whole.
 
 Exit codes suit cron: 0 written, 1 failed (DIR untouched), 2 usage error
-(including a DIR export refuses to write; nothing is touched).
-
-Examples:
-  slackaudit export --out /srv/exports/slack
+(including a DIR export refuses to write; nothing is touched).`
+	exportExamples = `  slackaudit export --out /srv/exports/slack
   slackaudit export --out /tmp/audit --format csv --tables licenses,license_summary
-  slackaudit export --out s3-sync/slack --partition-by team_id --overwrite`,
-		flags: func(fs *flag.FlagSet) any {
-			f := &exportFlags{}
-			fs.StringVar(&f.db, "db", warehouse.DefaultPath, "warehouse file")
-			fs.StringVar(&f.out, "out", "", "folder to write (required)")
-			fs.StringVar(&f.format, "format", "parquet", "parquet, csv or json")
-			fs.StringVar(&f.tables, "tables", "", "tables or views to export, comma separated (default: every contract table)")
-			fs.StringVar(&f.partitionBy, "partition-by", "", "write tables with this column as one folder per value (e.g. team_id)")
-			fs.BoolVar(&f.overwrite, "overwrite", false, "replace DIR if it holds an earlier export (and nothing else)")
-			return f
-		},
-		maxArgs: 0,
-		run: func(ctx context.Context, e *env, opts any, _ []string) error {
-			o := opts.(*exportFlags).options(e)
+  slackaudit export --out s3-sync/slack --partition-by team_id --overwrite`
+)
+
+func newExportCmd(e *env, g *persistent) *cobra.Command {
+	f := &exportFlags{}
+	c := &cobra.Command{
+		Use:         "export --out DIR [--format parquet|csv|json] [--tables a,b] [--partition-by team_id] [--overwrite] [--db PATH]",
+		Short:       "write the warehouse's tables to files for other tools, all or nothing",
+		Long:        exportLong,
+		Example:     exportExamples,
+		Args:        exactArgs(0),
+		Annotations: map[string]string{annWarehouse: warehouse.DefaultPath},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			o := f.options(e, g.db)
 			if err := exportError(warehouse.CheckExport(o)); err != nil {
 				return err
 			}
@@ -86,19 +81,21 @@ Examples:
 			printExport(e.stdout, m, o.Out)
 			return nil
 		},
-	})
+	}
+	fs := c.Flags()
+	fs.StringVar(&f.out, "out", "", "the `DIR` to write (required)")
+	formatFlag(fs, &f.format, string(warehouse.ExportParquet))
+	listFlag(fs, &f.tables, "tables", "tables or views to export (default: every contract table)")
+	fs.StringVar(&f.partitionBy, "partition-by", "", "write tables with this `COLUMN` as one folder per value (e.g. team_id)")
+	fs.BoolVar(&f.overwrite, "overwrite", false, "replace DIR if it holds an earlier export (and nothing else)")
+	return c
 }
 
-// options are the export the flags ask for.
-func (f *exportFlags) options(e *env) warehouse.ExportOptions {
-	o := warehouse.ExportOptions{Out: f.out, Format: warehouse.ExportFormat(f.format), PartitionBy: f.partitionBy,
-		Overwrite: f.overwrite, Warehouse: f.db, Home: e.home(), CSV: writeCSV, Now: e.now, Contract: pipeline.Tables()}
-	if f.tables != "" {
-		for _, t := range strings.Split(f.tables, ",") {
-			o.Tables = append(o.Tables, strings.TrimSpace(t))
-		}
-	}
-	return o
+// options are the export the flags ask for, from the warehouse at db.
+func (f *exportFlags) options(e *env, db string) warehouse.ExportOptions {
+	return warehouse.ExportOptions{Out: f.out, Format: warehouse.ExportFormat(f.format), PartitionBy: f.partitionBy,
+		Overwrite: f.overwrite, Warehouse: db, Home: e.home(), CSV: writeCSV, Now: e.now, Tables: f.tables,
+		Contract: pipeline.Tables()}
 }
 
 // writeCSV is export's CSV writer: the one query --format csv uses, which

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 
+	"github.com/spf13/cobra"
+
 	"slackaudit/actions"
+	"slackaudit/warehouse"
 )
 
 type notifyFlags struct {
@@ -14,12 +16,9 @@ type notifyFlags struct {
 	channel string
 }
 
-func init() {
-	register(&command{
-		name:  "notify",
-		usage: `--message TEMPLATE (--users U1,U2 | --from-query NAME [--param k=v] | --from-sql SQL | --channel C) [--channel C] [--yes]`,
-		short: "send people a Slack message about their seat, one by one or in a channel (dry run unless --yes)",
-		long: `
+// notifyLong and notifyExamples are notify's help.
+const (
+	notifyLong = `
 Sends each targeted person a message with chat.postMessage: directly (a DM
 from the app) by default, or in --channel, one message per person. With
 --channel and no targets, sends the message once to the channel. Like act,
@@ -39,47 +38,54 @@ A field the recipient lacks stops the run before anything is sent. Values are
 escaped (&, <, >), so a name or a column cannot add a mention or a link;
 markup such as <!here> is sent only when written in the template itself.
 
-Needs Pro, Business+ or Enterprise Grid and the chat:write scope.
-
-Examples:
-  slackaudit notify --from-query inactive_paid_seats --param days=60 \
+Needs Pro, Business+ or Enterprise Grid and the chat:write scope.`
+	notifyExamples = `  slackaudit notify --from-query inactive_paid_seats --param days=60 \
     --message "Hi {{.Name}}, you have not used Slack since {{.LastUsed}}. Reply if you still need your {{.SeatType}} seat."
   slackaudit notify --users U012AB3CD --message "Your seat will be freed on Friday." --yes --permission act
-  slackaudit notify --channel C0123 --from-query never_used --message "{{.Mention}} has never signed in." --yes`,
-		flags: func(fs *flag.FlagSet) any {
-			f := &notifyFlags{}
-			f.actionFlags.register(fs)
-			fs.StringVar(&f.message, "message", "", "the message: a template over the recipient (see above)")
-			fs.StringVar(&f.channel, "channel", "", "post in this channel (C…) instead of messaging each person directly")
-			return f
-		},
-		maxArgs: 0,
-		run: func(ctx context.Context, e *env, opts any, _ []string) error {
-			f := opts.(*notifyFlags)
-			if err := f.check(); err != nil {
-				return err
-			}
-			if f.message == "" {
-				return usagef("notify needs --message TEXT")
-			}
-			if !f.hasTargets() && f.channel == "" {
-				return usagef("say whom to notify: --users U1,U2 (IDs or emails), --from-query NAME, --from-sql SQL, or --channel C")
-			}
-			msg, err := actions.ParseMessage(f.message)
-			if err != nil {
-				return usagef("--message: %v", err)
-			}
-			req := actions.Request{Action: actions.Notify, Channel: f.channel, Message: msg, Source: "--channel " + f.channel}
-			if f.hasTargets() {
-				if req.Targets, req.Source, err = f.targets(ctx); err != nil {
-					return err
-				}
-				if len(req.Targets) == 0 {
-					fmt.Fprintf(e.stdout, "Nothing to do: %s returned no one.\n", req.Source)
-					return nil
-				}
-			}
-			return runAction(ctx, e, &f.actionFlags, req)
-		},
-	})
+  slackaudit notify --channel C0123 --from-query never_used --message "{{.Mention}} has never signed in." --yes`
+)
+
+func newNotifyCmd(e *env, g *persistent) *cobra.Command {
+	f := &notifyFlags{}
+	c := &cobra.Command{
+		Use:         `notify --message TEMPLATE (--users U1,U2 | --from-query NAME [--param k=v] | --from-sql SQL | --channel C) [--channel C] [--yes]`,
+		Short:       "send people a Slack message about their seat, one by one or in a channel (dry run unless --yes)",
+		Long:        notifyLong,
+		Example:     notifyExamples,
+		Args:        exactArgs(0),
+		Annotations: map[string]string{annWarehouse: warehouse.DefaultPath},
+		RunE:        func(cmd *cobra.Command, _ []string) error { return f.run(cmd.Context(), e, g.db) },
+	}
+	f.actionFlags.register(c.Flags())
+	c.Flags().StringVar(&f.message, "message", "", "the message: a `TEMPLATE` over the recipient (see above)")
+	c.Flags().StringVar(&f.channel, "channel", "", "post in this channel (`C…`) instead of messaging each person directly")
+	return c
+}
+
+// run sends the message to the flags' targets.
+func (f *notifyFlags) run(ctx context.Context, e *env, dbPath string) error {
+	if err := f.check(); err != nil {
+		return err
+	}
+	if f.message == "" {
+		return usagef("notify needs --message TEXT")
+	}
+	if !f.hasTargets() && f.channel == "" {
+		return usagef("say whom to notify: --users U1,U2 (IDs or emails), --from-query NAME, --from-sql SQL, or --channel C")
+	}
+	msg, err := actions.ParseMessage(f.message)
+	if err != nil {
+		return usagef("--message: %v", err)
+	}
+	req := actions.Request{Action: actions.Notify, Channel: f.channel, Message: msg, Source: "--channel " + f.channel}
+	if f.hasTargets() {
+		if req.Targets, req.Source, err = f.targets(ctx, dbPath); err != nil {
+			return err
+		}
+		if len(req.Targets) == 0 {
+			fmt.Fprintf(e.stdout, "Nothing to do: %s returned no one.\n", req.Source)
+			return nil
+		}
+	}
+	return runAction(ctx, e, dbPath, &f.actionFlags, req)
 }

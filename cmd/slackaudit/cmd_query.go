@@ -3,38 +3,29 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"slackaudit/queries"
 	"slackaudit/warehouse"
 )
 
-// listFlag collects a repeatable flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
-
 type queryFlags struct {
-	db         string
 	format     string
 	named      string
-	params     listFlag
+	params     []string
 	list       bool
 	rawCSV     bool
-	allowFiles listFlag
+	allowFiles []string
 }
 
-func init() {
-	register(&command{
-		name:  "query",
-		usage: `[--db PATH] [--format table|csv|json|markdown] [--allow-files DIR] ("SQL" | - | --named NAME [--param k=v ...])`,
-		short: "run one SQL statement, or a named query, read-only against the warehouse",
-		long: `
+// queryLong and queryExamples are query's help.
+const (
+	queryLong = `
 Runs one statement against the warehouse, opened read-only, and writes the
 result to stdout. "-" reads the statement from stdin. --named runs one of the
 named queries that ship with slackaudit; its parameters are bound, never
@@ -48,58 +39,66 @@ and write the files in DIR, e.g. to join a CSV export or COPY a result.
 Formats: table (default), box, csv, json, jsonl, markdown, line. In csv,
 as in export, a cell a spreadsheet would run as a formula (starting with
 =, +, -, @, tab or carriage return; plain negative numbers aside) gets a
-leading quote; --raw-csv writes every cell as it is.
-
-Examples:
-  slackaudit query "SELECT team_id, count(*) FROM users WHERE NOT deleted GROUP BY ALL"
+leading quote; --raw-csv writes every cell as it is.`
+	queryExamples = `  slackaudit query "SELECT team_id, count(*) FROM users WHERE NOT deleted GROUP BY ALL"
   slackaudit query --format csv "SELECT * FROM users" > users.csv
   echo "SELECT * FROM sync_runs" | slackaudit query -
   slackaudit query --named seats_by_type --format markdown
+  slackaudit query --named recent_actions --param days=7,dry_runs=true
   slackaudit query --allow-files ./hr "SELECT u.* FROM users u JOIN './hr/staff.csv' s USING (email)"
-  slackaudit query --list`,
-		flags: func(fs *flag.FlagSet) any {
-			f := &queryFlags{}
-			fs.StringVar(&f.db, "db", warehouse.DefaultPath, "warehouse file")
-			fs.StringVar(&f.format, "format", "table", "output format: table, box, csv, json, jsonl, markdown or line")
-			fs.StringVar(&f.named, "named", "", "run this named query instead of SQL (see --list)")
-			fs.Var(&f.params, "param", "a named query's parameter as name=value (repeatable)")
-			fs.BoolVar(&f.list, "list", false, "list the named queries with their parameters")
-			fs.BoolVar(&f.rawCSV, "raw-csv", false, "csv: write cells exactly, without neutralising spreadsheet formulas")
-			fs.Var(&f.allowFiles, "allow-files", "let the statement read and write the files in this folder (repeatable); none by default")
-			return f
-		},
-		maxArgs: 1,
-		run: func(ctx context.Context, e *env, opts any, args []string) error {
-			f := opts.(*queryFlags)
-			format, err := queries.ParseFormat(f.format)
-			if err != nil {
-				return usageError{err.Error()}
-			}
-			if f.list {
-				printNamedQueries(e.stdout)
-				return nil
-			}
-			text, params, err := f.statement(e, args)
-			if err != nil {
-				return err
-			}
-			allow, err := allowedFolders(f.allowFiles)
-			if err != nil {
-				return err
-			}
-			db, err := warehouse.Open(ctx, f.db, warehouse.Options{ReadOnly: true, AllowFiles: allow})
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			rows, err := db.Stream(ctx, text, params...)
-			if err != nil {
-				return queryError(err, allow)
-			}
-			_, err = queries.WriteStream(e.stdout, rows, queries.Options{Format: format, RawCSV: f.rawCSV})
-			return queryError(err, allow)
-		},
-	})
+  slackaudit query --list`
+)
+
+func newQueryCmd(e *env, g *persistent) *cobra.Command {
+	f := &queryFlags{}
+	c := &cobra.Command{
+		Use:         `query [--db PATH] [--format table|csv|json|markdown] [--allow-files DIR] ("SQL" | - | --named NAME [--param k=v ...])`,
+		Short:       "run one SQL statement, or a named query, read-only against the warehouse",
+		Long:        queryLong,
+		Example:     queryExamples,
+		Args:        rangeArgs(0, 1),
+		Annotations: map[string]string{annWarehouse: warehouse.DefaultPath},
+		RunE:        func(cmd *cobra.Command, args []string) error { return f.run(cmd.Context(), e, g.db, args) },
+	}
+	fs := c.Flags()
+	formatFlag(fs, &f.format, "table")
+	fs.StringVar(&f.named, "named", "", "run this named query instead of SQL (see --list)")
+	paramFlag(fs, &f.params)
+	fs.BoolVar(&f.list, "list", false, "list the named queries with their parameters")
+	fs.BoolVar(&f.rawCSV, "raw-csv", false, "csv: write cells exactly, without neutralising spreadsheet formulas")
+	allowFilesFlag(fs, &f.allowFiles)
+	return c
+}
+
+// run runs the statement, or the named query, and writes its result.
+func (f *queryFlags) run(ctx context.Context, e *env, dbPath string, args []string) error {
+	format, err := queries.ParseFormat(f.format)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if f.list {
+		printNamedQueries(e.stdout)
+		return nil
+	}
+	text, params, err := f.statement(e, args)
+	if err != nil {
+		return err
+	}
+	allow, err := allowedFolders(f.allowFiles)
+	if err != nil {
+		return err
+	}
+	db, err := warehouse.Open(ctx, dbPath, warehouse.Options{ReadOnly: true, AllowFiles: allow})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := db.Stream(ctx, text, params...)
+	if err != nil {
+		return queryError(err, allow)
+	}
+	_, err = queries.WriteStream(e.stdout, rows, queries.Options{Format: format, RawCSV: f.rawCSV})
+	return queryError(err, allow)
 }
 
 // statement is the SQL to run and its bound parameters: a named query's,

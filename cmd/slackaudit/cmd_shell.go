@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
-	"time"
+
+	"github.com/spf13/cobra"
 
 	"slackaudit/pipeline"
 	"slackaudit/queries/shell"
@@ -21,15 +19,12 @@ type shellFlags struct {
 	sync       syncFlags
 	write      bool
 	bail       bool
-	allowFiles listFlag
+	allowFiles []string
 }
 
-func init() {
-	register(&command{
-		name:  "shell",
-		usage: "[--db PATH] [--write] [--allow-files DIR] [--bail=true|false] [--api-url URL] [--team TEAM_ID] [--token-file FILE] [--mode MODE] [--since 90d]",
-		short: "explore the warehouse in an interactive SQL shell, or run a SQL script from stdin",
-		long: `
+// shellLong and shellExamples are shell's help.
+const (
+	shellLong = `
 On a terminal, opens an interactive SQL shell on the warehouse (read-only
 unless --write): emacs-style editing, history kept in
 ~/.config/slackaudit/history (or $XDG_CONFIG_HOME/slackaudit/history, or
@@ -57,67 +52,70 @@ with its line number and the exit code is 1; --bail=false goes on after
 errors and exits 1 at the end if any statement failed.
 
 .sync runs a sync with this command's connection flags and the token in
-SLACK_TOKEN or --token-file, closing the warehouse while it runs.
-
-Examples:
-  slackaudit shell
+SLACK_TOKEN or --token-file, closing the warehouse while it runs.`
+	shellExamples = `  slackaudit shell
   slackaudit shell --db /var/lib/slackaudit/acme.duckdb
   echo "SELECT seat_type, count(*) FROM licenses GROUP BY ALL;" | slackaudit shell
   slackaudit shell --db acme.duckdb < audit.sql > audit.txt
   printf '.mode csv\n.run seats_by_type\n' | slackaudit shell > seats.csv
-  SLACK_TOKEN=xoxp-… slackaudit shell --write    # then .sync, and CREATE TABLE for your own notes`,
-		flags: func(fs *flag.FlagSet) any {
-			f := &shellFlags{}
-			f.sync.register(fs)
-			fs.BoolVar(&f.write, "write", false, "open the warehouse read-write, so statements may change it")
-			fs.BoolVar(&f.bail, "bail", true, "in script mode, stop at the first error (false: report each error and go on)")
-			fs.Var(&f.allowFiles, "allow-files", "let statements read and write the files in this folder (repeatable); none by default")
-			return f
-		},
-		maxArgs: 0,
-		run:     runShell,
-	})
+  SLACK_TOKEN=xoxp-… slackaudit shell --write    # then .sync, and CREATE TABLE for your own notes`
+)
+
+func newShellCmd(e *env, g *persistent) *cobra.Command {
+	f := &shellFlags{}
+	c := &cobra.Command{
+		Use:         "shell [--db PATH] [--write] [--allow-files DIR] [--bail=true|false] [--api-url URL] [--team TEAM_ID] [--token-file FILE] [--mode MODE] [--since 90d]",
+		Short:       "explore the warehouse in an interactive SQL shell, or run a SQL script from stdin",
+		Long:        shellLong,
+		Example:     shellExamples,
+		Args:        exactArgs(0),
+		Annotations: map[string]string{annWarehouse: warehouse.DefaultPath},
+		RunE:        func(cmd *cobra.Command, _ []string) error { return runShell(cmd.Context(), e, g.db, f) },
+	}
+	fs := c.Flags()
+	f.sync.register(fs)
+	fs.BoolVar(&f.write, "write", false, "open the warehouse read-write, so statements may change it")
+	fs.BoolVar(&f.bail, "bail", true, "in script mode, stop at the first error (false: report each error and go on)")
+	allowFilesFlag(fs, &f.allowFiles)
+	return c
 }
 
-// runShell opens the shell with the command's flags: interactive on a
-// terminal, a script otherwise.
-func runShell(ctx context.Context, e *env, opts any, _ []string) error {
-	f := opts.(*shellFlags)
-	if _, err := f.sync.options(time.Now()); err != nil {
+// runShell opens the shell on the warehouse at dbPath with the command's
+// flags: interactive on a terminal, a script otherwise.
+func runShell(ctx context.Context, e *env, dbPath string, f *shellFlags) error {
+	if _, err := f.sync.options(e.now()); err != nil {
 		return err
 	}
 	allow, err := allowedFolders(f.allowFiles)
 	if err != nil {
 		return err
 	}
-	interactive := isTTY(e.stdin)
-	if interactive {
-		// main's context ends at the first Ctrl-C; in the shell Ctrl-C
-		// cancels only the running statement, and SIGTERM ends the session.
-		var stop context.CancelFunc
-		ctx, stop = signal.NotifyContext(context.WithoutCancel(ctx), syscall.SIGTERM)
-		defer stop()
-	}
-	return shell.Run(ctx, shell.Config{
-		DBPath:      f.sync.conn.db,
+	cfg := shell.Config{
+		DBPath:      dbPath,
 		Write:       f.write,
 		Tables:      pipeline.Tables(),
 		AllowFiles:  allow,
-		Interactive: interactive,
+		Interactive: isTTY(e.stdin),
 		Bail:        f.bail,
 		Stdin:       e.stdin,
 		Stdout:      e.stdout,
 		Stderr:      e.stderr,
 		HistoryPath: shell.HistoryPath(e.getenv),
 		Sync:        shellSync(e, &f.sync),
-	})
+	}
+	if cfg.Interactive {
+		// Ctrl-C cancels only the running statement; SIGTERM still ends
+		// the session.
+		cfg.Interrupts = e.takeInterrupts()
+	}
+	return shell.Run(ctx, cfg)
 }
 
 // shellSync is what the shell's .sync runs: the same sync as 'slackaudit
 // sync' with the shell's flags, the token read when .sync is typed.
 func shellSync(e *env, f *syncFlags) shell.SyncFunc {
 	return func(ctx context.Context, dbPath string, progress io.Writer) (string, error) {
-		o, err := f.options(time.Now())
+		o, err := f.options(e.now())
 		if err != nil {
 			return "", err
 		}

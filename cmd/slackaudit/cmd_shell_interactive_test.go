@@ -21,6 +21,7 @@ import (
 // statement, Ctrl-C cancelling a long query, Ctrl-C on an empty line, and
 // Ctrl-D leaving with exit code 0.
 func TestShellInteractiveSession(t *testing.T) {
+	t.Parallel()
 	const wait = 90 * time.Second // the machine may be slow; nothing waits this long when all is well
 	db := shellWarehouse(t)
 	p, err := openPTY(40, 120)

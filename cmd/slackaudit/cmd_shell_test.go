@@ -20,16 +20,9 @@ import (
 )
 
 // runMainEnv makes the test binary run slackaudit's real main() with its
-// arguments instead of the tests: end-to-end tests exec the binary this way,
-// which costs no second link of DuckDB. It runs from init, before the
-// testing package looks at the arguments.
+// arguments instead of the tests (see TestMain): end-to-end tests exec the
+// binary this way, which costs no second link of DuckDB.
 const runMainEnv = "SLACKAUDIT_TEST_RUN_MAIN"
-
-func init() {
-	if os.Getenv(runMainEnv) == "1" {
-		main()
-	}
-}
 
 // slackauditCmd returns the slackaudit binary (this test binary, running
 // main) with args, a private history file and home folder.
@@ -60,6 +53,7 @@ func shellWarehouse(t *testing.T) string {
 }
 
 func TestShellHelp(t *testing.T) {
+	t.Parallel()
 	r := newCLI(t, nil).run("shell", "--help")
 	assert.Equal(t, exitOK, r.code)
 	assert.Contains(t, r.stdout, "Usage: slackaudit shell")
@@ -77,6 +71,7 @@ func TestShellHelp(t *testing.T) {
 }
 
 func TestShellScriptThroughTheBinary(t *testing.T) {
+	t.Parallel()
 	db := shellWarehouse(t)
 	run := func(stdin string, args ...string) (code int, stdout, stderr string, hist string) {
 		cmd, hist := slackauditCmd(t, append([]string{"shell", "--db", db}, args...)...)
@@ -124,6 +119,7 @@ func TestShellScriptThroughTheBinary(t *testing.T) {
 }
 
 func TestShellSyncUsesTheConnectionFlags(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 3, Users: 150})
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok, shell.HistoryEnv: "off"})

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +11,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"slackaudit/extract/slackapi"
 	"slackaudit/pipeline"
@@ -23,17 +25,15 @@ import (
 
 // connFlags are the flags every command that talks to Slack shares.
 type connFlags struct {
-	db        string
 	apiURL    string
 	team      string
 	tokenFile string
 }
 
-func (c *connFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.db, "db", warehouse.DefaultPath, "warehouse file (DuckDB); created if missing")
-	fs.StringVar(&c.apiURL, "api-url", slackapi.DefaultAPIURL, "Slack Web API base URL (a proxy, GovSlack's https://slack-gov.com/api/, or a test server)")
-	fs.StringVar(&c.team, "team", "", "workspace ID (T…) to sync; default: the token's own workspace")
-	fs.StringVar(&c.tokenFile, "token-file", "", "read the Slack token from this file instead of the SLACK_TOKEN environment variable")
+func (c *connFlags) register(fs *pflag.FlagSet) {
+	apiURLFlag(fs, &c.apiURL)
+	teamFlag(fs, &c.team)
+	tokenFileFlag(fs, &c.tokenFile)
 }
 
 // token reads the Slack token from --token-file or SLACK_TOKEN and adds it
@@ -105,24 +105,24 @@ type syncFlags struct {
 	mode          string
 	since         string
 	inactiveAfter string
-	prices        listFlag
+	prices        []string
 	pricesFile    string
 	currency      string
 	cycle         string
-	skip          string
+	skip          []string
 	allowShrink   bool
 }
 
 // register adds the flags that shape a sync.
-func (f *syncFlags) register(fs *flag.FlagSet) {
+func (f *syncFlags) register(fs *pflag.FlagSet) {
 	f.conn.register(fs)
-	fs.StringVar(&f.mode, "mode", "", "connection mode: pro, business_plus, grid_workspace or grid_org (default: detected from the token and plan)")
+	fs.StringVar(&f.mode, "mode", "", "connection `MODE`: pro, business_plus, grid_workspace or grid_org (default: detected from the token and plan)")
 	fs.StringVar(&f.since, "since", "90d", "how far back to read daily member analytics (Enterprise Grid): a number of days (90d) or a date (2026-09-01); sign-in logs are always read in full")
 	fs.StringVar(&f.inactiveAfter, "inactive-after", "28d", "a paid seat unused this long is inactive: Slack's Fair Billing window (28d since 2023; the older rule was 14d)")
-	fs.Var(&f.prices, "price", "seat price per month for a plan, PLAN=AMOUNT (repeatable), e.g. --price business_plus=12.50 --price enterprise=20; plans: "+strings.Join(transform.Plans(), ", "))
-	fs.StringVar(&f.pricesFile, "prices", "", "read seat prices from FILE: lines of PLAN=AMOUNT, currency=EUR, cycle=annual")
+	pairsFlag(fs, &f.prices, "price", "seat price per month for a plan, `PLAN=AMOUNT`, e.g. --price business_plus=12.50,enterprise=20; plans: "+strings.Join(transform.Plans(), ", "))
+	fs.StringVar(&f.pricesFile, "prices", "", "read seat prices from `FILE`: lines of PLAN=AMOUNT, currency=EUR, cycle=annual")
 	fs.StringVar(&f.currency, "currency", "", "currency of the prices (default USD, or the prices file's)")
-	fs.StringVar(&f.skip, "skip", "", "data sets not to read this time, comma separated (e.g. access_logs for a very long sign-in log)")
+	listFlag(fs, &f.skip, "skip", "data sets not to read this time (e.g. access_logs for a very long sign-in log)")
 	fs.StringVar(&f.cycle, "billing-cycle", transform.CycleMonthly, "which list prices to default to: monthly or annual billing")
 	fs.BoolVar(&f.allowShrink, "allow-shrink", false, "land the sync even if a billing account's member count fell by more than half since the last successful sync (refused by default: a member list Slack cut short looks the same)")
 }
@@ -149,10 +149,10 @@ func (f *syncFlags) options(now time.Time) (pipeline.Options, error) {
 		return o, usagef("--inactive-after %q: give a number of days, like 28d (Slack's Fair Billing rule) or 14d (the older rule)", f.inactiveAfter)
 	}
 	o.InactiveAfter = time.Duration(n) * 24 * time.Hour
-	if f.skip != "" {
+	if len(f.skip) > 0 {
 		o.Skip = map[string]bool{}
-		for _, name := range strings.Split(f.skip, ",") {
-			o.Skip[strings.TrimSpace(name)] = true
+		for _, name := range f.skip {
+			o.Skip[name] = true
 		}
 	}
 	if o.Prices, err = transform.DefaultPrices(f.cycle); err != nil {
@@ -195,12 +195,9 @@ func parseSince(s string, now time.Time) (time.Duration, error) {
 	return now.Sub(t), nil
 }
 
-func init() {
-	register(&command{
-		name:  "sync",
-		usage: "[--db PATH] [--api-url URL] [--team TEAM_ID] [--token-file FILE] [--mode MODE] [--since 90d] [--inactive-after 28d] [--price PLAN=AMOUNT]",
-		short: "read the Slack organisation into the warehouse as a new snapshot",
-		long: `
+// syncLong and syncExamples are sync's help.
+const (
+	syncLong = `
 Reads the workspace's members, Slack's billing flags, the plan, sign-ins and,
 on Enterprise Grid with an org-level token, every workspace, the org's people
 and daily member analytics; computes each person's last use and usage
@@ -215,20 +212,25 @@ installed on one workspace of an Enterprise Grid org), grid_org (an org-level
 token installed on the whole Enterprise Grid organisation).
 
 The token comes from SLACK_TOKEN, or from --token-file. It is never printed,
-logged or stored.
-
-Examples:
-  SLACK_TOKEN=xoxp-… slackaudit sync
+logged or stored.`
+	syncExamples = `  SLACK_TOKEN=xoxp-… slackaudit sync
   slackaudit sync --token-file ~/.config/slackaudit/token --db /var/lib/slackaudit/acme.duckdb
   slackaudit sync --api-url https://slack-gov.com/api/
-  slackaudit sync --mode grid_org --since 180d   # an org-level token: every workspace`,
-		flags: func(fs *flag.FlagSet) any {
-			f := &syncFlags{}
-			f.register(fs)
-			return f
-		},
-		run: func(ctx context.Context, e *env, opts any, _ []string) error {
-			f := opts.(*syncFlags)
+  slackaudit sync --mode grid_org --since 180d   # an org-level token: every workspace
+  slackaudit sync --skip access_logs,app_events --price business_plus=12.50`
+)
+
+func newSyncCmd(e *env, g *persistent) *cobra.Command {
+	f := &syncFlags{}
+	c := &cobra.Command{
+		Use:         "sync [--db PATH] [--api-url URL] [--team TEAM_ID] [--token-file FILE] [--mode MODE] [--since 90d] [--inactive-after 28d] [--price PLAN=AMOUNT]",
+		Short:       "read the Slack organisation into the warehouse as a new snapshot",
+		Long:        syncLong,
+		Example:     syncExamples,
+		Args:        exactArgs(0),
+		Annotations: map[string]string{annWarehouse: warehouse.DefaultPath},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
 			now := e.now()
 			o, err := f.options(now)
 			if err != nil {
@@ -242,7 +244,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			db, err := e.openWarehouse(ctx, f.conn.db, warehouse.Options{Tables: pipeline.Tables()})
+			db, err := e.openWarehouse(ctx, g.db, warehouse.Options{Tables: pipeline.Tables()})
 			if err != nil {
 				return err
 			}
@@ -256,8 +258,9 @@ Examples:
 			printSyncSummary(e.red.Writer(e.stdout), res, db.Path())
 			return nil
 		},
-		maxArgs: 0,
-	})
+	}
+	f.register(c.Flags())
+	return c
 }
 
 // newClient returns a Slack client for the command line's --api-url and token.
@@ -270,7 +273,7 @@ func (e *env) newClient(apiURL, token string) (*slackapi.Client, error) {
 	if slackapi.IsCleartext(apiURL) {
 		fmt.Fprintf(e.stderr, "slackaudit: warning: --api-url %s is plain http to another machine: the token travels unencrypted\n", e.red.String(apiURL))
 	}
-	cfg := slackapi.Config{APIURL: apiURL, Token: token, Logger: e.log}
+	cfg := slackapi.Config{APIURL: apiURL, Token: token, HTTPClient: e.http, Logger: e.log}
 	if e.tune != nil {
 		e.tune(&cfg)
 	}

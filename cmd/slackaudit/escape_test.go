@@ -19,6 +19,7 @@ import (
 const crafted = "\u202eevil\n| fake | row |"
 
 func TestCraftedNamesAreEscapedInSummariesAndTables(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 8, Users: 20, Name: crafted})
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
@@ -56,6 +57,7 @@ func TestCraftedNamesAreEscapedInSummariesAndTables(t *testing.T) {
 }
 
 func TestQueryCSVFollowsExportsFormulaPolicy(t *testing.T) {
+	t.Parallel()
 	db, c := syncedDB(t)
 	q := `SELECT '=HYPERLINK("http://evil.example","x")' AS a, '+1 555' AS b, '@cmd' AS c, -42 AS d, '-3' AS e, 'plain' AS f`
 	read := func(args ...string) []string {

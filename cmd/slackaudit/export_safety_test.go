@@ -52,6 +52,7 @@ func treeHash(t *testing.T, root string) string {
 }
 
 func TestExportRefusesFoldersItMustNeverReplace(t *testing.T) {
+	t.Parallel()
 	db, c := syncedDB(t)
 	dbDir := filepath.Dir(db)
 	require.NoError(t, os.WriteFile(filepath.Join(dbDir, "notes.txt"), []byte("unrelated"), 0o644))
@@ -109,6 +110,7 @@ func TestExportRefusesFoldersItMustNeverReplace(t *testing.T) {
 }
 
 func TestExportOverwriteReplacesOnlyAnEarlierExport(t *testing.T) {
+	t.Parallel()
 	db, c := syncedDB(t)
 	out := filepath.Join(t.TempDir(), "export")
 	r := c.run("export", "--db", db, "--out", out, "--tables", "users,licenses")
@@ -141,6 +143,7 @@ func TestExportOverwriteReplacesOnlyAnEarlierExport(t *testing.T) {
 }
 
 func TestExportOverwriteReplacesAPartitionedExport(t *testing.T) {
+	t.Parallel()
 	srv, tok := gridOrg(t, 60)
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
@@ -167,6 +170,7 @@ func TestExportOverwriteReplacesAPartitionedExport(t *testing.T) {
 }
 
 func TestExportOverwriteRefusesAFolderHoldingMoreThanAnExport(t *testing.T) {
+	t.Parallel()
 	db, c := syncedDB(t)
 	cases := []struct {
 		name  string
@@ -229,6 +233,7 @@ func rewriteManifest(t *testing.T, out string, change func(map[string]any)) {
 }
 
 func TestExportCreatesMissingParentsAndRemovesThemOnFailure(t *testing.T) {
+	t.Parallel()
 	db, c := syncedDB(t)
 	base := t.TempDir()
 	out := filepath.Join(base, "a", "b", "c", "export")
@@ -248,6 +253,7 @@ func TestExportCreatesMissingParentsAndRemovesThemOnFailure(t *testing.T) {
 // TestExportSaysWhyTheLatestSyncCannotBeRead: only an empty latest_sync
 // means "no sync yet"; any other error is reported as it is.
 func TestExportSaysWhyTheLatestSyncCannotBeRead(t *testing.T) {
+	t.Parallel()
 	db, c := syncedDB(t)
 	w, err := warehouse.Open(context.Background(), db, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)

@@ -37,6 +37,7 @@ func readBack(t *testing.T, query string) int {
 }
 
 func TestExportParquetReadsBackWithEqualCounts(t *testing.T) {
+	t.Parallel()
 	db, c := syncedDB(t)
 	out := filepath.Join(t.TempDir(), "export")
 	r := c.run("export", "--db", db, "--out", out)
@@ -65,6 +66,7 @@ func queryStringFile(t *testing.T, query string) string {
 }
 
 func TestExportCSVNeutralisesFormulasAndReadsBack(t *testing.T) {
+	t.Parallel()
 	db, c := syncedDB(t)
 	w, err := warehouse.Open(context.Background(), db, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
@@ -89,6 +91,7 @@ func TestExportCSVNeutralisesFormulasAndReadsBack(t *testing.T) {
 }
 
 func TestExportPartitionedByWorkspace(t *testing.T) {
+	t.Parallel()
 	srv, tok := gridOrg(t, 120)
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
@@ -108,6 +111,7 @@ func TestExportPartitionedByWorkspace(t *testing.T) {
 }
 
 func TestExportRefusesToClobberAndStaysAllOrNothing(t *testing.T) {
+	t.Parallel()
 	db, c := syncedDB(t)
 	out := filepath.Join(t.TempDir(), "out")
 	require.NoError(t, os.MkdirAll(out, 0o755))

@@ -28,6 +28,7 @@ func gridOrg(t *testing.T, users int) (*slacktest.Server, string) {
 }
 
 func TestGridOrgSync(t *testing.T) {
+	t.Parallel()
 	srv, tok := gridOrg(t, 600)
 	org := srv.Org()
 	db := tempDB(t)
@@ -79,6 +80,7 @@ func TestGridOrgSync(t *testing.T) {
 }
 
 func TestModeContradictionsAreExplained(t *testing.T) {
+	t.Parallel()
 	grid, orgTok := gridOrg(t, 60)
 	r := newCLI(t, map[string]string{"SLACK_TOKEN": orgTok}).run("sync", "--db", tempDB(t), "--api-url", grid.URL(), "--mode", "business_plus")
 	assert.Equal(t, exitFailure, r.code)
@@ -106,6 +108,7 @@ func TestModeContradictionsAreExplained(t *testing.T) {
 }
 
 func TestSourceStatusForEachPlan(t *testing.T) {
+	t.Parallel()
 	type want struct{ source, status, unlock string }
 	cases := []struct {
 		plan, mode string
@@ -138,6 +141,7 @@ func TestSourceStatusForEachPlan(t *testing.T) {
 
 // TestUserUsageGolden pins user_usage for a small seeded Grid org.
 func TestUserUsageGolden(t *testing.T) {
+	t.Parallel()
 	srv, tok := gridOrg(t, 40)
 	db := tempDB(t)
 	r := newCLI(t, map[string]string{"SLACK_TOKEN": tok}).run("sync", "--db", db, "--api-url", srv.URL())

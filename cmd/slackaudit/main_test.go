@@ -31,6 +31,9 @@ type cli struct {
 	// tune, when set, adjusts the Slack client's configuration after the
 	// harness's own settings (a time scale, a shorter stall deadline).
 	tune func(*slackapi.Config)
+	// notifyEvery paces messages to one channel (Slack's one a second when
+	// zero).
+	notifyEvery time.Duration
 }
 
 // testNow is the synthetic orgs' default clock.
@@ -62,7 +65,7 @@ func (c *cli) runStdin(stdin string, args ...string) result {
 		now = testNow
 	}
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return c.env[k] },
-		now: func() time.Time { return now }, tune: func(cfg *slackapi.Config) {
+		now: func() time.Time { return now }, notifyEvery: c.notifyEvery, tune: func(cfg *slackapi.Config) {
 			cfg.NoRateLimit = true
 			cfg.Logger = quiet()
 			if c.tune != nil {
@@ -111,6 +114,7 @@ func queryString(t *testing.T, path, q string, args ...any) string {
 }
 
 func TestHelpAndUsageErrors(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t, nil)
 	r := c.run()
 	assert.Equal(t, exitUsage, r.code)
@@ -144,6 +148,7 @@ func TestHelpAndUsageErrors(t *testing.T) {
 }
 
 func TestSyncLandsTheOrg(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 21, Users: 2500})
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
@@ -175,6 +180,7 @@ func TestSyncLandsTheOrg(t *testing.T) {
 }
 
 func TestSyncFromTokenFile(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 21, Users: 40})
 	file := filepath.Join(t.TempDir(), "token")
 	require.NoError(t, os.WriteFile(file, []byte(tok+"\n"), 0o600))
@@ -190,6 +196,7 @@ func TestSyncFromTokenFile(t *testing.T) {
 }
 
 func TestSyncFreePlanStopsAndKeepsTheSnapshot(t *testing.T) {
+	t.Parallel()
 	db := tempDB(t)
 	paid, paidTok := orgServer(t, slacktest.Config{Seed: 1, Users: 120})
 	require.Equal(t, exitOK, newCLI(t, map[string]string{"SLACK_TOKEN": paidTok}).run("sync", "--db", db, "--api-url", paid.URL()).code)
@@ -205,6 +212,7 @@ func TestSyncFreePlanStopsAndKeepsTheSnapshot(t *testing.T) {
 }
 
 func TestSyncMissingScopeNamesMethodScopeAndFix(t *testing.T) {
+	t.Parallel()
 	srv, _ := orgServer(t, slacktest.Config{Seed: 3, Users: 60})
 	org := srv.Org()
 	tok := org.UserToken(org.AdminToken().UserID, "team:read", "team.billing:read")
@@ -217,6 +225,7 @@ func TestSyncMissingScopeNamesMethodScopeAndFix(t *testing.T) {
 }
 
 func TestSyncWithoutAdminScopeRecordsBillableAsUnavailable(t *testing.T) {
+	t.Parallel()
 	srv, _ := orgServer(t, slacktest.Config{Seed: 3, Users: 60})
 	org := srv.Org()
 	tok := org.UserToken(org.AdminToken().UserID, "team:read", "team.billing:read", "users:read", "users:read.email")
@@ -236,6 +245,7 @@ func TestSyncWithoutAdminScopeRecordsBillableAsUnavailable(t *testing.T) {
 }
 
 func TestSyncBadTokenSaysSoWithoutPrintingIt(t *testing.T) {
+	t.Parallel()
 	srv, _ := orgServer(t, slacktest.Config{Seed: 3, Users: 30})
 	const bad = "xoxp-999-888-777-revoked-or-wrong"
 	r := newCLI(t, map[string]string{"SLACK_TOKEN": bad}).run("sync", "--db", tempDB(t), "--api-url", srv.URL())
@@ -245,6 +255,7 @@ func TestSyncBadTokenSaysSoWithoutPrintingIt(t *testing.T) {
 }
 
 func TestSyncThatFailsHalfwayLeavesTheEarlierSnapshot(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 8, Users: 2200})
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
@@ -265,6 +276,7 @@ func TestSyncThatFailsHalfwayLeavesTheEarlierSnapshot(t *testing.T) {
 }
 
 func TestQueryFormatsAndNamedQueries(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 5, Users: 200})
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
@@ -318,8 +330,9 @@ func TestQueryFormatsAndNamedQueries(t *testing.T) {
 }
 
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	db := tempDB(t)
-	r := newCLI(t, nil).run("demo", "--db", db, "--users", "300", "--seed", "4")
+	r := newCLI(t, nil).run("demo", "--db", db, "--members", "300", "--seed", "4")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "Synthetic Slack organisation")
 	assert.Contains(t, r.stdout, "Seats by type:")
@@ -329,6 +342,7 @@ func TestDemo(t *testing.T) {
 }
 
 func TestSourceSchemasMatchTheWarehouse(t *testing.T) {
+	t.Parallel()
 	db, err := warehouse.Open(context.Background(), tempDB(t), warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	defer db.Close()

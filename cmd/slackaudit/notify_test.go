@@ -13,6 +13,7 @@ import (
 )
 
 func TestNotifyRendersTheTemplateFromTheWarehouse(t *testing.T) {
+	t.Parallel()
 	srv, tok := actOrg(t, slacktest.Config{Seed: 51, Users: 120})
 	o := srv.Org()
 	db := tempDB(t)
@@ -49,16 +50,15 @@ func TestNotifyRendersTheTemplateFromTheWarehouse(t *testing.T) {
 }
 
 func TestNotifyChannelIsPacedPerChannel(t *testing.T) {
+	t.Parallel()
 	// Rate limits on, at a fiftieth of Slack's timing: one message per
 	// channel every 20 ms. Paced at 40 ms, no message is refused.
 	srv, tok := actOrg(t, slacktest.Config{Seed: 52, Users: 80}, slacktest.WithRateLimits(true), slacktest.WithTimeScale(0.02))
-	old := actNotifyEvery
-	actNotifyEvery = 40 * time.Millisecond
-	t.Cleanup(func() { actNotifyEvery = old })
 	o := srv.Org()
 	channel := o.Channels(o.Teams[0].ID)[0]
 	ps := actPeople(o, 0, 3)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok, "SLACKAUDIT_PERMISSION": "act"})
+	c.notifyEvery = 40 * time.Millisecond
 	start := time.Now()
 	r := c.act(srv, "notify", "--db", tempDB(t), "--users", ids(ps), "--channel", channel.ID, "--message", "{{.Mention}} has a {{.SeatType}} seat", "--yes")
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -85,6 +85,7 @@ func TestNotifyChannelIsPacedPerChannel(t *testing.T) {
 }
 
 func TestActNotifyFirst(t *testing.T) {
+	t.Parallel()
 	srv, tok := actOrg(t, slacktest.Config{Seed: 53, Users: 120})
 	o := srv.Org()
 	ps := actPeople(o, 0, 2)

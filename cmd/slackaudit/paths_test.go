@@ -32,11 +32,12 @@ func commandLines(srv *slacktest.Server, out string) map[string][]string {
 		"shell":  {"shell"},
 		"act":    append([]string{"act", "deactivate", "--users", "U1"}, api...),
 		"notify": append([]string{"notify", "--message", "hi", "--users", "U1"}, api...),
-		"demo":   {"demo", "--users", "2"},
+		"demo":   {"demo", "--members", "2"},
 	}
 }
 
 func TestEveryCommandRefusesAWarehousePathThatCannotBeRight(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 4, Users: 10})
 	dir := t.TempDir()
 	notDuck := filepath.Join(dir, "sheet.db")
@@ -74,6 +75,7 @@ func TestEveryCommandRefusesAWarehousePathThatCannotBeRight(t *testing.T) {
 }
 
 func TestEveryCommandRefusesAnAPIURLThatCannotBeRight(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 4, Users: 10})
 	db := tempDB(t)
 	cases := []struct{ url, want string }{

@@ -163,6 +163,7 @@ func assertOtherIntact(t *testing.T, f escapeFolder) {
 }
 
 func TestReadOnlyEntryPointsRefuseEveryEscape(t *testing.T) {
+	t.Parallel()
 	f := newEscapeFolder(t)
 	before := diskState(t, f.dir)
 	for _, e := range escapeAttempts(f) {
@@ -188,6 +189,7 @@ func TestReadOnlyEntryPointsRefuseEveryEscape(t *testing.T) {
 }
 
 func TestShellWriteChangesTheWarehouseAndNothingElse(t *testing.T) {
+	t.Parallel()
 	f := newEscapeFolder(t)
 	users := queryInt(t, f.db, "SELECT count(*) FROM users")
 	before := diskState(t, f.dir)
@@ -214,6 +216,7 @@ func TestShellWriteChangesTheWarehouseAndNothingElse(t *testing.T) {
 }
 
 func TestAllowFilesOpensOneFolder(t *testing.T) {
+	t.Parallel()
 	f := newEscapeFolder(t)
 	exchange := filepath.Join(f.dir, "exchange")
 	require.NoError(t, os.Mkdir(exchange, 0o700))
@@ -256,6 +259,7 @@ func TestAllowFilesOpensOneFolder(t *testing.T) {
 }
 
 func TestShellReadAndOpenKeepTheLockDown(t *testing.T) {
+	t.Parallel()
 	f := newEscapeFolder(t)
 	script := filepath.Join(f.dir, "script.sql")
 	require.NoError(t, os.WriteFile(script, []byte("SELECT 'from the script' AS s;\n"), 0o600))

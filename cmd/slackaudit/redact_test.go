@@ -8,15 +8,16 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"slackaudit/extract/slackapi"
 	"slackaudit/extract/slacktest"
 	"slackaudit/warehouse"
 )
@@ -67,6 +68,7 @@ func assertNotStored(t *testing.T, path string, secrets ...string) {
 }
 
 func TestSyncEchoedTokenIsNeverStoredOrPrinted(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, token string
 		fromFile    bool
@@ -102,6 +104,7 @@ func TestSyncEchoedTokenIsNeverStoredOrPrinted(t *testing.T) {
 }
 
 func TestSyncProxyCredentialsInAPIURLAreNeverStoredOrPrinted(t *testing.T) {
+	t.Parallel()
 	const password = "hunter2-Proxy-Pass"
 	srv, tok := orgServer(t, slacktest.Config{Seed: 5, Users: 30})
 	db := tempDB(t)
@@ -124,6 +127,7 @@ func TestSyncProxyCredentialsInAPIURLAreNeverStoredOrPrinted(t *testing.T) {
 }
 
 func TestTokenFileOpenToOthersIsWarnedAbout(t *testing.T) {
+	t.Parallel()
 	srv := echoServer(t, "xoxp-any")
 	file := filepath.Join(t.TempDir(), "token")
 	require.NoError(t, os.WriteFile(file, []byte("xoxp-1-2-3-token-file\n"), 0o600))
@@ -142,6 +146,7 @@ func TestTokenFileOpenToOthersIsWarnedAbout(t *testing.T) {
 }
 
 func TestTokenFileThatIsNotARegularFileIsRefused(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "fifo")
 	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
@@ -168,30 +173,33 @@ func TestTokenFileThatIsNotARegularFileIsRefused(t *testing.T) {
 	}
 }
 
-// TestPanicIsAnInternalErrorNotAUsageError runs a command that panics, added
-// through env rather than the registry.
+// TestPanicIsAnInternalErrorNotAUsageError runs a command that panics,
+// added to a tree of its own rather than to the one run builds.
 func TestPanicIsAnInternalErrorNotAUsageError(t *testing.T) {
+	t.Parallel()
 	const tok = "xoxp-9-panic-token-value"
-	boom := &command{name: "boom", short: "panics", maxArgs: 0,
-		run: func(context.Context, *env, any, []string) error {
+	boom := &cobra.Command{Use: "boom", Short: "panics", Args: exactArgs(0),
+		RunE: func(*cobra.Command, []string) error {
 			panic("cannot go on with token " + tok)
 		}}
 	var out, errb bytes.Buffer
 	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" },
-		now: time.Now, commands: append(slices.Clone(commands), boom)}
-	code := run(context.Background(), []string{"boom"}, e)
+		now: time.Now, red: &slackapi.Redactor{}}
+	root := newRootCmd(e)
+	root.AddCommand(boom)
+	code := e.execute(context.Background(), root, []string{"boom"})
 	assert.Equal(t, exitFailure, code, "a crash is a failure, not a usage error")
 	assert.Contains(t, errb.String(), "slackaudit boom: internal error: cannot go on with token [redacted]")
 	assert.Contains(t, errb.String(), "This is a bug in slackaudit")
 	assert.Contains(t, errb.String(), "goroutine ", "the stack is printed")
 	assert.Contains(t, errb.String(), "redact_test.go", "the stack names where it panicked")
 	assert.NotContains(t, errb.String(), tok)
-	assert.Nil(t, lookupIn(commands, "boom"), "the registry is unchanged")
+	assert.Nil(t, lookupIn(newRootCmd(e), "boom"), "the tree run builds has no such command")
 }
 
-func lookupIn(cs []*command, name string) *command {
-	for _, c := range cs {
-		if c.name == name {
+func lookupIn(root *cobra.Command, name string) *cobra.Command {
+	for _, c := range root.Commands() {
+		if c.Name() == name {
 			return c
 		}
 	}

@@ -33,6 +33,7 @@ func golden(t *testing.T, name, got string) {
 }
 
 func TestReport(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 17, Users: 400})
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
@@ -78,6 +79,7 @@ func TestReport(t *testing.T) {
 }
 
 func TestReportBeforeAnySync(t *testing.T) {
+	t.Parallel()
 	db := tempDB(t)
 	srv, _ := orgServer(t, slacktest.Config{Seed: 2, Users: 30, Plan: slacktest.PlanFree})
 	// A failed sync creates the warehouse but completes nothing.
@@ -89,6 +91,7 @@ func TestReportBeforeAnySync(t *testing.T) {
 }
 
 func TestSyncPriceFlags(t *testing.T) {
+	t.Parallel()
 	srv, tok := orgServer(t, slacktest.Config{Seed: 17, Users: 60, Plan: slacktest.PlanPro})
 	db := tempDB(t)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
@@ -114,6 +117,7 @@ func TestSyncPriceFlags(t *testing.T) {
 }
 
 func TestNamedQueryParametersAreBoundNotSpliced(t *testing.T) {
+	t.Parallel()
 	db, c := syncedDB(t)
 	users := queryInt(t, db, "SELECT count(*) FROM users")
 	r := c.run("query", "--db", db, "--named", "inactive_paid_seats", "--param", "days=1; DROP TABLE users", "--format", "csv")
@@ -147,6 +151,7 @@ func TestNamedQueryParametersAreBoundNotSpliced(t *testing.T) {
 // TestReportAndNamedQueriesShareTheirSQL: the report's sections are named
 // queries that run on their own, and query --list shows them as a group.
 func TestReportAndNamedQueriesShareTheirSQL(t *testing.T) {
+	t.Parallel()
 	db, c := syncedDB(t)
 	r := c.run("report", "--db", db, "--format", "json", "--top", "3")
 	require.Equal(t, exitOK, r.code, r.stderr)

@@ -56,20 +56,8 @@ type appItem struct {
 // apps (is_app_directory_approved), certified=false only the others.
 // Paged by cursor; limit 1–1000, default 100.
 func (s *Server) adminAppsList(c *call, which appList) {
-	o := s.org
-	teamID, entID := c.param("team_id"), c.param("enterprise_id")
-	switch {
-	case teamID != "" && entID != "":
-		c.fail("too_many_teams_provided")
-		return
-	case teamID == "" && entID == "":
-		c.fail("no_team_or_enterprise_provided")
-		return
-	case teamID != "" && o.Team(teamID) == nil:
-		c.fail("team_not_found")
-		return
-	case entID != "" && entID != o.EnterpriseID:
-		c.fail("invalid_enterprise_id")
+	teams, ok := s.org.appsTeams(c)
+	if !ok {
 		return
 	}
 	limit, code := c.limitParam(adminAppsDefaultLimit, adminAppsMaxLimit, false)
@@ -82,47 +70,86 @@ func (s *Server) adminAppsList(c *call, which appList) {
 		c.fail(code)
 		return
 	}
-	certified, hasCertified := c.param("certified") != "", false
-	if certified {
-		var ok bool
-		if certified, ok = c.boolParam("certified", false); !ok {
-			c.failWithMessage("invalid_arguments", "invalid value for certified: expected true or false")
-			return
-		}
-		hasCertified = true
-	}
-	keep := func(a *catalogApp) bool { return !hasCertified || a.directory == certified }
-
-	teams := o.Teams
-	if teamID != "" {
-		teams = []*Team{o.Team(teamID)}
+	keep, ok := certifiedFilter(c)
+	if !ok {
+		return
 	}
 	var items []appItem
 	var reqs []appRequest
 	if which == listRequests {
-		for _, t := range teams {
-			for _, rq := range o.apps(t.ID).requests {
-				if keep(rq.app) {
-					reqs = append(reqs, rq)
-				}
-			}
-		}
-		slices.SortFunc(reqs, func(a, b appRequest) int {
-			if c := cmp.Compare(b.date, a.date); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.id, b.id)
-		})
+		reqs = s.org.appRequests(teams, keep)
 	} else {
-		items = o.appItems(teams, which, keep)
+		items = s.org.appItems(teams, which, keep)
 	}
 	n := len(items) + len(reqs)
 	if start > n {
 		c.fail("invalid_cursor")
 		return
 	}
-	end := min(start+limit, n)
+	s.writeAppsPage(c, which, items, reqs, start, min(start+limit, n))
+}
 
+// appsTeams reads team_id or enterprise_id: the workspaces an admin.apps
+// list covers. Exactly one is required (both: too_many_teams_provided;
+// neither: no_team_or_enterprise_provided; an unknown team: team_not_found;
+// another enterprise: invalid_enterprise_id); false when the call failed.
+func (o *Org) appsTeams(c *call) ([]*Team, bool) {
+	teamID, entID := c.param("team_id"), c.param("enterprise_id")
+	switch {
+	case teamID != "" && entID != "":
+		c.fail("too_many_teams_provided")
+	case teamID == "" && entID == "":
+		c.fail("no_team_or_enterprise_provided")
+	case teamID != "" && o.Team(teamID) == nil:
+		c.fail("team_not_found")
+	case entID != "" && entID != o.EnterpriseID:
+		c.fail("invalid_enterprise_id")
+	case teamID != "":
+		return []*Team{o.Team(teamID)}, true
+	default:
+		return o.Teams, true
+	}
+	return nil, false
+}
+
+// certifiedFilter reads certified: true keeps only Marketplace apps, false
+// only the others, absent keeps all; false when the value is not a boolean
+// (the call failed).
+func certifiedFilter(c *call) (func(*catalogApp) bool, bool) {
+	if c.param("certified") == "" {
+		return func(*catalogApp) bool { return true }, true
+	}
+	certified, ok := c.boolParam("certified", false)
+	if !ok {
+		c.failWithMessage("invalid_arguments", "invalid value for certified: expected true or false")
+		return nil, false
+	}
+	return func(a *catalogApp) bool { return a.directory == certified }, true
+}
+
+// appRequests collects the workspaces' pending requests for the apps keep
+// accepts, newest first then by ID.
+func (o *Org) appRequests(teams []*Team, keep func(*catalogApp) bool) []appRequest {
+	var reqs []appRequest
+	for _, t := range teams {
+		for _, rq := range o.apps(t.ID).requests {
+			if keep(rq.app) {
+				reqs = append(reqs, rq)
+			}
+		}
+	}
+	slices.SortFunc(reqs, func(a, b appRequest) int {
+		if c := cmp.Compare(b.date, a.date); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	return reqs
+}
+
+// writeAppsPage answers with items [start, end) of the list: requests or
+// approved or restricted apps, and the cursor of the next page.
+func (s *Server) writeAppsPage(c *call, which appList, items []appItem, reqs []appRequest, start, end int) {
 	e := getEncoder(s.escapeASCII)
 	defer putEncoder(e)
 	e.raw(`{"ok":true,"`)
@@ -139,7 +166,7 @@ func (s *Server) adminAppsList(c *call, which appList) {
 		}
 	}
 	e.raw(`],"response_metadata":{"next_cursor":"`)
-	if end < n {
+	if end < len(items)+len(reqs) {
 		e.offsetCursor(appLists[which].cursor, end)
 	}
 	e.raw(`"}}`)

@@ -86,7 +86,6 @@ func countMembers(users []*User, teamID string, stop int) int {
 // Deactivated accounts omit colour, top-level real_name and time zone, as
 // Slack sometimes does; e-mail appears only with users:read.email.
 func (s *Server) writeMember(e *encoder, u *User, email bool) {
-	o := s.org
 	e.raw(`{"id":`)
 	e.str(u.ID)
 	e.raw(`,"team_id":`)
@@ -107,7 +106,16 @@ func (s *Server) writeMember(e *encoder, u *User, email bool) {
 		e.raw(`,"tz_offset":`)
 		e.int(int64(u.TZOffset))
 	}
+	writeProfile(e, u, email)
+	writeMemberFlags(e, u)
+	if s.org.EnterpriseID != "" && u.ID != SlackbotID {
+		writeEnterpriseUser(e, u, s.org)
+	}
+	e.byte('}')
+}
 
+// writeProfile writes u's "profile" object.
+func writeProfile(e *encoder, u *User, email bool) {
 	e.raw(`,"profile":{"title":`)
 	e.str(u.Title)
 	e.raw(`,"phone":"","skype":"","real_name":`)
@@ -134,19 +142,7 @@ func (s *Server) writeMember(e *encoder, u *User, email bool) {
 	e.str(first)
 	e.raw(`,"last_name":`)
 	e.str(last)
-	avatarBase := `":"https://avatars.slack-edge.com/`
-	if e.ascii {
-		avatarBase = `":"https:\/\/avatars.slack-edge.com\/`
-	}
-	for _, size := range [...]string{"24", "72", "192"} {
-		e.raw(`,"image_`)
-		e.raw(size)
-		e.raw(avatarBase)
-		e.hex(u.seed>>16, 12)
-		e.byte('_')
-		e.raw(size)
-		e.raw(`.png"`)
-	}
+	writeAvatars(e, u)
 	switch {
 	case u.BotID != "" || u.AppID != "":
 		e.raw(`,"bot_id":`)
@@ -161,7 +157,27 @@ func (s *Server) writeMember(e *encoder, u *User, email bool) {
 	e.raw(`,"team":`)
 	e.str(u.TeamID)
 	e.byte('}')
+}
 
+// writeAvatars writes the profile's image_24, image_72 and image_192.
+func writeAvatars(e *encoder, u *User) {
+	avatarBase := `":"https://avatars.slack-edge.com/`
+	if e.ascii {
+		avatarBase = `":"https:\/\/avatars.slack-edge.com\/`
+	}
+	for _, size := range [...]string{"24", "72", "192"} {
+		e.raw(`,"image_`)
+		e.raw(size)
+		e.raw(avatarBase)
+		e.hex(u.seed>>16, 12)
+		e.byte('_')
+		e.raw(size)
+		e.raw(`.png"`)
+	}
+}
+
+// writeMemberFlags writes the account's is_* flags and what follows them.
+func writeMemberFlags(e *encoder, u *User) {
 	e.raw(`,"is_admin":`)
 	e.bool(u.IsAdmin)
 	e.raw(`,"is_owner":`)
@@ -185,29 +201,31 @@ func (s *Server) writeMember(e *encoder, u *User, email bool) {
 	if u.IsInvitedUser {
 		e.raw(`,"is_invited_user":true`)
 	}
-	if o.EnterpriseID != "" && u.ID != SlackbotID {
-		e.raw(`,"enterprise_user":{"id":`)
-		e.str(u.ID)
-		e.raw(`,"enterprise_id":`)
-		e.str(o.EnterpriseID)
-		e.raw(`,"enterprise_name":`)
-		e.str(o.EnterpriseName)
-		e.raw(`,"is_admin":`)
-		e.bool(u.IsAdmin)
-		e.raw(`,"is_owner":`)
-		e.bool(u.IsOwner)
-		e.raw(`,"is_primary_owner":`)
-		e.bool(u.IsPrimaryOwner)
-		e.raw(`,"teams":[`)
-		for i, t := range u.Teams {
-			if i > 0 {
-				e.byte(',')
-			}
-			e.str(t)
+}
+
+// writeEnterpriseUser writes the "enterprise_user" object of a Grid
+// member.
+func writeEnterpriseUser(e *encoder, u *User, o *Org) {
+	e.raw(`,"enterprise_user":{"id":`)
+	e.str(u.ID)
+	e.raw(`,"enterprise_id":`)
+	e.str(o.EnterpriseID)
+	e.raw(`,"enterprise_name":`)
+	e.str(o.EnterpriseName)
+	e.raw(`,"is_admin":`)
+	e.bool(u.IsAdmin)
+	e.raw(`,"is_owner":`)
+	e.bool(u.IsOwner)
+	e.raw(`,"is_primary_owner":`)
+	e.bool(u.IsPrimaryOwner)
+	e.raw(`,"teams":[`)
+	for i, t := range u.Teams {
+		if i > 0 {
+			e.byte(',')
 		}
-		e.raw(`]}`)
+		e.str(t)
 	}
-	e.byte('}')
+	e.raw(`]}`)
 }
 
 // tzLabel is the label of u's time zone, "" if TZ was changed to one the

@@ -10,112 +10,6 @@ import (
 	"slackaudit/queries"
 )
 
-// token is one lexical token of SQL outside strings and comments.
-type token struct {
-	text  string
-	ident bool // a word or a "quoted identifier"
-	start int
-}
-
-func (t token) upper() string { return strings.ToUpper(t.text) }
-
-// tokenize lexes SQL text for completion. It returns the tokens, the state
-// the text ends in, and where the unfinished quote or comment began.
-func tokenize(text string) (toks []token, end lexState, endStart int) {
-	var lx lexer
-	start := 0
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		switch lx.state {
-		case inSQL:
-			switch {
-			case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f':
-			case c == '-' && i+1 < len(text) && text[i+1] == '-':
-				lx.state, start = inLineComment, i
-				i++
-			case c == '/' && i+1 < len(text) && text[i+1] == '*':
-				lx.state, lx.depth, start = inBlockComment, 1, i
-				i++
-			case c == '\'':
-				lx.state, start = inString, i
-				if n := len(toks); n > 0 && strings.EqualFold(toks[n-1].text, "e") && toks[n-1].start == i-1 {
-					lx.state = inEscapeString
-					toks = toks[:n-1]
-				}
-			case c == '"':
-				lx.state, start = inIdent, i
-			case c == '$' && (i == 0 || !isIdentByte(text[i-1])):
-				if tag, ok := dollarTag(text[i:]); ok {
-					lx.state, lx.tag, start = inDollarQuote, tag, i
-					i += len(tag) - 1
-					break
-				}
-				j := i + 1
-				for j < len(text) && isIdentByte(text[j]) {
-					j++
-				}
-				toks = append(toks, token{text: text[i:j], start: i})
-				i = j - 1
-			case isIdentByte(c):
-				j := i
-				for j < len(text) && (isIdentByte(text[j]) || text[j] == '$') {
-					j++
-				}
-				toks = append(toks, token{text: text[i:j], ident: !(c >= '0' && c <= '9'), start: i})
-				i = j - 1
-			default:
-				toks = append(toks, token{text: text[i : i+1], start: i})
-			}
-		case inString, inIdent:
-			q := byte('\'')
-			if lx.state == inIdent {
-				q = '"'
-			}
-			if c == q {
-				if i+1 < len(text) && text[i+1] == q {
-					i++
-				} else {
-					if lx.state == inIdent {
-						toks = append(toks, token{text: text[start : i+1], ident: true, start: start})
-					}
-					lx.state = inSQL
-				}
-			}
-		case inEscapeString:
-			switch {
-			case c == '\\':
-				i++
-			case c == '\'' && i+1 < len(text) && text[i+1] == '\'':
-				i++
-			case c == '\'':
-				lx.state = inSQL
-			}
-		case inLineComment:
-			if c == '\n' {
-				lx.state = inSQL
-			}
-		case inBlockComment:
-			switch {
-			case c == '/' && i+1 < len(text) && text[i+1] == '*':
-				lx.depth++
-				i++
-			case c == '*' && i+1 < len(text) && text[i+1] == '/':
-				lx.depth--
-				i++
-				if lx.depth == 0 {
-					lx.state = inSQL
-				}
-			}
-		case inDollarQuote:
-			if c == '$' && strings.HasPrefix(text[i:], lx.tag) {
-				i += len(lx.tag) - 1
-				lx.state = inSQL
-			}
-		}
-	}
-	return toks, lx.state, start
-}
-
 // relationKeywords are the words after which a table or view name comes.
 var relationKeywords = map[string]bool{"FROM": true, "JOIN": true, "INTO": true, "UPDATE": true, "TABLE": true,
 	"DESCRIBE": true, "SUMMARIZE": true}
@@ -214,41 +108,61 @@ func (s *Shell) complete(pending, line string, pos int) (word string, cands []st
 	default:
 		return "", nil
 	}
-	// The word being typed: identifier characters and dots back from the cursor.
+	word = typedWord(text)
+	if strings.HasPrefix(word, "$") {
+		return word, nil
+	}
+	allToks, _, _ := tokenize(pending + line)
+	refs, aliases := tableRefs(allToks, cat)
+	if dot := strings.LastIndexByte(word, '.'); dot >= 0 {
+		return word, qualifiedNames(cat, aliases, word[:dot], word[dot+1:])
+	}
+	var relNames []string
+	for _, r := range cat.relations {
+		relNames = append(relNames, quoteIdent(r.Name))
+	}
+	if wantsRelations(toks, text, word) {
+		return word, matching(relNames, word)
+	}
+	return word, wordCandidates(cat, refs, relNames, word)
+}
+
+// typedWord is the word being typed at the end of text: identifier
+// characters, dots, quotes and $ back from the cursor.
+func typedWord(text string) string {
 	i := len(text)
 	for i > 0 && (isIdentByte(text[i-1]) || text[i-1] == '.' || text[i-1] == '"' || text[i-1] == '$') {
 		i--
 	}
-	word = text[i:]
-	if strings.HasPrefix(word, "$") {
-		return word, nil
-	}
-	full := pending + line
-	allToks, _, _ := tokenize(full)
-	refs, aliases := tableRefs(allToks, cat)
+	return text[i:]
+}
 
-	if dot := strings.LastIndexByte(word, '.'); dot >= 0 {
-		qual, part := word[:dot], word[dot+1:]
-		var cols []string
-		if r, ok := aliases[strings.ToLower(unquoteIdent(qual))]; ok {
-			cols = columnNames(r)
-		} else if r, ok := cat.lookup(qual); ok {
-			cols = columnNames(r)
-		} else {
-			// schema-qualified relation names
-			for _, r := range cat.relations {
-				if strings.HasPrefix(strings.ToLower(r.Name), strings.ToLower(qual)+".") {
-					cols = append(cols, r.Name[dot+1:])
-				}
+// qualifiedNames completes qual.part: the columns of the relation or alias
+// qual, or the relations of the schema qual.
+func qualifiedNames(cat *catalog, aliases map[string]*relation, qual, part string) []string {
+	var cols []string
+	if r, ok := aliases[strings.ToLower(unquoteIdent(qual))]; ok {
+		cols = columnNames(r)
+	} else if r, ok := cat.lookup(qual); ok {
+		cols = columnNames(r)
+	} else {
+		// schema-qualified relation names
+		for _, r := range cat.relations {
+			if strings.HasPrefix(strings.ToLower(r.Name), strings.ToLower(qual)+".") {
+				cols = append(cols, r.Name[len(qual)+1:])
 			}
 		}
-		for _, c := range matching(cols, part) {
-			cands = append(cands, qual+"."+c)
-		}
-		return word, cands
 	}
+	var cands []string
+	for _, c := range matching(cols, part) {
+		cands = append(cands, qual+"."+c)
+	}
+	return cands
+}
 
-	// What came before the word decides what fits.
+// wantsRelations reports whether what came before the word being typed
+// asks for a table or view: FROM, JOIN, INTO…, or a comma in a FROM list.
+func wantsRelations(toks []token, text, word string) bool {
 	prev := ""
 	n := len(toks)
 	if n > 0 && toks[n-1].start+len(toks[n-1].text) == len(text) && word != "" {
@@ -257,26 +171,24 @@ func (s *Shell) complete(pending, line string, pos int) (word string, cands []st
 	if n > 0 {
 		prev = toks[n-1].upper()
 	}
-	wantRelations := relationKeywords[prev]
-	if prev == "," {
-		for k := n - 2; k >= 0; k-- {
-			u := toks[k].upper()
-			if u == "FROM" || u == "JOIN" {
-				wantRelations = true
-				break
-			}
-			if clauseKeywords[u] {
-				break
-			}
+	if prev != "," {
+		return relationKeywords[prev]
+	}
+	for k := n - 2; k >= 0; k-- {
+		u := toks[k].upper()
+		if u == "FROM" || u == "JOIN" {
+			return true
+		}
+		if clauseKeywords[u] {
+			break
 		}
 	}
-	var relNames []string
-	for _, r := range cat.relations {
-		relNames = append(relNames, quoteIdent(r.Name))
-	}
-	if wantRelations {
-		return word, matching(relNames, word)
-	}
+	return false
+}
+
+// wordCandidates completes a bare word: the columns of the statement's
+// relations first, then relations and keywords (in the case typed).
+func wordCandidates(cat *catalog, refs []*relation, relNames []string, word string) []string {
 	var colNames []string
 	for _, r := range refs {
 		for _, c := range r.Columns {
@@ -287,14 +199,9 @@ func (s *Shell) complete(pending, line string, pos int) (word string, cands []st
 		}
 	}
 	sort.Strings(colNames)
-	cands = append(cands, matching(colNames, word)...)
+	cands := matching(colNames, word)
 	if word == "" {
-		return word, cands
-	}
-	for _, r := range matching(relNames, word) {
-		if !slices.Contains(cands, r) {
-			cands = append(cands, r)
-		}
+		return cands
 	}
 	kws := matching(cat.keywords, word)
 	if strings.ToLower(word) == word {
@@ -302,12 +209,12 @@ func (s *Shell) complete(pending, line string, pos int) (word string, cands []st
 			kws[i] = strings.ToLower(k)
 		}
 	}
-	for _, k := range kws {
-		if !slices.Contains(cands, k) {
-			cands = append(cands, k)
+	for _, c := range append(matching(relNames, word), kws...) {
+		if !slices.Contains(cands, c) {
+			cands = append(cands, c)
 		}
 	}
-	return word, cands
+	return cands
 }
 
 func columnNames(r *relation) []string {
@@ -338,7 +245,7 @@ func (s *Shell) completeDot(before string) (string, []string) {
 	}
 	if len(words) == 1 && !strings.HasSuffix(before, " ") {
 		var names []string
-		for _, c := range dotCommands {
+		for _, c := range dotCommands() {
 			names = append(names, "."+c.name)
 		}
 		return words[0], matching(names, words[0])
@@ -391,7 +298,7 @@ func (s *Shell) completeDot(before string) (string, []string) {
 		return completePath(word)
 	case argCommand:
 		var names []string
-		for _, c := range dotCommands {
+		for _, c := range dotCommands() {
 			names = append(names, c.name)
 		}
 		return word, matching(names, strings.TrimPrefix(word, "."))

@@ -28,6 +28,7 @@ func completionShell() *Shell {
 }
 
 func TestCompletionCandidates(t *testing.T) {
+	t.Parallel()
 	s := completionShell()
 	tests := []struct {
 		name     string
@@ -75,6 +76,7 @@ func TestCompletionCandidates(t *testing.T) {
 }
 
 func TestCompletionOfPaths(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.sql"), nil, 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.csv"), nil, 0o600))
@@ -92,6 +94,7 @@ func TestCompletionOfPaths(t *testing.T) {
 }
 
 func TestReadlineCompleterReturnsSuffixes(t *testing.T) {
+	t.Parallel()
 	s := completionShell()
 	got, n := readlineCompleter{s}.Do([]rune("SELECT * FROM bil"), len("SELECT * FROM bil"))
 	assert.Equal(t, 3, n)
@@ -100,6 +103,7 @@ func TestReadlineCompleterReturnsSuffixes(t *testing.T) {
 }
 
 func TestCompletionReadsTheCatalogAndRefreshesAfterDDL(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	s := New(Config{Write: true, Tables: pipeline.Tables()})
 	require.NoError(t, s.open(t.Context(), path))

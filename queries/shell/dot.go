@@ -31,12 +31,10 @@ type dotCommand struct {
 	run      func(s *Shell, ctx context.Context, args []string) error
 }
 
-// dotCommands lists the dot-commands in .help order. It is filled in init
-// because .help and completion read it back.
-var dotCommands []*dotCommand
-
-func init() {
-	dotCommands = []*dotCommand{
+// dotCommands lists the dot-commands in .help order. It is a function, not
+// a variable, because .help, which it lists, reads it back.
+func dotCommands() []*dotCommand {
+	return []*dotCommand{
 		{name: "help", args: "[COMMAND]", short: "list the dot-commands, or explain one", complete: argCommand, run: (*Shell).dotHelp},
 		{name: "tables", args: "[PATTERN]", short: "list tables and views with their row counts and what they hold",
 			long:     "PATTERN filters names: * and ? are wildcards; without them, names containing PATTERN are listed.",
@@ -76,7 +74,7 @@ func init() {
 // lookupDot finds a command by name or unambiguous prefix.
 func lookupDot(name string) (*dotCommand, error) {
 	var found []*dotCommand
-	for _, c := range dotCommands {
+	for _, c := range dotCommands() {
 		if c.name == name {
 			return c, nil
 		}
@@ -193,12 +191,12 @@ func (s *Shell) dotHelp(_ context.Context, args []string) error {
 	}
 	fmt.Fprintln(w, "SQL statements end with ';' and may span lines. Dot-commands take one line:")
 	width := 0
-	for _, c := range dotCommands {
+	for _, c := range dotCommands() {
 		if !c.hidden {
 			width = max(width, len(c.name)+len(c.args)+2)
 		}
 	}
-	for _, c := range dotCommands {
+	for _, c := range dotCommands() {
 		if !c.hidden {
 			fmt.Fprintf(w, "  %-*s %s\n", width, "."+c.name+" "+c.args, c.short)
 		}

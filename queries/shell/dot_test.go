@@ -19,10 +19,11 @@ import (
 )
 
 func TestDotHelp(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	r := runScript(t, path, ".help\n.help desc\n")
 	require.NoError(t, r.err)
-	for _, c := range dotCommands {
+	for _, c := range dotCommands() {
 		if !c.hidden {
 			assert.Contains(t, r.stdout, "."+c.name+" ", c.name)
 		}
@@ -32,6 +33,7 @@ func TestDotHelp(t *testing.T) {
 }
 
 func TestDotPrefixes(t *testing.T) {
+	t.Parallel()
 	c, err := lookupDot("desc")
 	require.NoError(t, err)
 	assert.Equal(t, "describe", c.name)
@@ -48,6 +50,7 @@ func TestDotPrefixes(t *testing.T) {
 }
 
 func TestDotTables(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	r := runScript(t, path, ".tables\n")
 	require.NoError(t, r.err)
@@ -76,6 +79,7 @@ func TestDotTables(t *testing.T) {
 }
 
 func TestDotDescribe(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	r := runScript(t, path, ".describe users\n", width(80))
 	require.NoError(t, r.err)
@@ -106,6 +110,7 @@ func TestDotDescribe(t *testing.T) {
 }
 
 func TestDotSchema(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	r := runScript(t, path, ".schema billable_info\n.schema latest_sync\n")
 	require.NoError(t, r.err)
@@ -124,6 +129,7 @@ func TestDotSchema(t *testing.T) {
 // TestDotQueriesListsTheReportGroupLast: the queries the report reads come
 // after the others, under the group's title.
 func TestDotQueriesListsTheReportGroupLast(t *testing.T) {
+	t.Parallel()
 	r := runScript(t, testWarehouse(t), ".queries\n")
 	require.NoError(t, r.err)
 	title := strings.Index(r.stdout, queries.GroupTitle(queries.GroupReport)+"\n\nreport_")
@@ -134,6 +140,7 @@ func TestDotQueriesListsTheReportGroupLast(t *testing.T) {
 }
 
 func TestDotQueriesAndRun(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	r := runScript(t, path, ".queries\n")
 	require.NoError(t, r.err)
@@ -160,6 +167,7 @@ func TestDotQueriesAndRun(t *testing.T) {
 }
 
 func TestDotModes(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	q := "SELECT user_id, real_name, email FROM users ORDER BY user_id LIMIT 2;\n"
 	tests := map[string]string{
@@ -200,6 +208,7 @@ func TestDotModes(t *testing.T) {
 }
 
 func TestDotHeadersNullValueMaxRows(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	r := runScript(t, path, ".mode csv\n.headers off\n.nullvalue (none)\nSELECT email FROM users ORDER BY user_id;\n")
 	require.NoError(t, r.err)
@@ -226,6 +235,7 @@ func TestDotHeadersNullValueMaxRows(t *testing.T) {
 }
 
 func TestDotTimer(t *testing.T) {
+	t.Parallel()
 	r := runScript(t, testWarehouse(t), ".timer on\nSELECT 1;\n.timer off\nSELECT 2;\n")
 	require.NoError(t, r.err)
 	assert.Equal(t, 1, strings.Count(r.stderr, "Run time: "), r.stderr)
@@ -233,6 +243,7 @@ func TestDotTimer(t *testing.T) {
 }
 
 func TestDotOutputAndOnce(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	dir := t.TempDir()
 	out, once := filepath.Join(dir, "out.csv"), filepath.Join(dir, "once.txt")
@@ -252,6 +263,7 @@ func TestDotOutputAndOnce(t *testing.T) {
 }
 
 func TestDotRead(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	dir := t.TempDir()
 	inner := filepath.Join(dir, "inner.sql")
@@ -278,6 +290,7 @@ func TestDotRead(t *testing.T) {
 }
 
 func TestDotOpen(t *testing.T) {
+	t.Parallel()
 	a, b := testWarehouse(t), testWarehouse(t)
 	r := runScript(t, a, ".open\n.open "+b+"\n.open\n.open /nonexistent/x.duckdb\n.open\n", func(c *Config) { c.Bail = false })
 	assert.Equal(t, a+" (read-only)\n"+b+" (read-only)\n"+b+" (read-only)\n", r.stdout)
@@ -287,6 +300,7 @@ func TestDotOpen(t *testing.T) {
 }
 
 func TestDotSync(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	r := runScript(t, path, ".sync\n")
 	assert.ErrorContains(t, r.err, ".sync is not available")
@@ -318,6 +332,7 @@ func TestDotSync(t *testing.T) {
 }
 
 func TestDotShowAndQuit(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	r := runScript(t, path, ".mode box\n.nullvalue ∅\n.maxrows 7\n.show\n.quit\nSELECT 'after quit';\n")
 	require.NoError(t, r.err)
@@ -332,6 +347,7 @@ func TestDotShowAndQuit(t *testing.T) {
 }
 
 func TestReadOnlyAndWrite(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	r := runScript(t, path, "DELETE FROM users;\n")
 	assert.ErrorContains(t, r.err, "read-only mode")
@@ -346,6 +362,7 @@ func TestReadOnlyAndWrite(t *testing.T) {
 }
 
 func TestTerminalOutputIsCutToWidthAndRowsCapped(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	q := "SELECT 'U1' AS id, repeat('wide ', 40) AS text;\n"
 	r := runScript(t, path, q, width(40))

@@ -126,89 +126,134 @@ func historyEntry(text string) (entry string, ok bool) {
 	if !strings.Contains(text, "\n") {
 		return text, true
 	}
-	var b strings.Builder
-	var lx lexer
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		switch lx.state {
-		case inSQL:
-			switch {
-			case c == '\n' || c == '\r':
-				b.WriteByte(' ')
-				continue
-			case c == '-' && i+1 < len(text) && text[i+1] == '-':
-				end := strings.IndexByte(text[i:], '\n')
-				if end < 0 {
-					end = len(text) - i
-				}
-				comment := strings.TrimSpace(text[i+2 : i+end])
-				b.WriteString("/* " + strings.ReplaceAll(comment, "*/", "* /") + " */")
-				i += end - 1
-				continue
-			case c == '\'':
-				lx.state = inString
-			case c == '"':
-				lx.state = inIdent
-			case c == '/' && i+1 < len(text) && text[i+1] == '*':
-				lx.state, lx.depth = inBlockComment, 1
-				b.WriteString("/*")
-				i++
-				continue
-			case c == '$' && (i == 0 || !isIdentByte(text[i-1])):
-				if tag, ok := dollarTag(text[i:]); ok {
-					lx.state, lx.tag = inDollarQuote, tag
-					b.WriteString(tag)
-					i += len(tag) - 1
-					continue
-				}
-			}
-		case inString, inIdent:
-			q := byte('\'')
-			if lx.state == inIdent {
-				q = '"'
-			}
-			if c == '\n' {
-				return "", false
-			}
-			if c == q {
-				if i+1 < len(text) && text[i+1] == q {
-					b.WriteByte(c)
-					i++
-				} else {
-					lx.state = inSQL
-				}
-			}
-		case inBlockComment:
-			switch {
-			case c == '\n':
-				b.WriteByte(' ')
-				continue
-			case c == '/' && i+1 < len(text) && text[i+1] == '*':
-				lx.depth++
-				b.WriteString("/*")
-				i++
-				continue
-			case c == '*' && i+1 < len(text) && text[i+1] == '/':
-				lx.depth--
-				b.WriteString("*/")
-				i++
-				if lx.depth == 0 {
-					lx.state = inSQL
-				}
-				continue
-			}
-		case inDollarQuote:
-			if c == '\n' {
-				return "", false
-			}
-			if c == '$' && strings.HasPrefix(text[i:], lx.tag) {
-				b.WriteString(lx.tag)
-				i += len(lx.tag) - 1
-				lx.state = inSQL
-				continue
-			}
+	j := &joiner{text: text}
+	for i := 0; i < len(text); {
+		n, ok := j.step(i)
+		if !ok {
+			return "", false
 		}
-		b.WriteByte(c)
+		i += n
 	}
-	return b.String(), true
+	return j.b.String(), true
+}
+
+// joiner folds a statement typed over several lines into one line.
+type joiner struct {
+	text string
+	b    strings.Builder
+	lx   lexer
+}
+
+// step folds what starts at text[i] and returns how many bytes it took;
+// false when the statement cannot be one line.
+func (j *joiner) step(i int) (int, bool) {
+	switch j.lx.state {
+	case inSQL:
+		return j.sql(i), true
+	case inString, inIdent:
+		return j.quoted(i)
+	case inBlockComment:
+		return j.blockComment(i), true
+	case inDollarQuote:
+		return j.dollarQuoted(i)
+	}
+	j.b.WriteByte(j.text[i])
+	return 1, true
+}
+
+// at reports whether s starts at text[i].
+func (j *joiner) at(i int, s string) bool { return strings.HasPrefix(j.text[i:], s) }
+
+// sql folds plain SQL: a line break is a space, a -- comment a /* */ one.
+func (j *joiner) sql(i int) int {
+	c := j.text[i]
+	switch {
+	case c == '\n' || c == '\r':
+		j.b.WriteByte(' ')
+		return 1
+	case j.at(i, "--"):
+		end := strings.IndexByte(j.text[i:], '\n')
+		if end < 0 {
+			end = len(j.text) - i
+		}
+		comment := strings.TrimSpace(j.text[i+2 : i+end])
+		j.b.WriteString("/* " + strings.ReplaceAll(comment, "*/", "* /") + " */")
+		return end
+	case c == '\'':
+		j.lx.state = inString
+	case c == '"':
+		j.lx.state = inIdent
+	case j.at(i, "/*"):
+		j.lx.state, j.lx.depth = inBlockComment, 1
+		j.b.WriteString("/*")
+		return 2
+	case c == '$' && (i == 0 || !isIdentByte(j.text[i-1])):
+		if tag, ok := dollarTag(j.text[i:]); ok {
+			j.lx.state, j.lx.tag = inDollarQuote, tag
+			j.b.WriteString(tag)
+			return len(tag)
+		}
+	}
+	j.b.WriteByte(c)
+	return 1
+}
+
+// quoted copies a '…' string or "…" identifier, which cannot hold a line
+// break on one line.
+func (j *joiner) quoted(i int) (int, bool) {
+	c := j.text[i]
+	q := byte('\'')
+	if j.lx.state == inIdent {
+		q = '"'
+	}
+	switch {
+	case c == '\n':
+		return 0, false
+	case c == q && i+1 < len(j.text) && j.text[i+1] == q:
+		j.b.WriteByte(c)
+		j.b.WriteByte(c)
+		return 2, true
+	case c == q:
+		j.lx.state = inSQL
+	}
+	j.b.WriteByte(c)
+	return 1, true
+}
+
+// blockComment copies a /* */ comment, nested ones too, with line breaks
+// as spaces.
+func (j *joiner) blockComment(i int) int {
+	switch {
+	case j.text[i] == '\n':
+		j.b.WriteByte(' ')
+		return 1
+	case j.at(i, "/*"):
+		j.lx.depth++
+		j.b.WriteString("/*")
+		return 2
+	case j.at(i, "*/"):
+		j.lx.depth--
+		j.b.WriteString("*/")
+		if j.lx.depth == 0 {
+			j.lx.state = inSQL
+		}
+		return 2
+	}
+	j.b.WriteByte(j.text[i])
+	return 1
+}
+
+// dollarQuoted copies a $tag$…$tag$ string, which cannot hold a line break
+// on one line.
+func (j *joiner) dollarQuoted(i int) (int, bool) {
+	switch {
+	case j.text[i] == '\n':
+		return 0, false
+	case j.text[i] == '$' && j.at(i, j.lx.tag):
+		j.b.WriteString(j.lx.tag)
+		j.lx.state = inSQL
+		return len(j.lx.tag), true
+	}
+	j.b.WriteByte(j.text[i])
+	return 1, true
 }

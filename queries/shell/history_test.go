@@ -12,6 +12,7 @@ import (
 )
 
 func TestHistoryFile(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "cfg", "slackaudit", "history")
 	h, entries, err := openHistory(path)
 	require.NoError(t, err)

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -57,16 +55,6 @@ func (s *Shell) repl(ctx context.Context) error {
 		rl.SaveHistory(e)
 	}
 
-	// Ctrl-C while a statement runs arrives as SIGINT (the terminal is not in
-	// raw mode then). Keep it from ever ending the session: each statement
-	// also gets its own NotifyContext, which cancels just that statement.
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt)
-	go func() {
-		for range sigs {
-		}
-	}()
-	defer func() { signal.Stop(sigs); close(sigs) }()
 	// The session ends when ctx does (SIGTERM): unblock the editor.
 	defer context.AfterFunc(ctx, func() { rl.Close() })()
 
@@ -112,7 +100,7 @@ func (s *Shell) interactiveLine(ctx context.Context, line string, rl *readline.I
 	if s.split.Empty() && isDotLine(line) {
 		remember(strings.TrimSpace(line))
 		s.split.Skip()
-		uctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+		uctx, stop := s.interruptible(ctx)
 		err := s.dot(uctx, line)
 		stop()
 		if err != nil {
@@ -127,7 +115,7 @@ func (s *Shell) interactiveLine(ctx context.Context, line string, rl *readline.I
 		}
 	}
 	for _, st := range stmts {
-		uctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+		uctx, stop := s.interruptible(ctx)
 		err := s.execSQL(uctx, st.Text)
 		stop()
 		if err != nil {
@@ -135,6 +123,26 @@ func (s *Shell) interactiveLine(ctx context.Context, line string, rl *readline.I
 			return
 		}
 	}
+}
+
+// interruptible returns ctx for one statement or dot-command: Ctrl-C while
+// it runs (the terminal is not in raw mode then, so Ctrl-C arrives as
+// SIGINT, which the caller passes on as Config.Interrupts) cancels it, and
+// nothing else. stop ends the watch.
+func (s *Shell) interruptible(ctx context.Context) (_ context.Context, stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	if s.cfg.Interrupts == nil {
+		return ctx, cancel
+	}
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-s.cfg.Interrupts:
+			cancel()
+		case <-done:
+		}
+	}()
+	return ctx, func() { close(done); cancel() }
 }
 
 // banner says which warehouse is open, how, and what it holds.

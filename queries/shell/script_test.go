@@ -3,7 +3,9 @@ package shell
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 )
 
 func TestScriptBailsAtFirstErrorWithItsLine(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	script := ".mode csv\nSELECT 1 AS a;\n-- a comment\nSELECT *\n  FROM users\n  WHERE nope = 1;\nSELECT 2 AS b;\n"
 	r := runScript(t, path, script)
@@ -24,6 +27,7 @@ func TestScriptBailsAtFirstErrorWithItsLine(t *testing.T) {
 }
 
 func TestScriptWithoutBailGoesOn(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	r := runScript(t, path, ".mode csv\nSELEC 1;\nSELECT 2 AS b;\n.nosuch\nSELECT 3 AS c;\n", func(c *Config) { c.Bail = false })
 	assert.Equal(t, "b\n2\nc\n3\n", r.stdout)
@@ -36,6 +40,7 @@ func TestScriptWithoutBailGoesOn(t *testing.T) {
 }
 
 func TestScriptEdges(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
 	r := runScript(t, path, ".mode csv\r\nSELECT 1 AS a;\r\nSELECT 2 AS b")
 	require.NoError(t, r.err)
@@ -57,14 +62,29 @@ func TestScriptEdges(t *testing.T) {
 	assert.Equal(t, "s\na;b\nt\nc;d\n", r.stdout)
 }
 
+// cancelOnRead is a script that cancels its context a moment after the
+// shell first reads it: the warehouse is open by then, however slow the
+// machine, so what is cancelled is the script's first statement.
+type cancelOnRead struct {
+	r      io.Reader
+	once   sync.Once
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnRead) Read(p []byte) (int, error) {
+	c.once.Do(func() { time.AfterFunc(300*time.Millisecond, c.cancel) })
+	return c.r.Read(p)
+}
+
 func TestScriptCancelledByContext(t *testing.T) {
+	t.Parallel()
 	path := testWarehouse(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out strings.Builder
+	stdin := &cancelOnRead{r: strings.NewReader("SELECT count(*) FROM range(1000000000) a, range(1000000000) b;\nSELECT 'next';\n"), cancel: cancel}
 	start := time.Now()
-	err := Run(ctx, Config{DBPath: path, Bail: true, Stdout: &out,
-		Stdin: strings.NewReader("SELECT count(*) FROM range(1000000000) a, range(1000000000) b;\nSELECT 'next';\n")})
+	err := Run(ctx, Config{DBPath: path, Bail: true, Stdout: &out, Stdin: stdin})
 	assert.ErrorIs(t, err, errCancelled)
 	assert.ErrorContains(t, err, "line 1: cancelled")
 	assert.Less(t, time.Since(start), 30*time.Second)
@@ -72,6 +92,7 @@ func TestScriptCancelledByContext(t *testing.T) {
 }
 
 func TestStatusResultsAreNotPrinted(t *testing.T) {
+	t.Parallel()
 	r := runScript(t, testWarehouse(t), "SET VARIABLE x = 1;\nRESET VARIABLE x;\nCREATE TEMP TABLE t AS SELECT 1 AS x;\nINSERT INTO t VALUES (2);\nPRAGMA version;\n")
 	require.NoError(t, r.err)
 	assert.NotContains(t, r.stdout, "Count")
@@ -80,6 +101,7 @@ func TestStatusResultsAreNotPrinted(t *testing.T) {
 }
 
 func TestExplainPrintsThePlan(t *testing.T) {
+	t.Parallel()
 	r := runScript(t, testWarehouse(t), "EXPLAIN SELECT count(*) FROM users;\n")
 	require.NoError(t, r.err)
 	assert.Contains(t, r.stdout, "┌───")
@@ -88,6 +110,7 @@ func TestExplainPrintsThePlan(t *testing.T) {
 }
 
 func TestHistoryPath(t *testing.T) {
+	t.Parallel()
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	assert.Equal(t, "/x/h", HistoryPath(env(map[string]string{HistoryEnv: "/x/h", "HOME": "/home/a"})))
 	assert.Equal(t, "", HistoryPath(env(map[string]string{HistoryEnv: "off"})))

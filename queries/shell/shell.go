@@ -63,6 +63,10 @@ type Config struct {
 	// SyncHelp is shown by .sync when Sync is nil, or appended to its
 	// errors: how to provide a token.
 	SyncHelp string
+	// Interrupts are Ctrl-C while an interactive session runs a statement
+	// or dot-command: each value received cancels the one running. The
+	// caller owns the process's signals; nil: nothing interrupts.
+	Interrupts <-chan struct{}
 }
 
 // Shell is one session: an open warehouse, the settings the dot-commands

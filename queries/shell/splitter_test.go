@@ -8,6 +8,7 @@ import (
 )
 
 func TestSplitter(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		input   string
@@ -68,6 +69,7 @@ func TestSplitter(t *testing.T) {
 }
 
 func TestSplitterFlushAndReset(t *testing.T) {
+	t.Parallel()
 	sp := NewSplitter()
 	assert.Equal(t, []Statement{{"SELECT 1", 1}}, sp.Add("SELECT 1; SELECT"))
 	assert.True(t, sp.Pending())
@@ -94,11 +96,13 @@ func TestSplitterFlushAndReset(t *testing.T) {
 }
 
 func TestSplitScript(t *testing.T) {
+	t.Parallel()
 	got := SplitScript("SELECT 1;\n-- c\nSELECT 'x;y'\n")
 	assert.Equal(t, []Statement{{"SELECT 1", 1}, {"SELECT 'x;y'", 3}}, got)
 }
 
 func TestHistoryEntry(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in, want string
 		ok       bool
