@@ -15,6 +15,11 @@ import (
 // reads, on the sync's connection; a sync compares the two to refuse a
 // member list that shrank implausibly.
 func (r *Run) MemberCounts(ctx context.Context) (before, now map[string]int64, err error) {
+	// Rows gathered for a multi-batch scan are not in the staging tables
+	// until landed; count them too.
+	if err := r.land.flushAll(ctx, r.conn, r.ID); err != nil {
+		return nil, nil, fmt.Errorf("counting members: loading before counting: %w", err)
+	}
 	mode, team, found, err := r.lastSucceeded(ctx)
 	switch {
 	case err != nil:
