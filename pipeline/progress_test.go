@@ -70,4 +70,3 @@ func TestProgressLine(t *testing.T) {
 	p.Update("users", 2000)
 	assert.Equal(t, "\r\033[Ksyncing users: 2,000 rows", b.String()[strings.LastIndex(b.String(), "\r"):], "the wait is over")
 }
-
