@@ -6,16 +6,18 @@ import (
 	"slices"
 	"time"
 
-	"slackaudit/queries/report"
 	"slackaudit/queries/safetext"
+	"slackaudit/warehouse"
 )
 
 // WriteSummary writes what the sync did, for people: what was synced, the
 // rows per table (leaving out the empty tables of data sets not read), the
 // API calls, what was not synced and why, notes on what was read, and the
 // warehouse at path. With floor, it adds the least time Slack's rate
-// limits allowed against the time the sync took.
-func (r *Result) WriteSummary(w io.Writer, path string, floor bool) {
+// limits allowed against the time the sync took. gaps writes what was not
+// synced and why (report.WriteGaps, which the report shares); pipeline
+// leaves that rendering to queries, which it does not import.
+func (r *Result) WriteSummary(w io.Writer, path string, floor bool, gaps func(io.Writer, []warehouse.SourceStatus)) {
 	fmt.Fprintf(w, "Synced %s as of %s — run %d, mode %s, in %s\n", safetext.Escape(r.Title),
 		r.AsOf.Format("2006-01-02 15:04:05Z"), r.RunID, r.Mode, r.Elapsed.Round(time.Millisecond))
 	skipped := map[string]bool{}
@@ -36,7 +38,7 @@ func (r *Result) WriteSummary(w io.Writer, path string, floor bool) {
 	if floor && r.Floor > 0 {
 		fmt.Fprintf(w, "floor %.1f min (%s), took %.1f min\n", r.Floor.Minutes(), r.FloorMethod, r.Elapsed.Minutes())
 	}
-	report.WriteGaps(w, r.Status)
+	gaps(w, r.Status)
 	for _, s := range r.Status {
 		if s.Status.Read() && s.Reason != "" {
 			fmt.Fprintf(w, "Note: %s (%s): %s\n", s.Source, safetext.Escape(s.TeamID), safetext.Escape(s.Reason))

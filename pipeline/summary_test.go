@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract/slacktest"
+	"slackaudit/queries/report"
 )
 
 func TestSummarySaysWhatWasSyncedAndTheFloorOnRequest(t *testing.T) {
@@ -24,8 +25,8 @@ func TestSummarySaysWhatWasSyncedAndTheFloorOnRequest(t *testing.T) {
 	require.Positive(t, res.Floor, "the calls a sync makes have a floor")
 
 	var plain, verbose bytes.Buffer
-	res.WriteSummary(&plain, "/tmp/audit.duckdb", false)
-	res.WriteSummary(&verbose, "/tmp/audit.duckdb", true)
+	res.WriteSummary(&plain, "/tmp/audit.duckdb", false, report.WriteGaps)
+	res.WriteSummary(&verbose, "/tmp/audit.duckdb", true, report.WriteGaps)
 	text := plain.String()
 	assert.True(t, strings.HasPrefix(text, fmt.Sprintf("Synced %s as of %s — run %d, mode %s, in ", res.Title,
 		res.AsOf.Format("2006-01-02 15:04:05Z"), res.RunID, res.Mode)), text)
@@ -43,7 +44,7 @@ func TestSummarySaysWhatWasSyncedAndTheFloorOnRequest(t *testing.T) {
 
 	res.Floor = 0
 	var none bytes.Buffer
-	res.WriteSummary(&none, "/tmp/audit.duckdb", true)
+	res.WriteSummary(&none, "/tmp/audit.duckdb", true, report.WriteGaps)
 	assert.Equal(t, text, none.String(), "no floor line without a floor")
 }
 

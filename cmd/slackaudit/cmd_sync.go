@@ -16,6 +16,7 @@ import (
 
 	"slackaudit/extract/slackapi"
 	"slackaudit/pipeline"
+	"slackaudit/queries/report"
 	"slackaudit/transform"
 	"slackaudit/warehouse"
 )
@@ -252,7 +253,7 @@ func newSyncCmd(e *env, g *persistent) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res.WriteSummary(e.red.Writer(e.stdout), db.Path(), g.verbose)
+			res.WriteSummary(e.red.Writer(e.stdout), db.Path(), g.verbose, report.WriteGaps)
 			return nil
 		},
 	}
@@ -330,4 +331,6 @@ func newProgress(w io.Writer) *pipeline.TerminalProgress { return pipeline.NewTe
 
 // printSyncSummary prints what a sync did (the shell's .sync and demo; sync
 // adds the floor line with --verbose).
-func printSyncSummary(w io.Writer, r *pipeline.Result, path string) { r.WriteSummary(w, path, false) }
+func printSyncSummary(w io.Writer, r *pipeline.Result, path string) {
+	r.WriteSummary(w, path, false, report.WriteGaps)
+}
