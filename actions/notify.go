@@ -65,7 +65,7 @@ func (t Target) person(m *member, workspace string) Person {
 		p.UserID, p.Handle, p.RealName = m.ID, m.Handle, m.RealName
 		p.Email = orString(p.Email, m.Email)
 		p.Name = orString(p.Name, m.name())
-		p.SeatType = orString(p.SeatType, m.seatType())
+		p.SeatType = orString(p.SeatType, m.seatType().String())
 	}
 	p.Name = orString(p.Name, orString(p.Email, p.UserID))
 	if p.LastUsed == "" {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"slackaudit/extract/slackapi"
+	"slackaudit/transform"
 )
 
 // member is an account as Slack reports it now.
@@ -29,24 +30,24 @@ func (m *member) name() string {
 }
 
 // seatType is the licences table's seat type for the account.
-func (m *member) seatType() string {
+func (m *member) seatType() transform.SeatType {
 	switch {
 	case m.Deleted:
-		return "deactivated"
+		return transform.SeatDeactivated
 	case m.Bot || m.AppUser || m.ID == slackbotID:
-		return "bot"
+		return transform.SeatBot
 	case m.Invited:
-		return "invited"
+		return transform.SeatInvited
 	case m.Owner || m.PrimaryOwner:
-		return "owner"
+		return transform.SeatOwner
 	case m.Admin:
-		return "admin"
+		return transform.SeatAdmin
 	case m.UltraRestricted:
-		return "single_channel_guest"
+		return transform.SeatSingleChannelGuest
 	case m.Restricted:
-		return "multi_channel_guest"
+		return transform.SeatMultiChannelGuest
 	}
-	return "member"
+	return transform.SeatMember
 }
 
 func (m *member) inTeam(teamID string) bool {

@@ -16,7 +16,7 @@ import (
 // which.
 func (f *actionFlags) targets(ctx context.Context, dbPath string) (targets []actions.Target, source string, err error) {
 	if len(f.users) > 0 {
-		return listedTargets(f.users), "--users", nil
+		return actions.ListedTargets(f.users, "named with --users"), "--users", nil
 	}
 	text, args, source, err := f.statement()
 	if err != nil || text == "" {
@@ -24,24 +24,6 @@ func (f *actionFlags) targets(ctx context.Context, dbPath string) (targets []act
 	}
 	targets, err = readTargets(ctx, dbPath, text, args, strings.Fields(source)[0])
 	return targets, source, err
-}
-
-// listedTargets are the people --users names, by ID or email, separated by
-// commas or white space.
-func listedTargets(values []string) []actions.Target {
-	var targets []actions.Target
-	for _, v := range values {
-		for _, s := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' }) {
-			t := actions.Target{Reason: "named with --users"}
-			if strings.Contains(s, "@") {
-				t.Email = s
-			} else {
-				t.UserID = s
-			}
-			targets = append(targets, t)
-		}
-	}
-	return targets
 }
 
 // statement is the SQL --from-query or --from-sql gives, its bound

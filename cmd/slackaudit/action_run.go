@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -112,16 +110,12 @@ func runAction(ctx context.Context, e *env, dbPath string, f *actionFlags, req a
 	if err != nil {
 		return err
 	}
-	req.DryRun = !f.yes
-	req.Reason = f.reason
-	p := sess.Plan(ctx, req)
-	p.Print(e.stdout)
-	err = sess.Execute(ctx, p, e.recordSteps(db, batch, p, perm))
-	printOutcome(e.stdout, p, perm)
-	if len(p.Steps) > 0 {
-		fmt.Fprintln(e.stdout, loggedNote(db.Path(), batch, p))
-	}
-	return err
+	req.DryRun, req.Reason = !f.yes, f.reason
+	r := &actions.Runner{Session: sess, Out: e.stdout, Redact: e.redact, Batch: batch, LogQuery: logQuery(db.Path()),
+		Record: func(ctx context.Context, at time.Time, p *actions.Plan, st *actions.Step) error {
+			return db.LogAction(ctx, actionRow(batch, at, p, st))
+		}}
+	return r.Run(ctx, req)
 }
 
 // client is a Slack client for the flags' --api-url and token.
@@ -143,64 +137,13 @@ func (f *actionFlags) sessionOptions(e *env, perm actions.Permission) actions.Op
 		Permission: perm, Clock: e.actClock, NotifyEvery: e.notifyEvery}
 }
 
-// recordSteps logs each step of p in actions_log as batch and, when the
-// plan is carried out, prints its outcome as it happens.
-func (e *env) recordSteps(db *warehouse.DB, batch int64, p *actions.Plan, perm actions.Permission) func(context.Context, *actions.Step) error {
-	live := !p.DryRun && p.Refusal == nil && p.Changes() > 0 && perm == actions.PermissionAct
-	if live {
-		fmt.Fprintln(e.stdout, "\nCarrying out the plan:")
-	}
-	clock := e.actClock
-	if clock == nil {
-		clock = actions.RealClock{}
-	}
-	return func(ctx context.Context, st *actions.Step) error {
-		if err := db.LogAction(ctx, actionRow(batch, clock.Now(), p, st)); err != nil {
-			return err
-		}
-		if live {
-			fmt.Fprintln(e.stdout, "  "+e.redact(st.Line()))
-		}
-		return nil
-	}
-}
-
-// printOutcome says what the run changed, or why it changed nothing.
-func printOutcome(w io.Writer, p *actions.Plan, perm actions.Permission) {
-	switch {
-	case p.Refusal != nil:
-		fmt.Fprintln(w, "\nNothing was changed.")
-	case p.DryRun && p.Changes() > 0:
-		fmt.Fprintf(w, "\nDry run: nothing was changed. To carry out %d %s, run again with --yes.\n", p.Changes(), plural(p.Changes(), "change", "changes"))
-		if perm != actions.PermissionAct {
-			fmt.Fprintln(w, "This connection's permission is read: add --permission act (or set SLACKAUDIT_PERMISSION=act) as well.")
-		}
-	case p.Count(actions.Succeeded)+p.Count(actions.Failed) == 0:
-		if len(p.Steps) > 0 {
-			fmt.Fprintln(w, "\nNothing to change: everything is already done or skipped.")
-		}
-	default:
-		fmt.Fprintf(w, "\nDone: %s\n", p.Summary())
-	}
-}
-
-// loggedNote says where the run's steps are logged and how to read them.
-func loggedNote(dbPath string, batch int64, p *actions.Plan) string {
-	see := "slackaudit query --named recent_actions"
+// logQuery is the command that reads actions_log in the warehouse at
+// dbPath.
+func logQuery(dbPath string) string {
 	if dbPath != warehouse.DefaultPath {
-		see = "slackaudit query --db " + dbPath + " --named recent_actions"
+		return "slackaudit query --db " + dbPath + " --named recent_actions"
 	}
-	if p.DryRun {
-		see += " --param dry_runs=true"
-	}
-	return fmt.Sprintf("Logged in actions_log as batch %d (%s).", batch, see)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return "slackaudit query --named recent_actions"
 }
 
 // actionRow is the actions_log row for a step, logged at at.

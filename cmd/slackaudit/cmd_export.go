@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
 
@@ -78,8 +77,7 @@ func newExportCmd(e *env, g *persistent) *cobra.Command {
 			if err != nil {
 				return exportError(err)
 			}
-			printExport(e.stdout, m, o.Out)
-			return nil
+			return m.WriteSummary(e.stdout, o.Out)
 		},
 	}
 	fs := c.Flags()
@@ -95,7 +93,7 @@ func newExportCmd(e *env, g *persistent) *cobra.Command {
 func (f *exportFlags) options(e *env, db string) warehouse.ExportOptions {
 	return warehouse.ExportOptions{Out: f.out, Format: warehouse.ExportFormat(f.format), PartitionBy: f.partitionBy,
 		Overwrite: f.overwrite, Warehouse: db, Home: e.home(), CSV: writeCSV, Now: e.now, Tables: f.tables,
-		Contract: pipeline.Tables()}
+		Contract: pipeline.Tables(), Version: e.version}
 }
 
 // writeCSV is export's CSV writer: the one query --format csv uses, which
@@ -113,17 +111,6 @@ func exportError(err error) error {
 		return usageError{err.Error()}
 	}
 	return err
-}
-
-func printExport(w io.Writer, m *warehouse.Manifest, out string) {
-	var rows int64
-	for _, t := range m.Tables {
-		rows += t.Rows
-	}
-	fmt.Fprintf(w, "Exported %d tables (%s rows) from sync %d as %s to %s\n", len(m.Tables), thousands(rows), m.RunID, m.Format, out)
-	for _, t := range m.Tables {
-		fmt.Fprintf(w, "  %-20s %12s rows  %s\n", t.Name, thousands(t.Rows), t.Path)
-	}
 }
 
 // home is the user's home folder, from HOME, else the system's record.

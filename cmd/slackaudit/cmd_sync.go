@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -18,7 +17,6 @@ import (
 	"slackaudit/extract/slackapi"
 	"slackaudit/pipeline"
 	"slackaudit/queries/report"
-	"slackaudit/queries/safetext"
 	"slackaudit/transform"
 	"slackaudit/warehouse"
 )
@@ -255,7 +253,7 @@ func newSyncCmd(e *env, g *persistent) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			printSyncSummary(e.red.Writer(e.stdout), res, db.Path())
+			res.WriteSummary(e.red.Writer(e.stdout), db.Path(), g.verbose, report.WriteGaps)
 			return nil
 		},
 	}
@@ -327,29 +325,12 @@ func syncError(err error) error {
 	return err
 }
 
+// newProgress is a sync's progress line on w (a terminal), or nowhere when
+// w is nil.
+func newProgress(w io.Writer) *pipeline.TerminalProgress { return pipeline.NewTerminalProgress(w) }
+
+// printSyncSummary prints what a sync did (the shell's .sync and demo; sync
+// adds the floor line with --verbose).
 func printSyncSummary(w io.Writer, r *pipeline.Result, path string) {
-	fmt.Fprintf(w, "Synced %s as of %s — run %d, mode %s, in %s\n", safetext.Escape(r.Title),
-		r.AsOf.Format("2006-01-02 15:04:05Z"), r.RunID, r.Mode, r.Elapsed.Round(time.Millisecond))
-	skipped := map[string]bool{}
-	for _, s := range r.Status {
-		if s.Status != "ok" {
-			skipped[s.Source] = true
-		}
-	}
-	tables := slices.DeleteFunc(slices.Clone(r.Tables), func(t pipeline.TableRows) bool { return t.Rows == 0 && skipped[t.Table] })
-	nameW, numW := 0, 0
-	for _, t := range tables {
-		nameW, numW = max(nameW, len(t.Table)), max(numW, len(thousands(t.Rows)))
-	}
-	for _, t := range tables {
-		fmt.Fprintf(w, "  %-*s %*s rows\n", nameW, t.Table, numW, thousands(t.Rows))
-	}
-	fmt.Fprintf(w, "API calls: %d (%s)\n", r.APICalls, r.CallsByMethod)
-	report.WriteGaps(w, r.Status)
-	for _, s := range r.Status {
-		if s.Status == "ok" && s.Reason != "" {
-			fmt.Fprintf(w, "Note: %s (%s): %s\n", s.Source, safetext.Escape(s.TeamID), safetext.Escape(s.Reason))
-		}
-	}
-	fmt.Fprintf(w, "Warehouse: %s\n", path)
+	r.WriteSummary(w, path, false, report.WriteGaps)
 }

@@ -38,7 +38,25 @@ func main() {
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	os.Exit(run(context.Background(), os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
-		getenv: os.Getenv, now: time.Now, signals: signals, actClock: actions.RealClock{}}))
+		getenv: os.Getenv, now: time.Now, signals: signals, actClock: actions.RealClock{}, version: buildVersion(debug.ReadBuildInfo())}))
+}
+
+// buildVersion is slackaudit's version as the build recorded it: the
+// module version, or for a build from a checkout ("(devel)") the commit it
+// was built from; "" when the build recorded neither.
+func buildVersion(bi *debug.BuildInfo, ok bool) string {
+	if !ok || bi == nil {
+		return ""
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && s.Value != "" {
+			return s.Value
+		}
+	}
+	return bi.Main.Version
 }
 
 // env is what a command may touch of the outside world; tests supply their own.
@@ -68,6 +86,9 @@ type env struct {
 	// shellInterrupts, while the interactive shell runs, receives Ctrl-C
 	// instead of it ending the command (see [env.takeInterrupts]).
 	shellInterrupts *interrupts
+	// version is slackaudit's version, recorded in export manifests; ""
+	// when unknown.
+	version string
 }
 
 // usageError is a mistake in the command line: exit code 2.

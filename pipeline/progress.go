@@ -1,24 +1,22 @@
-package main
+package pipeline
 
 import (
 	"fmt"
 	"io"
 	"sync"
 	"time"
-
-	"slackaudit/pipeline"
 )
 
 // showWaitsFrom is the shortest rate-limit wait the progress line shows: a
 // shorter one passes before anyone wonders why the sync stopped.
 const showWaitsFrom = 5 * time.Second
 
-// progress is a sync's pipeline.Progress on a terminal: it prints one
+// TerminalProgress is a sync's Progress on a terminal: it prints one
 // self-overwriting line: rows landed per data set, at
 // most every 200 ms, and a rate-limit wait long enough to notice, at once.
 // Sources report waits from their own goroutines, so it is safe for
 // concurrent use.
-type progress struct {
+type TerminalProgress struct {
 	w       io.Writer
 	mu      sync.Mutex
 	last    time.Time
@@ -28,17 +26,21 @@ type progress struct {
 	now     func() time.Time
 }
 
-func newProgress(w io.Writer) *progress { return &progress{w: w, now: time.Now} }
+// NewTerminalProgress returns a progress line written to w; nothing is
+// written when w is nil.
+func NewTerminalProgress(w io.Writer) *TerminalProgress {
+	return &TerminalProgress{w: w, now: time.Now}
+}
 
-var _ pipeline.Progress = (*progress)(nil)
+var _ Progress = (*TerminalProgress)(nil)
 
-func (p *progress) Update(source string, rows int64) {
+func (p *TerminalProgress) Update(source string, rows int64) {
 	if p.w == nil {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.rows = fmt.Sprintf("syncing %s: %s rows", source, thousands(rows))
+	p.rows = fmt.Sprintf("syncing %s: %s rows", source, Thousands(rows))
 	if p.now().Sub(p.last) >= 200*time.Millisecond {
 		p.print()
 	}
@@ -46,7 +48,7 @@ func (p *progress) Update(source string, rows int64) {
 
 // Wait shows a rate-limit wait of d (at Slack's pace) on method, when it is
 // long enough to notice: "waiting 30 s: Slack rate limit on team.accessLogs".
-func (p *progress) Wait(method string, d time.Duration) {
+func (p *TerminalProgress) Wait(method string, d time.Duration) {
 	if p.w == nil || d < showWaitsFrom {
 		return
 	}
@@ -59,7 +61,7 @@ func (p *progress) Wait(method string, d time.Duration) {
 }
 
 // print writes the line; the caller holds mu.
-func (p *progress) print() {
+func (p *TerminalProgress) print() {
 	p.last = p.now()
 	line := p.rows
 	if p.waiting != "" && p.last.Before(p.until) {
@@ -72,7 +74,7 @@ func (p *progress) print() {
 }
 
 // Done clears the line.
-func (p *progress) Done() {
+func (p *TerminalProgress) Done() {
 	if p.w == nil {
 		return
 	}
@@ -94,16 +96,4 @@ func waitText(d time.Duration) string {
 		return fmt.Sprintf("%d min", m)
 	}
 	return fmt.Sprintf("%d min %d s", m, s)
-}
-
-// thousands formats n with comma separators.
-func thousands(n int64) string {
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
