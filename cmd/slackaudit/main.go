@@ -29,7 +29,7 @@ func main() {
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	os.Exit(run(context.Background(), os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
-		getenv: os.Getenv, now: time.Now, signals: signals, actClock: actions.RealClock{}}))
+		getenv: os.Getenv, now: time.Now, signals: signals, actClock: actions.RealClock{}, self: invocation(os.Args[0])}))
 }
 
 // env is what a command may touch of the outside world; tests supply their own.
@@ -56,6 +56,9 @@ type env struct {
 	red *slackapi.Redactor
 	// log writes through red to stderr; run sets it up from --verbose.
 	log *slog.Logger
+	// self is how the user runs slackaudit, for commands printed to type
+	// next: "slackaudit" when empty (see [invocation]).
+	self string
 	// shellInterrupts, while the interactive shell runs, receives Ctrl-C
 	// instead of it ending the command (see [env.takeInterrupts]).
 	shellInterrupts *interrupts
