@@ -253,11 +253,14 @@ func (o Options) planTitle(plan string) string {
 }
 
 // readOffenders lists an account's inactive paid seats
-// (report_inactive_seats): never used first, then the longest unused, then
-// the most expensive.
+// (report_inactive_seats, or report_inactive_seats_over o's window):
+// never used first, then the longest unused, then the most expensive.
 func readOffenders(ctx context.Context, db *sql.DB, org string, o Options) ([]Offender, error) {
-	rows, err := query(ctx, db, "report_inactive_seats",
-		map[string]string{"org": org, "top": strconv.Itoa(o.Top), "days": strconv.Itoa(o.InactiveAfterDays)})
+	name, params := "report_inactive_seats", map[string]string{"org": org, "top": strconv.Itoa(o.Top)}
+	if o.InactiveAfterDays > 0 {
+		name, params["days"] = "report_inactive_seats_over", strconv.Itoa(o.InactiveAfterDays)
+	}
+	rows, err := query(ctx, db, name, params)
 	if err != nil {
 		return nil, fmt.Errorf("reading inactive paid seats: %w", err)
 	}
