@@ -50,8 +50,7 @@ machine and no Slack token is needed. Explore the result afterwards with
 web page with charts.
 
 Enterprise Grid is priced by contract, so the Grid demo shows no money until
---price gives a seat price (AMOUNT a month for the demo's plan, or
-PLAN=AMOUNT).
+--price gives a seat price: --plan enterprise --price enterprise=15.
 
 With --serve the organisation keeps serving after the report, until Ctrl-C,
 and a token for it (with the scopes act and notify need) is written to a
@@ -59,14 +58,14 @@ file only you can read: try act, notify and a second sync against it, and
 see the change.`
 	demoExamples = `  slackaudit demo
   slackaudit demo --members 20000 --seed 7 --db /tmp/demo.duckdb
-  slackaudit demo --plan enterprise --price 15 --html report.html
+  slackaudit demo --plan enterprise --price enterprise=15 --html report.html
   slackaudit demo --serve`
 )
 
 func newDemoCmd(e *env, g *persistent) *cobra.Command {
 	f := &demoFlags{}
 	c := &cobra.Command{
-		Use:         "demo [--db PATH] [--members N] [--seed S] [--plan CODE] [--price AMOUNT] [--html FILE] [--serve]",
+		Use:         "demo [--db PATH] [--members N] [--seed S] [--plan CODE] [--price PLAN=AMOUNT] [--html FILE] [--serve]",
 		Short:       "sync a synthetic Slack organisation served on loopback and show what slackaudit finds",
 		Long:        demoLong,
 		Example:     demoExamples,
@@ -83,7 +82,7 @@ func newDemoCmd(e *env, g *persistent) *cobra.Command {
 	fs.BoolVar(&f.serve, "serve", false, "keep the organisation serving after the report, until Ctrl-C, with a token for act and notify in a file")
 	fs.StringVar(&f.plan, "plan", slacktest.PlanBusiness, "Slack plan `CODE` of the synthetic org: std (Pro), plus (Business+), enterprise (Grid, 3 workspaces, synced with an org-level token), free")
 	fs.StringVar(&f.html, "html", "", "also write the report as a web page with charts to `FILE`")
-	pairsFlag(fs, &f.prices, "price", "seat price per month: `AMOUNT` for the demo's plan, or PLAN=AMOUNT")
+	pricesFlag(fs, &f.prices)
 	return c
 }
 
@@ -95,7 +94,7 @@ func runDemo(ctx context.Context, e *env, g *persistent, f *demoFlags) error {
 	if !slices.Contains(demoPlans, f.plan) {
 		return usagef("--plan %q: the synthetic organisation's plan is one of %s", f.plan, strings.Join(demoPlans, ", "))
 	}
-	prices, err := demoPrices(f.plan, f.prices)
+	prices, err := demoPrices(f.prices)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ Formats: table (default, for people), box, markdown (for a ticket or a wiki),
 json (for programs), csv (one long table: section, org_id, team_id, key, value),
 html (one self-contained page with charts, to open in a browser, print on A4
 or mail: it loads nothing from the network). The HTML page is not written to
-a terminal: give --out FILE or redirect the output to a file.
+a terminal: give --output FILE or redirect the output to a file.
 
 Prices and the inactivity window are the sync's unless given here: any of
 --price, --prices, --currency or --billing-cycle prices the seats afresh
@@ -52,14 +52,14 @@ waste trend keep the window they were synced with.`
 	reportExamples = `  slackaudit report
   slackaudit report --format markdown --top 25 > licences.md
   slackaudit report --format json | jq '.billing_accounts[].monthly_waste'
-  slackaudit report --format html --out report.html
+  slackaudit report --format html --output report.html
   slackaudit report --price business_plus=12.50 --currency EUR --inactive-after 60d`
 )
 
 func newReportCmd(e *env, g *persistent) *cobra.Command {
 	f := &reportFlags{}
 	c := &cobra.Command{
-		Use:         "report [--db PATH] [--format table|markdown|json|csv|html] [--top N] [--out FILE] [--price PLAN=AMOUNT] [--inactive-after 28d]",
+		Use:         "report [--db PATH] [--format table|markdown|json|csv|html] [--top N] [--output FILE] [--price PLAN=AMOUNT] [--inactive-after 28d]",
 		Short:       "the licence report: seats by type, what Slack bills against what activity says, and the money wasted",
 		Long:        reportLong,
 		Example:     reportExamples,
@@ -75,7 +75,7 @@ func newReportCmd(e *env, g *persistent) *cobra.Command {
 	}
 	formatFlag(c.Flags(), &f.format, "table")
 	c.Flags().IntVar(&f.top, "top", 10, "inactive paid seats to list per billing account")
-	c.Flags().StringVar(&f.out, "out", "", "write the report to `FILE` instead of the standard output (replaced if it exists)")
+	c.Flags().StringVarP(&f.out, "output", "o", "", "write the report to `FILE` instead of the standard output (replaced if it exists)")
 	f.prices.register(c.Flags())
 	return c
 }
@@ -96,7 +96,7 @@ func (f *reportFlags) options(fs *pflag.FlagSet) (report.Options, error) {
 	return o, err
 }
 
-// run reads the report and renders it in the flags' format, to --out or
+// run reads the report and renders it in the flags' format, to --output or
 // the standard output.
 func (f *reportFlags) run(ctx context.Context, e *env, dbPath string, o report.Options) error {
 	render, err := f.renderer(e)
@@ -123,7 +123,7 @@ func (f *reportFlags) run(ctx context.Context, e *env, dbPath string, o report.O
 func (f *reportFlags) renderer(e *env) (func(io.Writer, *report.Report) error, error) {
 	if f.format == formatHTML {
 		if f.out == "" && terminal(e.stdout) != nil {
-			return nil, usagef("--format html writes a web page, not text for a terminal: give --out report.html, " +
+			return nil, usagef("--format html writes a web page, not text for a terminal: give --output report.html, " +
 				"or redirect it: slackaudit report --format html > report.html")
 		}
 		return report.RenderHTML, nil

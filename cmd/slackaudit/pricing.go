@@ -29,12 +29,17 @@ type priceFlags struct {
 }
 
 func (f *priceFlags) register(fs *pflag.FlagSet) {
-	pairsFlag(fs, &f.prices, "price", "seat price per month for a plan, `PLAN=AMOUNT`, e.g. --price business_plus=12.50,enterprise=15; plans: "+
-		strings.Join(transform.Plans(), ", ")+" (or Slack's codes std and plus)")
+	pricesFlag(fs, &f.prices)
+	// The same names and help as sync's: a flag means one thing everywhere.
 	fs.StringVar(&f.file, "prices", "", "read seat prices from `FILE`: lines of PLAN=AMOUNT, currency=EUR, cycle=annual")
-	fs.StringVar(&f.currency, "currency", "", "`CODE` of the prices' currency, three letters such as EUR (default USD, or the prices file's)")
-	fs.StringVar(&f.cycle, "billing-cycle", transform.CycleMonthly, "which list prices plans without --price get: monthly or annual billing")
-	fs.StringVar(&f.inactiveAfter, "inactive-after", "", "count a paid seat unused this long as inactive, e.g. 30d (default: the window the sync used)")
+	fs.StringVar(&f.currency, "currency", "", "currency of the prices (default USD, or the prices file's)")
+	fs.StringVar(&f.cycle, "billing-cycle", transform.CycleMonthly, "which list prices to default to: monthly or annual billing")
+	fs.StringVar(&f.inactiveAfter, "inactive-after", "", "a paid seat unused this long is inactive: Slack's Fair Billing window (28d since 2023; the older rule was 14d)")
+}
+
+// pricesFlag adds --price, as sync declares it.
+func pricesFlag(fs *pflag.FlagSet, p *[]string) {
+	pairsFlag(fs, p, "price", "seat price per month for a plan, `PLAN=AMOUNT`, e.g. --price business_plus=12.50,enterprise=20; plans: "+strings.Join(transform.Plans(), ", "))
 }
 
 // priced reports whether any price flag was given.
@@ -139,17 +144,13 @@ func (f *priceFlags) window() (int, error) {
 	return n, nil
 }
 
-// demoPrices is the price list a demo syncs with: list prices, and
-// --price for the demo's plan (AMOUNT) or any plan (PLAN=AMOUNT).
-func demoPrices(plan string, prices []string) (transform.Prices, error) {
+// demoPrices is the price list a demo syncs with: list prices, and --price.
+func demoPrices(prices []string) (transform.Prices, error) {
 	p, err := transform.DefaultPrices(transform.CycleMonthly)
 	if err != nil {
 		return p, err
 	}
 	for _, v := range prices {
-		if !strings.Contains(v, "=") {
-			v = slackapi.ParsePlan(plan).String() + "=" + v
-		}
 		if err := setPrice(&p, v); err != nil {
 			return p, usagef("--price: %v", err)
 		}

@@ -46,9 +46,9 @@ func TestReportHTML(t *testing.T) {
 	t.Parallel()
 	db, c := syncedDB(t)
 	out := filepath.Join(t.TempDir(), "report.html")
-	r := c.run("report", "--db", db, "--format", "html", "--out", out)
+	r := c.run("report", "--db", db, "--format", "html", "--output", out)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Empty(t, r.stdout, "--out takes the page off the standard output")
+	assert.Empty(t, r.stdout, "--output takes the page off the standard output")
 	page, err := os.ReadFile(out)
 	require.NoError(t, err)
 	charts, titled := svgCharts(t, string(page))
@@ -63,7 +63,7 @@ func TestReportHTML(t *testing.T) {
 
 	// A page that cannot be written leaves nothing behind, and says where.
 	missing := filepath.Join(t.TempDir(), "no such folder", "report.html")
-	r = c.run("report", "--db", db, "--format", "html", "--out", missing)
+	r = c.run("report", "--db", db, "--format", "html", "--output", missing)
 	assert.Equal(t, exitFailure, r.code)
 	assert.Contains(t, r.stderr, "writing "+missing)
 	assert.NoFileExists(t, missing)
@@ -77,7 +77,7 @@ func TestDemoWritesHTMLAndShowsGridMoney(t *testing.T) {
 	t.Parallel()
 	db := tempDB(t)
 	page := filepath.Join(t.TempDir(), "demo.html")
-	r := newCLI(t, nil).run("demo", "--db", db, "--members", "300", "--seed", "4", "--plan", "enterprise", "--price", "15", "--html", page)
+	r := newCLI(t, nil).run("demo", "--db", db, "--members", "300", "--seed", "4", "--plan", "enterprise", "--price", "enterprise=15", "--html", page)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "HTML report: "+page)
 	b, err := os.ReadFile(page)
@@ -108,7 +108,7 @@ func TestDemoRefusesWhatItCannotServe(t *testing.T) {
 		want string
 	}{
 		{[]string{"--plan", "gold"}, `--plan "gold": the synthetic organisation's plan is one of std, plus, enterprise, free`},
-		{[]string{"--price", "-3"}, `is not an amount`},
+		{[]string{"--price", "enterprise=-3"}, `is not an amount`},
 		{[]string{"--price", "gold=3"}, `unknown plan "gold"`},
 	} {
 		r := c.run(append([]string{"demo", "--db", tempDB(t)}, tc.args...)...)

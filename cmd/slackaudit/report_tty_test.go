@@ -13,7 +13,7 @@ import (
 )
 
 // TestReportHTMLIsNotWrittenToATerminal: on a terminal the page would be a
-// screenful of markup, so report asks for --out or a redirect instead.
+// screenful of markup, so report asks for --output or a redirect instead.
 func TestReportHTMLIsNotWrittenToATerminal(t *testing.T) {
 	t.Parallel()
 	db, _ := syncedDB(t)
@@ -26,7 +26,7 @@ func TestReportHTMLIsNotWrittenToATerminal(t *testing.T) {
 		now: func() time.Time { return testNow }}
 	code := run(context.Background(), []string{"report", "--db", db, "--format", "html"}, e)
 	assert.Equal(t, exitUsage, code)
-	assert.Contains(t, stderr.String(), "give --out report.html, or redirect it: slackaudit report --format html > report.html")
+	assert.Contains(t, stderr.String(), "give --output report.html, or redirect it: slackaudit report --format html > report.html")
 	assert.NotContains(t, p.since(), "<html")
 
 	stderr.Reset()
