@@ -33,6 +33,9 @@ complete commands, tables, columns, keywords and named queries. Statements end
 with ';' and may span lines. Ctrl-C cancels the running statement or clears
 the line; Ctrl-D leaves.
 
+The warehouse must exist: without --write a missing --db is an error and no
+file is created; with --write a missing one is created empty.
+
 Dot-commands explain the data and shape the output: .tables, .describe TABLE
 (what each Slack field means), .schema, .queries and .run NAME k=v, .mode
 table|box|csv|json|jsonl|markdown|line, .headers, .nullvalue, .maxrows,

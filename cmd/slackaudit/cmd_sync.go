@@ -50,7 +50,7 @@ func (c *connFlags) token(e *env) (string, error) {
 	} else {
 		tok = strings.TrimSpace(e.getenv("SLACK_TOKEN"))
 		if tok == "" {
-			return "", usagef("no Slack token: set SLACK_TOKEN or pass --token-file FILE (see the README's \"Creating the Slack app\")")
+			return "", usagef("no Slack token: set SLACK_TOKEN or pass --token-file FILE (see the README's \"1. Create the Slack app\")")
 		}
 	}
 	e.red.Add(tok)

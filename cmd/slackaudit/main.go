@@ -38,7 +38,8 @@ func main() {
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	os.Exit(run(context.Background(), os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
-		getenv: os.Getenv, now: time.Now, signals: signals, actClock: actions.RealClock{}, version: buildVersion(debug.ReadBuildInfo())}))
+		getenv: os.Getenv, now: time.Now, signals: signals, actClock: actions.RealClock{}, version: buildVersion(debug.ReadBuildInfo()),
+		self: invocation(os.Args[0])}))
 }
 
 // buildVersion is slackaudit's version as the build recorded it: the
@@ -83,6 +84,9 @@ type env struct {
 	red *slackapi.Redactor
 	// log writes through red to stderr; run sets it up from --verbose.
 	log *slog.Logger
+	// self is how the user runs slackaudit, for commands printed to type
+	// next: "slackaudit" when empty (see [invocation]).
+	self string
 	// shellInterrupts, while the interactive shell runs, receives Ctrl-C
 	// instead of it ending the command (see [env.takeInterrupts]).
 	shellInterrupts *interrupts

@@ -64,7 +64,24 @@ func overviewCharts(r *Report, labels map[string]string) ([]figure, error) {
 		figs = append(figs, f)
 	}
 	f, err := lineFigure(wasteTrend(r, labels))
+	f.Note = trendNote(r)
 	return append(figs, f), err
+}
+
+// trendNote says which syncs counted inactive seats over another window
+// than the report's; empty when none did.
+func trendNote(r *Report) string {
+	var other []string
+	for _, p := range r.WasteTrend {
+		if d := strconv.Itoa(p.InactiveAfterDays); p.InactiveAfterDays != r.InactiveAfterDays && !slices.Contains(other, d) {
+			other = append(other, d)
+		}
+	}
+	if len(other) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Syncs before the latest count a seat as inactive after %s days, the window each was synced with; "+
+		"the latest counts it after %d.", strings.Join(other, " or "), r.InactiveAfterDays)
 }
 
 // values reads one number per account.

@@ -146,6 +146,12 @@ type Options struct {
 	// PlanTitle names a plan (the warehouse's plan name, such as pro) as
 	// people know it; nil leaves the name as it is.
 	PlanTitle func(plan string) string
+	// Pricing prices the seats afresh instead of with the prices the sync
+	// stored; nil keeps the sync's.
+	Pricing *Pricing
+	// InactiveAfterDays recounts inactive seats over this window (days
+	// before the sync's as_of) instead of the sync's; 0 keeps the sync's.
+	InactiveAfterDays int
 }
 
 // Read gathers the report from the latest completed sync, through the
@@ -160,7 +166,7 @@ func Read(ctx context.Context, db *sql.DB, o Options) (*Report, error) {
 		return nil, err
 	}
 	for i := range r.Accounts {
-		if r.Accounts[i].Offenders, err = readOffenders(ctx, db, r.Accounts[i].OrgID, o.Top); err != nil {
+		if r.Accounts[i].Offenders, err = readOffenders(ctx, db, r.Accounts[i].OrgID, o); err != nil {
 			return nil, err
 		}
 	}
@@ -176,7 +182,7 @@ func Read(ctx context.Context, db *sql.DB, o Options) (*Report, error) {
 	if r.WasteTrend, err = readWasteTrend(ctx, db); err != nil {
 		return nil, err
 	}
-	return r, nil
+	return r, r.reassess(ctx, db, o)
 }
 
 // query runs a named query of the report group; params are bound, never
@@ -247,10 +253,14 @@ func (o Options) planTitle(plan string) string {
 }
 
 // readOffenders lists an account's inactive paid seats
-// (report_inactive_seats): never used first, then the longest unused, then
-// the most expensive.
-func readOffenders(ctx context.Context, db *sql.DB, org string, top int) ([]Offender, error) {
-	rows, err := query(ctx, db, "report_inactive_seats", map[string]string{"org": org, "top": strconv.Itoa(top)})
+// (report_inactive_seats, or report_inactive_seats_over o's window):
+// never used first, then the longest unused, then the most expensive.
+func readOffenders(ctx context.Context, db *sql.DB, org string, o Options) ([]Offender, error) {
+	name, params := "report_inactive_seats", map[string]string{"org": org, "top": strconv.Itoa(o.Top)}
+	if o.InactiveAfterDays > 0 {
+		name, params["days"] = "report_inactive_seats_over", strconv.Itoa(o.InactiveAfterDays)
+	}
+	rows, err := query(ctx, db, name, params)
 	if err != nil {
 		return nil, fmt.Errorf("reading inactive paid seats: %w", err)
 	}

@@ -35,6 +35,10 @@ type WastePoint struct {
 	MonthlyWaste float64   `json:"monthly_waste"`
 	Currency     string    `json:"currency"`
 	PriceKnown   bool      `json:"price_known"`
+	// InactiveAfterDays is the inactivity window Inactive was counted over.
+	InactiveAfterDays int `json:"inactive_after_days"`
+	// Plan is the account's plan at that sync, to price it afresh.
+	Plan string `json:"-"`
 }
 
 // RiskCount counts the installed apps of one risk level.
@@ -124,7 +128,7 @@ func nullInt(n sql.NullInt64) *int64 {
 func readWasteTrend(ctx context.Context, db *sql.DB) ([]WastePoint, error) {
 	return scanAll(ctx, db, "report_waste_trend", "seat_history", func(rows *sql.Rows) (WastePoint, error) {
 		var p WastePoint
-		err := rows.Scan(&p.AsOf, &p.RunID, &p.OrgID, &p.Name, &p.Inactive, &p.MonthlyWaste, &p.Currency, &p.PriceKnown)
+		err := rows.Scan(&p.AsOf, &p.RunID, &p.OrgID, &p.Name, &p.Inactive, &p.MonthlyWaste, &p.Currency, &p.PriceKnown, &p.Plan, &p.InactiveAfterDays)
 		p.AsOf = p.AsOf.UTC()
 		return p, err
 	})

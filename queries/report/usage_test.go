@@ -47,7 +47,7 @@ func TestReadUsageAndWaste(t *testing.T) {
 	require.Len(t, r.WasteTrend, 16)
 	first, last := r.WasteTrend[0], r.WasteTrend[len(r.WasteTrend)-1]
 	assert.Equal(t, report.WastePoint{RunID: 1, AsOf: asOf.AddDate(0, 0, -35), OrgID: "E0ACME", Name: "Acme Corp",
-		Inactive: 76, MonthlyWaste: 1134, Currency: "USD", PriceKnown: true}, first)
+		Inactive: 76, MonthlyWaste: 1134, Currency: "USD", PriceKnown: true, InactiveAfterDays: 28, Plan: "enterprise"}, first)
 	assert.Equal(t, int64(6), last.RunID)
 	assert.Equal(t, r.Accounts[2].MonthlyWaste, last.MonthlyWaste, "the last sync's waste is the report's")
 	assert.False(t, r.WasteTrend[3].PriceKnown, "Globex had no price at the second sync: %+v", r.WasteTrend[3])
@@ -91,7 +91,7 @@ func TestRenderJSONAndCSVCarryTheChartData(t *testing.T) {
 	assert.Equal(t, map[string]any{"usage_frequency": "daily", "paid_seats": 148.0}, acme["usage_frequency"].([]any)[0])
 	assert.Equal(t, map[string]any{"bin": ">365", "min_days": 366.0, "max_days": nil, "paid_seats": 16.0}, acme["days_since_last_use"].([]any)[7])
 	assert.Equal(t, map[string]any{"run_id": 1.0, "as_of": "2026-10-24T12:00:00Z", "org_id": "E0ACME", "name": "Acme Corp",
-		"inactive_paid_seats": 76.0, "monthly_waste": 1134.0, "currency": "USD", "price_known": true}, got.Trend[0])
+		"inactive_paid_seats": 76.0, "monthly_waste": 1134.0, "currency": "USD", "price_known": true, "inactive_after_days": 28.0}, got.Trend[0])
 	assert.Equal(t, map[string]any{"risk_level": "critical", "installed": 3.0}, got.Apps["installed_by_risk"].([]any)[0])
 
 	b.Reset()
