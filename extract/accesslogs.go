@@ -44,8 +44,8 @@ type AccessLogs struct {
 	Since  time.Time        // zero: keep every row; else drop rows last seen before it
 	Before time.Time        // window end; zero means now
 	Alloc  memory.Allocator // memory.DefaultAllocator when nil
-	// PageSize overrides Slack's 1,000 rows a page (tests).
-	PageSize int
+	// PageSize and MaxPages override Slack's limits (tests).
+	PageSize, MaxPages int
 }
 
 func (AccessLogs) Schema() *arrow.Schema { return AccessLogsSchema }
@@ -58,7 +58,7 @@ func (s AccessLogs) Extract(ctx context.Context, emit func(arrow.RecordBatch) er
 		since = s.Since.Unix()
 	}
 	add := loginAppender(b, s.TeamID)
-	o := slackapi.ListAccessLogs{TeamID: s.TeamID, Before: s.Before, PageSize: s.PageSize}
+	o := slackapi.ListAccessLogs{TeamID: s.TeamID, Before: s.Before, PageSize: s.PageSize, MaxPages: s.MaxPages}
 	for l, err := range s.Client.AccessLogs(ctx, o) {
 		if err != nil {
 			return err

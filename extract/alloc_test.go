@@ -42,7 +42,7 @@ func allocCases(f *fixture) []allocCase {
 			return extract.Billable{Client: c, TeamID: team, Alloc: mem, PageSize: 40}
 		}},
 		{"access_logs", "team.accessLogs", `{"ok":true,"logins":[{"user_id":"U1","date_first":1,"date_last":"x"}]}`, false, func(c *slackapi.Client, mem memory.Allocator) extract.Source {
-			return extract.AccessLogs{Client: c, TeamID: team, Alloc: mem, PageSize: 40}
+			return extract.AccessLogs{Client: c, TeamID: team, Alloc: mem, PageSize: 40, MaxPages: 3}
 		}},
 		{"app_events", "team.integrationLogs", `{"ok":true,"logs":[{"app_id":"A1"}]}`, false, func(c *slackapi.Client, mem memory.Allocator) extract.Source {
 			return extract.IntegrationLogs{Client: c, TeamID: team, Alloc: mem, PageSize: 5}

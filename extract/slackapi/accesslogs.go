@@ -8,8 +8,11 @@ import (
 	"time"
 )
 
-// AccessLogsPageSize is the most sign-in rows Slack lists a page.
-const AccessLogsPageSize = 1000
+// Sign-in log paging limits Slack enforces with over_pagination_limit.
+const (
+	AccessLogsPageSize = 1000
+	AccessLogsMaxPages = 100
+)
 
 // Login is one team.accessLogs row: one user, IP address and user agent.
 type Login struct {
@@ -26,23 +29,20 @@ type Login struct {
 type ListAccessLogs struct {
 	TeamID string
 	Before time.Time // the window's end; zero means now
-	// PageSize overrides Slack's 1,000 rows a page (tests).
-	PageSize int
+	// PageSize and MaxPages override Slack's limits (tests).
+	PageSize, MaxPages int
 }
 
 // AccessLogs reads a workspace's whole sign-in log, newest first by
 // date_first, each (user, IP, user agent) row once. The sequence ends
 // after the first error.
 //
-// It pages by cursor, 1,000 rows a page, for as long as Slack serves the
-// listing. Slack caps how far one listing goes (classic paging stops at
-// page 100); when it refuses a page with over_pagination_limit the
-// iterator starts a new listing with before = the oldest date_first it
-// has seen, so a restart costs the refused call and a re-read of the rows
-// at that one second. before is inclusive, so those rows come again: they
-// are expected repeats, dropped without being counted as Slack listing a
-// row twice. Each listing goes through the same pager as every paged
-// method.
+// Slack returns 1,000 rows a page and at most 100 pages; past that it
+// answers over_pagination_limit. To read further the iterator restarts
+// with before = the oldest date_first it has seen. before is inclusive, so
+// rows at exactly that instant come again: they are expected repeats,
+// dropped without being counted as Slack listing a row twice. Each run of
+// pages goes through the same pager as every paged method.
 func (c *Client) AccessLogs(ctx context.Context, o ListAccessLogs) iter.Seq2[Login, error] {
 	return func(yield func(Login, error) bool) {
 		r := &accessRun{o: o, oldest: -1}
@@ -50,24 +50,27 @@ func (c *Client) AccessLogs(ctx context.Context, o ListAccessLogs) iter.Seq2[Log
 	}
 }
 
-// accessRun is the state of reading the access log in listings.
+// accessRun is the state of reading the access log in runs of pages.
 type accessRun struct {
 	o      ListAccessLogs
 	oldest int64 // the smallest date_first read; -1 before the first row
-	added  int   // rows new to this listing
+	added  int   // rows new to this run
 }
 
 func (r *accessRun) read(ctx context.Context, c *Client, yield func(Login, error) bool) error {
-	size := r.o.PageSize
+	size, maxPages := r.o.PageSize, r.o.MaxPages
 	if size <= 0 {
 		size = AccessLogsPageSize
+	}
+	if maxPages <= 0 {
+		maxPages = AccessLogsMaxPages
 	}
 	var before int64 // 0: now
 	if !r.o.Before.IsZero() {
 		before = r.o.Before.Unix()
 	}
 	team := r.o.TeamID
-	pg := newPager(c, accessLogsList, team, url.Values{"team_id": {team}, "limit": {strconv.Itoa(size)}},
+	pg := newPager(c, accessLogsList, team, url.Values{"team_id": {team}},
 		func(d *dedup, l *Login) uint64 { return d.key(team, l.UserID, l.IP, l.UserAgent) })
 	for {
 		boundary := r.oldest
@@ -76,26 +79,20 @@ func (r *accessRun) read(ctx context.Context, c *Client, yield func(Login, error
 			pg.params.Set("before", strconv.FormatInt(before, 10))
 		}
 		r.added = 0
-		err := pg.byCursor(ctx, func(l *Login) error { return r.take(l, yield) })
-		if !refused(err) {
+		capped, err := pg.byPage(ctx, size, maxPages, func(l *Login) error { return r.take(l, yield) })
+		if err != nil || !capped {
 			return err
 		}
-		// Slack refused to list further: restart below the oldest row seen.
+		// The page cap was reached: restart below the oldest row seen.
 		if r.added == 0 || r.oldest < 0 || (before > 0 && r.oldest > before) {
-			return pg.stalled("a listing of sign-ins got no further than %s before Slack refused the next page (%v)",
-				time.Unix(r.oldest, 0).UTC().Format(time.RFC3339), err)
+			return pg.stalled("%d pages of sign-ins all start at %s; nothing older can be reached",
+				maxPages, time.Unix(r.oldest, 0).UTC().Format(time.RFC3339))
 		}
 		before = r.oldest
 	}
 }
 
-// refused reports whether err is Slack refusing to page further.
-func refused(err error) bool {
-	e, ok := AsError(err)
-	return ok && e.Code == "over_pagination_limit"
-}
-
-// take notes a row new to this listing and passes it on.
+// take notes a row new to this run and passes it on.
 func (r *accessRun) take(l *Login, yield func(Login, error) bool) error {
 	r.added++
 	if r.oldest < 0 || l.DateFirst < r.oldest {

@@ -16,20 +16,6 @@ const (
 // loginsCursor prefixes team.accessLogs cursors.
 const loginsCursor = "logins:"
 
-// WithAccessLogsPageCap makes team.accessLogs refuse, with
-// over_pagination_limit, a classic page above pages and a cursor request
-// for a page past the pages-th of its listing (a listing starts at a
-// request without a cursor), as a Slack that caps cursor paging would.
-// By default classic paging stops at page 100 and cursor paging has no
-// cap. Values ≤ 0 are ignored.
-func WithAccessLogsPageCap(pages int) Option {
-	return func(s *Server) {
-		if pages > 0 {
-			s.accessLogsCap = pages
-		}
-	}
-}
-
 // teamAccessLogs answers team.accessLogs: the workspace's sign-in rows with
 // date_first ≤ before (default now), newest date_first first.
 //
@@ -40,8 +26,7 @@ func WithAccessLogsPageCap(pages int) Option {
 // row ("" when none is left). Cursor paging (limit and/or cursor given):
 // limit 1–1000 (default 100, else invalid_limit); the cursor carries the
 // before of the first request and the position, so later requests ignore
-// before; no paging object and no page cap unless WithAccessLogsPageCap
-// sets one.
+// before; no paging object and no page cap.
 //
 // Order: date_first descending, ties by user ID ascending, then by the row's
 // fixed index among the user's rows. A client restarting a classic listing
@@ -78,7 +63,7 @@ func (s *Server) teamAccessLogs(c *call) {
 		case !okPage || page < 1:
 			c.failWithMessage("invalid_arguments", "invalid value for page: expected a positive integer")
 			return
-		case count > accessLogsMaxCount || page > s.classicPageCap():
+		case count > accessLogsMaxCount || page > accessLogsMaxPage:
 			c.fail("over_pagination_limit")
 			return
 		}
@@ -91,18 +76,13 @@ func (s *Server) teamAccessLogs(c *call) {
 			return
 		}
 		var after *loginRef
-		page = 1
 		if v := c.param("cursor"); v != "" {
-			b, ref, n, ok := o.parseLoginsCursor(v)
+			b, ref, ok := o.parseLoginsCursor(v)
 			if !ok {
 				c.fail("invalid_cursor")
 				return
 			}
-			before, after, page = b, &ref, n
-		}
-		if s.accessLogsCap > 0 && page > s.accessLogsCap {
-			c.fail("over_pagination_limit")
-			return
+			before, after = b, &ref
 		}
 		refs, _ = o.selectLogins(team.ID, before, after, 0, limit+1)
 		if more = len(refs) > limit; more {
@@ -125,7 +105,7 @@ func (s *Server) teamAccessLogs(c *call) {
 	}
 	e.raw(`,"response_metadata":{"next_cursor":"`)
 	if more && len(refs) > 0 {
-		e.loginsCursor(before, o.Users[refs[len(refs)-1].ui].ID, refs[len(refs)-1], page+1)
+		e.loginsCursor(before, o.Users[refs[len(refs)-1].ui].ID, refs[len(refs)-1])
 	}
 	e.raw(`"}}`)
 	c.ok(e)
@@ -166,18 +146,10 @@ func (e *encoder) nullableStr(s string, null bool) {
 	e.str(s)
 }
 
-// classicPageCap is the last classic page team.accessLogs serves.
-func (s *Server) classicPageCap() int {
-	if s.accessLogsCap > 0 {
-		return s.accessLogsCap
-	}
-	return accessLogsMaxPage
-}
-
-// loginsCursor appends the cursor for page next of a listing, continuing
-// after row ref (of user userID) under the given before: base64 of
-// "logins:<before>:<date_first>:<user ID>:<row>:<next>".
-func (e *encoder) loginsCursor(before int64, userID string, ref loginRef, next int) {
+// loginsCursor appends the cursor continuing after row ref (of user
+// userID) under the given before: base64 of
+// "logins:<before>:<date_first>:<user ID>:<row>".
+func (e *encoder) loginsCursor(before int64, userID string, ref loginRef) {
 	var tmp [96]byte
 	b := append(tmp[:0], loginsCursor...)
 	b = strconv.AppendInt(b, before, 10)
@@ -187,36 +159,32 @@ func (e *encoder) loginsCursor(before int64, userID string, ref loginRef, next i
 	b = append(b, userID...)
 	b = append(b, ':')
 	b = strconv.AppendInt(b, int64(ref.k), 10)
-	b = append(b, ':')
-	b = strconv.AppendInt(b, int64(next), 10)
 	e.b = base64.StdEncoding.AppendEncode(e.b, b)
 }
 
 // parseLoginsCursor decodes a team.accessLogs cursor.
-// page is the page of the listing the cursor asks for.
-func (o *Org) parseLoginsCursor(v string) (before int64, ref loginRef, page int, ok bool) {
+func (o *Org) parseLoginsCursor(v string) (before int64, ref loginRef, ok bool) {
 	if len(v) > 256 {
-		return 0, ref, 0, false
+		return 0, ref, false
 	}
 	raw, err := base64.StdEncoding.DecodeString(v)
 	if err != nil {
-		return 0, ref, 0, false
+		return 0, ref, false
 	}
 	rest, found := strings.CutPrefix(string(raw), loginsCursor)
 	if !found {
-		return 0, ref, 0, false
+		return 0, ref, false
 	}
 	parts := strings.Split(rest, ":")
-	if len(parts) != 5 {
-		return 0, ref, 0, false
+	if len(parts) != 4 {
+		return 0, ref, false
 	}
 	before, err1 := strconv.ParseInt(parts[0], 10, 64)
 	first, err2 := strconv.ParseInt(parts[1], 10, 64)
 	k, err3 := strconv.Atoi(parts[3])
-	page, err4 := strconv.Atoi(parts[4])
 	ui, known := o.userIndex(parts[2])
-	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || !known || k < 0 || k >= maxLoginsPerUser || page < 2 {
-		return 0, ref, 0, false
+	if err1 != nil || err2 != nil || err3 != nil || !known || k < 0 || k >= maxLoginsPerUser {
+		return 0, ref, false
 	}
-	return before, loginRef{first: first, ui: int32(ui), k: uint8(k)}, page, true
+	return before, loginRef{first: first, ui: int32(ui), k: uint8(k)}, true
 }

@@ -57,8 +57,6 @@ type Server struct {
 	scale       float64
 	escapeASCII bool
 	log         *slog.Logger
-	// accessLogsCap is the page cap of team.accessLogs (WithAccessLogsPageCap); 0: Slack's.
-	accessLogsCap int
 
 	hs        *http.Server
 	url       string
