@@ -10,19 +10,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"slackaudit/extract/slacktest"
 	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
-// syncedDB is a warehouse holding one sync of a small Business+ org.
+// syncedDB is a warehouse holding one sync of a small Business+ org (a
+// copy of the template), and a command line with the org's token.
 func syncedDB(t *testing.T) (string, *cli) {
 	t.Helper()
-	srv, tok := orgServer(t, slacktest.Config{Seed: 23, Users: 150})
-	db := tempDB(t)
-	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
-	require.Equal(t, exitOK, c.run("sync", "--db", db, "--api-url", srv.URL()).code)
-	return db, c
+	f := workspaceFixture(23, 150)
+	_, tok := f.serve(t)
+	return syncedCopy(t, f), newCLI(t, map[string]string{"SLACK_TOKEN": tok})
 }
 
 // readBack counts rows of exported files with DuckDB's own readers.
