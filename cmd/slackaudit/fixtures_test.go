@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"slackaudit/extract/slacktest"
+	"slackaudit/warehouse"
 )
 
 // A test that needs a synced warehouse, but does not test that sync,
@@ -143,4 +146,48 @@ func actFixture(cfg slacktest.Config) orgFixture {
 func gridFixture(users int, args ...string) orgFixture {
 	return orgFixture{name: fmt.Sprintf("grid users %d %s", users, strings.Join(args, " ")), args: args,
 		serve: func(t *testing.T) (*slacktest.Server, string) { return gridOrg(t, users) }}
+}
+
+// snapshot is one read-only open of a warehouse for several checks: each
+// open of a DuckDB file costs tens of milliseconds of CPU. Close it before
+// the next command that writes the file.
+type snapshot struct {
+	t      *testing.T
+	db     *warehouse.DB
+	closed bool
+}
+
+func readSnapshot(t *testing.T, path string) *snapshot {
+	t.Helper()
+	db, err := warehouse.Open(context.Background(), path, warehouse.Options{ReadOnly: true})
+	require.NoError(t, err)
+	s := &snapshot{t: t, db: db}
+	t.Cleanup(func() {
+		if !s.closed {
+			db.Close()
+		}
+	})
+	return s
+}
+
+// Int is the first column of q's first row (0 for NULL).
+func (s *snapshot) Int(q string, args ...any) int {
+	s.t.Helper()
+	var n sql.NullInt64
+	require.NoError(s.t, s.db.SQL().QueryRow(q, args...).Scan(&n), q)
+	return int(n.Int64)
+}
+
+// String is the first column of q's first row ("" for NULL).
+func (s *snapshot) String(q string, args ...any) string {
+	s.t.Helper()
+	var v sql.NullString
+	require.NoError(s.t, s.db.SQL().QueryRow(q, args...).Scan(&v), q)
+	return v.String
+}
+
+// Close closes the warehouse.
+func (s *snapshot) Close() {
+	s.closed = true
+	require.NoError(s.t, s.db.Close())
 }

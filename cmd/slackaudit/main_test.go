@@ -165,18 +165,19 @@ func TestSyncLandsTheOrg(t *testing.T) {
 	assert.Contains(t, r.stdout, "to unlock: upgrade to Enterprise Grid")
 
 	org := srv.Org()
-	assert.Equal(t, len(org.Users), queryInt(t, db, "SELECT count(DISTINCT user_id) FROM users"))
-	assert.Equal(t, len(org.Users), queryInt(t, db, "SELECT count(*) FROM billable_info"))
-	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM workspaces WHERE plan = 'business_plus' AND plan_code = 'plus'"))
-	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM sync_runs WHERE status = 'succeeded' AND api_calls = ? AND mode = 'business_plus'", calls))
-	assert.Equal(t, 6, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status = 'ok'"), "workspaces, users, billable_info, access_logs, user_groups, app_events")
-	assert.Equal(t, 4, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status = 'unavailable' AND unlock LIKE '%grid_org%'"),
+	w := readSnapshot(t, db)
+	assert.Equal(t, len(org.Users), w.Int("SELECT count(DISTINCT user_id) FROM users"))
+	assert.Equal(t, len(org.Users), w.Int("SELECT count(*) FROM billable_info"))
+	assert.Equal(t, 1, w.Int("SELECT count(*) FROM workspaces WHERE plan = 'business_plus' AND plan_code = 'plus'"))
+	assert.Equal(t, 1, w.Int("SELECT count(*) FROM sync_runs WHERE status = 'succeeded' AND api_calls = ? AND mode = 'business_plus'", calls))
+	assert.Equal(t, 6, w.Int("SELECT count(*) FROM source_status WHERE status = 'ok'"), "workspaces, users, billable_info, access_logs, user_groups, app_events")
+	assert.Equal(t, 4, w.Int("SELECT count(*) FROM source_status WHERE status = 'unavailable' AND unlock LIKE '%grid_org%'"),
 		"org_users, member_activity, app_directory, app_requests")
 	// ⌈2500 / 1000⌉ calls per paged method: the largest page Slack allows.
 	assert.Equal(t, 3, srv.Calls("users.list"))
 	assert.Equal(t, 3, srv.Calls("team.billableInfo"))
 	// Nothing in the warehouse holds the token.
-	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM sync_runs WHERE api_url LIKE ?", "%"+tok+"%"))
+	assert.Equal(t, 0, w.Int("SELECT count(*) FROM sync_runs WHERE api_url LIKE ?", "%"+tok+"%"))
 }
 
 func TestSyncFromTokenFile(t *testing.T) {
@@ -263,11 +264,12 @@ func TestSyncThatFailsHalfwayLeavesTheEarlierSnapshot(t *testing.T) {
 	assert.Contains(t, r.stderr, "users.list")
 	assert.Contains(t, r.stderr, "truncated")
 
-	assert.Equal(t, 2500, queryInt(t, db, "SELECT count(*) FROM users"))
-	assert.Equal(t, 2500, queryInt(t, db, "SELECT count(*) FROM billable_info"))
-	assert.Equal(t, 1, queryInt(t, db, "SELECT run_id FROM latest_sync"))
-	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM sync_runs WHERE run_id = 2 AND status = 'failed' AND error LIKE 'users.list%'"))
-	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '_stage_%'"))
+	w := readSnapshot(t, db)
+	assert.Equal(t, 2500, w.Int("SELECT count(*) FROM users"))
+	assert.Equal(t, 2500, w.Int("SELECT count(*) FROM billable_info"))
+	assert.Equal(t, 1, w.Int("SELECT run_id FROM latest_sync"))
+	assert.Equal(t, 1, w.Int("SELECT count(*) FROM sync_runs WHERE run_id = 2 AND status = 'failed' AND error LIKE 'users.list%'"))
+	assert.Equal(t, 0, w.Int("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '_stage_%'"))
 }
 
 func TestQueryFormatsAndNamedQueries(t *testing.T) {

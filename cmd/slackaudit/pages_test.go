@@ -84,9 +84,11 @@ func syncedOnce(t *testing.T, users int) (*slacktest.Server, string, string, *cl
 // assertKept checks that the first sync's snapshot is still the latest.
 func assertKept(t *testing.T, db string, users int) {
 	t.Helper()
-	assert.Equal(t, users, queryInt(t, db, "SELECT count(*) FROM users"), "the previous snapshot is whole")
-	assert.Equal(t, 1, queryInt(t, db, "SELECT run_id FROM latest_sync"))
-	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM sync_runs WHERE run_id = 2 AND status = 'failed'"))
+	w := readSnapshot(t, db)
+	defer w.Close()
+	assert.Equal(t, users, w.Int("SELECT count(*) FROM users"), "the previous snapshot is whole")
+	assert.Equal(t, 1, w.Int("SELECT run_id FROM latest_sync"))
+	assert.Equal(t, 1, w.Int("SELECT count(*) FROM sync_runs WHERE run_id = 2 AND status = 'failed'"))
 }
 
 func TestSyncKeepsRepeatedAccountsOnceAndSaysSo(t *testing.T) {
