@@ -21,8 +21,9 @@ func TestSyncApps(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 
 	want := org.Integrations(team)
-	assert.Equal(t, len(org.IntegrationLogs(team)), queryInt(t, db, "SELECT count(*) FROM app_events"))
-	assert.Equal(t, len(want), queryInt(t, db, "SELECT count(*) FROM apps"))
+	w := readSnapshot(t, db)
+	assert.Equal(t, len(org.IntegrationLogs(team)), w.Int("SELECT count(*) FROM app_events"))
+	assert.Equal(t, len(want), w.Int("SELECT count(*) FROM apps"))
 	byStatus, orphaned := map[string]int{}, 0
 	for _, in := range want {
 		byStatus[in.Status]++
@@ -31,17 +32,18 @@ func TestSyncApps(t *testing.T) {
 		}
 	}
 	for status, n := range byStatus {
-		assert.Equal(t, n, queryInt(t, db, "SELECT count(*) FROM apps WHERE status = ?", status), status)
+		assert.Equal(t, n, w.Int("SELECT count(*) FROM apps WHERE status = ?", status), status)
 	}
 	assert.Positive(t, orphaned)
-	assert.Equal(t, orphaned, queryInt(t, db, "SELECT count(*) FROM apps WHERE installer_deactivated AND status <> 'removed'"))
-	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM apps WHERE status = 'removed' AND len(scopes) > 0"))
-	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM apps WHERE risk_level IS NULL OR len(risk_reasons) = 0"))
-	assert.Positive(t, queryInt(t, db, "SELECT count(*) FROM apps WHERE len(unknown_scopes) > 0"), "newer scope names are kept")
-	assert.Positive(t, queryInt(t, db, "SELECT count(*) FROM app_events WHERE change_type NOT IN ('added','removed','enabled','disabled','updated','expanded')"))
-	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM apps WHERE directory_approved IS NOT NULL"), "no app management on Business+")
-	assert.Equal(t, "unavailable", queryString(t, db, "SELECT status FROM source_status WHERE source = 'app_directory'"))
-	assert.Equal(t, "ok", queryString(t, db, "SELECT status FROM source_status WHERE source = 'app_events'"))
+	assert.Equal(t, orphaned, w.Int("SELECT count(*) FROM apps WHERE installer_deactivated AND status <> 'removed'"))
+	assert.Equal(t, 0, w.Int("SELECT count(*) FROM apps WHERE status = 'removed' AND len(scopes) > 0"))
+	assert.Equal(t, 0, w.Int("SELECT count(*) FROM apps WHERE risk_level IS NULL OR len(risk_reasons) = 0"))
+	assert.Positive(t, w.Int("SELECT count(*) FROM apps WHERE len(unknown_scopes) > 0"), "newer scope names are kept")
+	assert.Positive(t, w.Int("SELECT count(*) FROM app_events WHERE change_type NOT IN ('added','removed','enabled','disabled','updated','expanded')"))
+	assert.Equal(t, 0, w.Int("SELECT count(*) FROM apps WHERE directory_approved IS NOT NULL"), "no app management on Business+")
+	assert.Equal(t, "unavailable", w.String("SELECT status FROM source_status WHERE source = 'app_directory'"))
+	assert.Equal(t, "ok", w.String("SELECT status FROM source_status WHERE source = 'app_events'"))
+	w.Close()
 
 	// The named queries and the report's section.
 	for _, q := range []struct {
@@ -77,12 +79,13 @@ func TestGridOrgAppsWithAndWithoutAccess(t *testing.T) {
 	for _, w := range org.Teams {
 		apps += len(org.Integrations(w.ID))
 	}
-	assert.Equal(t, apps, queryInt(t, db, "SELECT count(*) FROM apps"))
-	assert.Positive(t, queryInt(t, db, "SELECT count(*) FROM app_directory"))
-	assert.Positive(t, queryInt(t, db, "SELECT count(*) FROM app_requests"))
-	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM apps WHERE kind = 'app' AND status <> 'removed' AND directory_approved IS NULL"),
+	w := readSnapshot(t, db)
+	assert.Equal(t, apps, w.Int("SELECT count(*) FROM apps"))
+	assert.Positive(t, w.Int("SELECT count(*) FROM app_directory"))
+	assert.Positive(t, w.Int("SELECT count(*) FROM app_requests"))
+	assert.Equal(t, 0, w.Int("SELECT count(*) FROM apps WHERE kind = 'app' AND status <> 'removed' AND directory_approved IS NULL"),
 		"app management describes every app a workspace has")
-	assert.Positive(t, queryInt(t, db, "SELECT count(*) FROM apps WHERE NOT directory_approved AND array_to_string(risk_reasons, ' ') LIKE '%Marketplace%'"))
+	assert.Positive(t, w.Int("SELECT count(*) FROM apps WHERE NOT directory_approved AND array_to_string(risk_reasons, ' ') LIKE '%Marketplace%'"))
 
 	// An org token that cannot read the workspaces' integration logs (no
 	// admin scope) nor app management: apps are unavailable, and
@@ -92,8 +95,9 @@ func TestGridOrgAppsWithAndWithoutAccess(t *testing.T) {
 	db = tempDB(t)
 	r = newCLI(t, map[string]string{"SLACK_TOKEN": orgOnly.Value}).run("sync", "--db", db, "--api-url", srv.URL(), "--since", "7d")
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM apps"))
-	assert.Equal(t, 3, queryInt(t, db, "SELECT count(*) FROM source_status WHERE source = 'app_events' AND status = 'unavailable' AND unlock LIKE '%admin scope%'"))
-	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM source_status WHERE source = 'app_directory' AND status = 'unavailable' AND unlock LIKE '%admin.apps:read%'"))
+	w = readSnapshot(t, db)
+	assert.Equal(t, 0, w.Int("SELECT count(*) FROM apps"))
+	assert.Equal(t, 3, w.Int("SELECT count(*) FROM source_status WHERE source = 'app_events' AND status = 'unavailable' AND unlock LIKE '%admin scope%'"))
+	assert.Equal(t, 1, w.Int("SELECT count(*) FROM source_status WHERE source = 'app_directory' AND status = 'unavailable' AND unlock LIKE '%admin.apps:read%'"))
 	assert.Contains(t, r.stdout, "app_events")
 }

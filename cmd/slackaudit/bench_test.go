@@ -36,7 +36,9 @@ func TestMain(m *testing.M) {
 		serveOrg(spec)
 		return
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	templates.remove()
+	os.Exit(code)
 }
 
 // serveOrg serves the org described by "users" or "users:grid" with rate

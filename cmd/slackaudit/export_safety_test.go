@@ -144,10 +144,10 @@ func TestExportOverwriteReplacesOnlyAnEarlierExport(t *testing.T) {
 
 func TestExportOverwriteReplacesAPartitionedExport(t *testing.T) {
 	t.Parallel()
-	srv, tok := gridOrg(t, 60)
-	db := tempDB(t)
+	fx := gridFixture(120, "--since", "7d")
+	_, tok := fx.serve(t)
+	db := syncedCopy(t, fx)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
-	require.Equal(t, exitOK, c.run("sync", "--db", db, "--api-url", srv.URL(), "--since", "7d").code)
 	for _, format := range []string{"parquet", "csv"} {
 		out := filepath.Join(t.TempDir(), format)
 		args := []string{"export", "--db", db, "--out", out, "--format", format, "--partition-by", "team_id", "--tables", "users,licenses"}

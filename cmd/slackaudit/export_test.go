@@ -10,30 +10,32 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"slackaudit/extract/slacktest"
 	"slackaudit/pipeline"
 	"slackaudit/warehouse"
 )
 
-// syncedDB is a warehouse holding one sync of a small Business+ org.
+// syncedDB is a warehouse holding one sync of a small Business+ org (a
+// copy of the template), and a command line with the org's token.
 func syncedDB(t *testing.T) (string, *cli) {
 	t.Helper()
-	srv, tok := orgServer(t, slacktest.Config{Seed: 23, Users: 150})
-	db := tempDB(t)
-	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
-	require.Equal(t, exitOK, c.run("sync", "--db", db, "--api-url", srv.URL()).code)
-	return db, c
+	f := workspaceFixture(23, 150)
+	_, tok := f.serve(t)
+	return syncedCopy(t, f), newCLI(t, map[string]string{"SLACK_TOKEN": tok})
 }
 
-// readBack counts rows of exported files with DuckDB's own readers.
-func readBack(t *testing.T, query string) int {
+// fileReader is an empty warehouse that reads the test's files with
+// DuckDB's own readers: exported files are read back through it.
+func fileReader(t *testing.T) *snapshot {
 	t.Helper()
 	db, err := warehouse.Open(context.Background(), filepath.Join(t.TempDir(), "reader.duckdb"), warehouse.Options{Tables: pipeline.Tables(), AllowFiles: []string{filepath.Dir(t.TempDir())}})
 	require.NoError(t, err)
-	defer db.Close()
-	var n int
-	require.NoError(t, db.SQL().QueryRow(query).Scan(&n), query)
-	return n
+	s := &snapshot{t: t, db: db}
+	t.Cleanup(func() {
+		if !s.closed {
+			db.Close()
+		}
+	})
+	return s
 }
 
 func TestExportParquetReadsBackWithEqualCounts(t *testing.T) {
@@ -42,27 +44,18 @@ func TestExportParquetReadsBackWithEqualCounts(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "export")
 	r := c.run("export", "--db", db, "--out", out)
 	require.Equal(t, exitOK, r.code, r.stderr)
+	w, files := readSnapshot(t, db), fileReader(t)
 	for _, table := range contract().TableNames() {
 		file := filepath.Join(out, table+".parquet")
 		require.FileExists(t, file)
-		assert.Equal(t, queryInt(t, db, "SELECT count(*) FROM "+table), readBack(t, "SELECT count(*) FROM read_parquet('"+file+"')"), table)
+		assert.Equal(t, w.Int("SELECT count(*) FROM "+table), files.Int("SELECT count(*) FROM read_parquet('"+file+"')"), table)
 	}
-	assert.Equal(t, "zstd", strings.ToLower(queryStringFile(t, "SELECT any_value(compression) FROM parquet_metadata('"+filepath.Join(out, "users.parquet")+"')")))
+	assert.Equal(t, "zstd", strings.ToLower(files.String("SELECT any_value(compression) FROM parquet_metadata('"+filepath.Join(out, "users.parquet")+"')")))
 	manifest, err := os.ReadFile(filepath.Join(out, "manifest.json"))
 	require.NoError(t, err)
 	assert.Contains(t, string(manifest), `"run_id": 1`)
 	entries, _ := os.ReadDir(filepath.Dir(out))
 	assert.Len(t, entries, 1, "no temporary folder is left beside the export")
-}
-
-func queryStringFile(t *testing.T, query string) string {
-	t.Helper()
-	db, err := warehouse.Open(context.Background(), filepath.Join(t.TempDir(), "reader.duckdb"), warehouse.Options{Tables: pipeline.Tables(), AllowFiles: []string{filepath.Dir(t.TempDir())}})
-	require.NoError(t, err)
-	defer db.Close()
-	var s string
-	require.NoError(t, db.SQL().QueryRow(query).Scan(&s))
-	return s
 }
 
 func TestExportCSVNeutralisesFormulasAndReadsBack(t *testing.T) {
@@ -84,18 +77,20 @@ func TestExportCSVNeutralisesFormulasAndReadsBack(t *testing.T) {
 	assert.Contains(t, string(body), "'+1 555")
 	assert.Contains(t, string(body), ",-42,", "a plain negative number is left alone")
 	assert.NotContains(t, string(body), ",=HYPERLINK")
+	snap, files := readSnapshot(t, db), fileReader(t)
 	for _, table := range []string{"users", "licenses", "license_summary"} {
-		assert.Equal(t, queryInt(t, db, "SELECT count(*) FROM "+table),
-			readBack(t, "SELECT count(*) FROM read_csv('"+filepath.Join(out, table+".csv")+"', header = true)"), table)
+		assert.Equal(t, snap.Int("SELECT count(*) FROM "+table),
+			files.Int("SELECT count(*) FROM read_csv('"+filepath.Join(out, table+".csv")+"', header = true)"), table)
 	}
 }
 
 func TestExportPartitionedByWorkspace(t *testing.T) {
 	t.Parallel()
-	srv, tok := gridOrg(t, 120)
-	db := tempDB(t)
+	fx := gridFixture(120, "--since", "7d")
+	srv, tok := fx.serve(t)
+	db := syncedCopy(t, fx)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
-	require.Equal(t, exitOK, c.run("sync", "--db", db, "--api-url", srv.URL(), "--since", "7d").code)
+	files := fileReader(t)
 	for _, format := range []string{"parquet", "csv", "json"} {
 		out := filepath.Join(t.TempDir(), format)
 		r := c.run("export", "--db", db, "--out", out, "--format", format, "--partition-by", "team_id", "--tables", "users,licenses")
@@ -105,7 +100,7 @@ func TestExportPartitionedByWorkspace(t *testing.T) {
 		}
 		assert.FileExists(t, filepath.Join(out, "licenses."+format), "licenses has no team_id: written whole")
 		reader := map[string]string{"parquet": "read_parquet", "csv": "read_csv", "json": "read_json"}[format]
-		n := readBack(t, "SELECT count(*) FROM "+reader+"('"+filepath.Join(out, "users", "*", "*."+format)+"', hive_partitioning = true)")
+		n := files.Int("SELECT count(*) FROM " + reader + "('" + filepath.Join(out, "users", "*", "*."+format) + "', hive_partitioning = true)")
 		assert.Equal(t, queryInt(t, db, "SELECT count(*) FROM users"), n, format)
 	}
 }

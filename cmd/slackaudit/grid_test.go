@@ -39,32 +39,34 @@ func TestGridOrgSync(t *testing.T) {
 	assert.Contains(t, r.stdout, "Enterprise Grid, 3 workspaces")
 	assert.Contains(t, r.stdout, "not yet available from Slack")
 
-	assert.Equal(t, 3, queryInt(t, db, "SELECT count(*) FROM workspaces WHERE enterprise_id = ? AND plan = 'enterprise'", org.EnterpriseID))
+	w := readSnapshot(t, db)
+	assert.Equal(t, 3, w.Int("SELECT count(*) FROM workspaces WHERE enterprise_id = ? AND plan = 'enterprise'", org.EnterpriseID))
 	memberships, people := 0, 0
 	for _, u := range org.Users {
 		memberships += len(u.Teams)
 		people++
 	}
-	assert.Equal(t, memberships, queryInt(t, db, "SELECT count(*) FROM users"), "one users row per workspace membership")
-	assert.Equal(t, people-1, queryInt(t, db, "SELECT count(*) FROM org_users"), "everyone but Slackbot")
-	assert.Positive(t, queryInt(t, db, "SELECT count(*) FROM users u WHERE (SELECT count(*) FROM users v WHERE v.user_id = u.user_id) > 1"),
+	assert.Equal(t, memberships, w.Int("SELECT count(*) FROM users"), "one users row per workspace membership")
+	assert.Equal(t, people-1, w.Int("SELECT count(*) FROM org_users"), "everyone but Slackbot")
+	assert.Positive(t, w.Int("SELECT count(*) FROM users u WHERE (SELECT count(*) FROM users v WHERE v.user_id = u.user_id) > 1"),
 		"some people are in several workspaces")
 	// One user_usage row per person and billing account, however many
 	// workspaces they are in.
-	assert.Equal(t, people, queryInt(t, db, "SELECT count(*) FROM user_usage WHERE org_id = ?", org.EnterpriseID))
-	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM user_usage WHERE org_id <> ?", org.EnterpriseID))
-	assert.Equal(t, 29, queryInt(t, db, "SELECT count(DISTINCT date) FROM member_activity"), "30 days to yesterday, less yesterday (not ready yet)")
-	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status <> 'ok'"))
-	assert.Equal(t, 3+3+3+3+3+3, queryInt(t, db, "SELECT count(*) FROM source_status WHERE source IN ('workspaces','org_users','member_activity') OR team_id LIKE 'T%'"))
+	assert.Equal(t, people, w.Int("SELECT count(*) FROM user_usage WHERE org_id = ?", org.EnterpriseID))
+	assert.Equal(t, 0, w.Int("SELECT count(*) FROM user_usage WHERE org_id <> ?", org.EnterpriseID))
+	assert.Equal(t, 29, w.Int("SELECT count(DISTINCT date) FROM member_activity"), "30 days to yesterday, less yesterday (not ready yet)")
+	assert.Equal(t, 0, w.Int("SELECT count(*) FROM source_status WHERE status <> 'ok'"))
+	assert.Equal(t, 3+3+3+3+3+3, w.Int("SELECT count(*) FROM source_status WHERE source IN ('workspaces','org_users','member_activity') OR team_id LIKE 'T%'"))
 	// With daily analytics nothing is estimated, and the last-used source is named.
-	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM user_usage WHERE frequency_estimated"))
+	assert.Equal(t, 0, w.Int("SELECT count(*) FROM user_usage WHERE frequency_estimated"))
 	// Exact times (a sign-in, last_active_ts) win over the day an analytics
 	// file shows; every person with use has a named source.
-	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM user_usage WHERE last_used_at IS NOT NULL AND last_used_source IS NULL"))
-	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM user_usage WHERE last_used_source = 'member_analytics'"))
+	assert.Equal(t, 0, w.Int("SELECT count(*) FROM user_usage WHERE last_used_at IS NOT NULL AND last_used_source IS NULL"))
+	assert.Equal(t, 0, w.Int("SELECT count(*) FROM user_usage WHERE last_used_source = 'member_analytics'"))
 	for _, f := range []string{"daily", "weekly", "monthly", "dormant", "never"} {
-		assert.Positive(t, queryInt(t, db, "SELECT count(*) FROM user_usage WHERE usage_frequency = ?", f), f)
+		assert.Positive(t, w.Int("SELECT count(*) FROM user_usage WHERE usage_frequency = ?", f), f)
 	}
+	w.Close()
 
 	// A second sync at the same instant fetches only the days Slack did
 	// not have ready.
@@ -72,10 +74,11 @@ func TestGridOrgSync(t *testing.T) {
 	r = c.run("sync", "--db", db, "--api-url", srv.URL(), "--since", "30d")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Equal(t, 1, srv.Calls("admin.analytics.getFile"), "only yesterday; today's file cannot exist")
-	assert.Equal(t, 29, queryInt(t, db, "SELECT count(DISTINCT date) FROM member_activity"), "no day twice")
-	assert.Equal(t, 28*queryInt(t, db, "SELECT count(*) FROM member_activity")/28, queryInt(t, db, "SELECT count(*) FROM (SELECT DISTINCT date, user_id FROM member_activity)"))
-	assert.Equal(t, people, queryInt(t, db, "SELECT count(*) FROM user_usage"), "earlier days still feed the transform")
-	assert.Equal(t, 0, queryInt(t, db, `SELECT count(*) FROM (SELECT * FROM user_usage WHERE usage_frequency <> 'never'
+	w = readSnapshot(t, db)
+	assert.Equal(t, 29, w.Int("SELECT count(DISTINCT date) FROM member_activity"), "no day twice")
+	assert.Equal(t, 28*w.Int("SELECT count(*) FROM member_activity")/28, w.Int("SELECT count(*) FROM (SELECT DISTINCT date, user_id FROM member_activity)"))
+	assert.Equal(t, people, w.Int("SELECT count(*) FROM user_usage"), "earlier days still feed the transform")
+	assert.Equal(t, 0, w.Int(`SELECT count(*) FROM (SELECT * FROM user_usage WHERE usage_frequency <> 'never'
 		EXCEPT SELECT * FROM user_usage WHERE active_days_28 IS NOT NULL)`))
 }
 

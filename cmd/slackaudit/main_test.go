@@ -165,18 +165,19 @@ func TestSyncLandsTheOrg(t *testing.T) {
 	assert.Contains(t, r.stdout, "to unlock: upgrade to Enterprise Grid")
 
 	org := srv.Org()
-	assert.Equal(t, len(org.Users), queryInt(t, db, "SELECT count(DISTINCT user_id) FROM users"))
-	assert.Equal(t, len(org.Users), queryInt(t, db, "SELECT count(*) FROM billable_info"))
-	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM workspaces WHERE plan = 'business_plus' AND plan_code = 'plus'"))
-	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM sync_runs WHERE status = 'succeeded' AND api_calls = ? AND mode = 'business_plus'", calls))
-	assert.Equal(t, 6, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status = 'ok'"), "workspaces, users, billable_info, access_logs, user_groups, app_events")
-	assert.Equal(t, 4, queryInt(t, db, "SELECT count(*) FROM source_status WHERE status = 'unavailable' AND unlock LIKE '%grid_org%'"),
+	w := readSnapshot(t, db)
+	assert.Equal(t, len(org.Users), w.Int("SELECT count(DISTINCT user_id) FROM users"))
+	assert.Equal(t, len(org.Users), w.Int("SELECT count(*) FROM billable_info"))
+	assert.Equal(t, 1, w.Int("SELECT count(*) FROM workspaces WHERE plan = 'business_plus' AND plan_code = 'plus'"))
+	assert.Equal(t, 1, w.Int("SELECT count(*) FROM sync_runs WHERE status = 'succeeded' AND api_calls = ? AND mode = 'business_plus'", calls))
+	assert.Equal(t, 6, w.Int("SELECT count(*) FROM source_status WHERE status = 'ok'"), "workspaces, users, billable_info, access_logs, user_groups, app_events")
+	assert.Equal(t, 4, w.Int("SELECT count(*) FROM source_status WHERE status = 'unavailable' AND unlock LIKE '%grid_org%'"),
 		"org_users, member_activity, app_directory, app_requests")
 	// ⌈2500 / 1000⌉ calls per paged method: the largest page Slack allows.
 	assert.Equal(t, 3, srv.Calls("users.list"))
 	assert.Equal(t, 3, srv.Calls("team.billableInfo"))
 	// Nothing in the warehouse holds the token.
-	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM sync_runs WHERE api_url LIKE ?", "%"+tok+"%"))
+	assert.Equal(t, 0, w.Int("SELECT count(*) FROM sync_runs WHERE api_url LIKE ?", "%"+tok+"%"))
 }
 
 func TestSyncFromTokenFile(t *testing.T) {
@@ -197,16 +198,14 @@ func TestSyncFromTokenFile(t *testing.T) {
 
 func TestSyncFreePlanStopsAndKeepsTheSnapshot(t *testing.T) {
 	t.Parallel()
-	db := tempDB(t)
-	paid, paidTok := orgServer(t, slacktest.Config{Seed: 1, Users: 120})
-	require.Equal(t, exitOK, newCLI(t, map[string]string{"SLACK_TOKEN": paidTok}).run("sync", "--db", db, "--api-url", paid.URL()).code)
+	db := syncedCopy(t, workspaceFixture(41, 300))
 
 	free, freeTok := orgServer(t, slacktest.Config{Seed: 2, Users: 80, Plan: slacktest.PlanFree})
 	r := newCLI(t, map[string]string{"SLACK_TOKEN": freeTok}).run("sync", "--db", db, "--api-url", free.URL())
 	assert.Equal(t, exitFailure, r.code)
 	assert.Contains(t, r.stderr, "this workspace is on Slack Free; slackaudit needs Pro, Business+ or Enterprise Grid")
 
-	assert.Equal(t, 120, queryInt(t, db, "SELECT count(*) FROM users"), "the earlier snapshot is untouched")
+	assert.Equal(t, 300, queryInt(t, db, "SELECT count(*) FROM users"), "the earlier snapshot is untouched")
 	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM sync_runs WHERE status = 'failed' AND error LIKE '%Slack Free%'"))
 	assert.Equal(t, 0, free.Calls("users.list"), "nothing is read from a Free workspace")
 }
@@ -256,10 +255,7 @@ func TestSyncBadTokenSaysSoWithoutPrintingIt(t *testing.T) {
 
 func TestSyncThatFailsHalfwayLeavesTheEarlierSnapshot(t *testing.T) {
 	t.Parallel()
-	srv, tok := orgServer(t, slacktest.Config{Seed: 8, Users: 2200})
-	db := tempDB(t)
-	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
-	require.Equal(t, exitOK, c.run("sync", "--db", db, "--api-url", srv.URL()).code)
+	srv, _, db, c := syncedOnce(t, 2500)
 
 	// The second page of users.list comes back cut off mid-way.
 	srv.Inject(slacktest.Fault{Method: "users.list", After: 1, Body: `{"ok":true,"members":[{"id":"W1","name":"x","is_ad`})
@@ -268,23 +264,21 @@ func TestSyncThatFailsHalfwayLeavesTheEarlierSnapshot(t *testing.T) {
 	assert.Contains(t, r.stderr, "users.list")
 	assert.Contains(t, r.stderr, "truncated")
 
-	assert.Equal(t, 2200, queryInt(t, db, "SELECT count(*) FROM users"))
-	assert.Equal(t, 2200, queryInt(t, db, "SELECT count(*) FROM billable_info"))
-	assert.Equal(t, 1, queryInt(t, db, "SELECT run_id FROM latest_sync"))
-	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM sync_runs WHERE run_id = 2 AND status = 'failed' AND error LIKE 'users.list%'"))
-	assert.Equal(t, 0, queryInt(t, db, "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '_stage_%'"))
+	w := readSnapshot(t, db)
+	assert.Equal(t, 2500, w.Int("SELECT count(*) FROM users"))
+	assert.Equal(t, 2500, w.Int("SELECT count(*) FROM billable_info"))
+	assert.Equal(t, 1, w.Int("SELECT run_id FROM latest_sync"))
+	assert.Equal(t, 1, w.Int("SELECT count(*) FROM sync_runs WHERE run_id = 2 AND status = 'failed' AND error LIKE 'users.list%'"))
+	assert.Equal(t, 0, w.Int("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '_stage_%'"))
 }
 
 func TestQueryFormatsAndNamedQueries(t *testing.T) {
 	t.Parallel()
-	srv, tok := orgServer(t, slacktest.Config{Seed: 5, Users: 200})
-	db := tempDB(t)
-	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
-	require.Equal(t, exitOK, c.run("sync", "--db", db, "--api-url", srv.URL()).code)
+	db, c := syncedDB(t)
 
 	r := c.run("query", "--db", db, "SELECT count(*) AS n FROM users")
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "| 200 |")
+	assert.Contains(t, r.stdout, "| 150 |")
 
 	r = c.run("query", "--db", db, "--format", "csv", "SELECT user_id, deleted FROM users WHERE user_id = 'USLACKBOT'")
 	assert.Equal(t, "user_id,deleted\nUSLACKBOT,false\n", r.stdout)
@@ -314,7 +308,7 @@ func TestQueryFormatsAndNamedQueries(t *testing.T) {
 	r = c.run("query", "--db", db, "DELETE FROM users")
 	assert.Equal(t, exitFailure, r.code)
 	assert.Contains(t, r.stderr, "read-only")
-	assert.Equal(t, 200, queryInt(t, db, "SELECT count(*) FROM users"))
+	assert.Equal(t, 150, queryInt(t, db, "SELECT count(*) FROM users"))
 
 	r = c.run("query", "--db", db, "SELECT * FROM no_such_table")
 	assert.Equal(t, exitFailure, r.code)

@@ -65,23 +65,23 @@ func usersPage(t *testing.T, srv *slacktest.Server, tok, cursor string) slackPag
 	return fetchPage(t, srv, tok, "users.list", url.Values{"limit": {"1000"}, "team_id": {srv.Org().Teams[0].ID}, "cursor": {cursor}})
 }
 
-// syncedOnce is a synthetic org with one successful sync in a warehouse.
+// syncedOnce is a synthetic org with one successful sync in a warehouse
+// (a copy of the template).
 func syncedOnce(t *testing.T, users int) (*slacktest.Server, string, string, *cli) {
 	t.Helper()
-	srv, tok := orgServer(t, slacktest.Config{Seed: 41, Users: users})
-	db := tempDB(t)
-	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
-	r := c.run("sync", "--db", db, "--api-url", srv.URL())
-	require.Equal(t, exitOK, r.code, r.stderr)
-	return srv, tok, db, c
+	f := workspaceFixture(41, users)
+	srv, tok := f.serve(t)
+	return srv, tok, syncedCopy(t, f), newCLI(t, map[string]string{"SLACK_TOKEN": tok})
 }
 
 // assertKept checks that the first sync's snapshot is still the latest.
 func assertKept(t *testing.T, db string, users int) {
 	t.Helper()
-	assert.Equal(t, users, queryInt(t, db, "SELECT count(*) FROM users"), "the previous snapshot is whole")
-	assert.Equal(t, 1, queryInt(t, db, "SELECT run_id FROM latest_sync"))
-	assert.Equal(t, 1, queryInt(t, db, "SELECT count(*) FROM sync_runs WHERE run_id = 2 AND status = 'failed'"))
+	w := readSnapshot(t, db)
+	defer w.Close()
+	assert.Equal(t, users, w.Int("SELECT count(*) FROM users"), "the previous snapshot is whole")
+	assert.Equal(t, 1, w.Int("SELECT run_id FROM latest_sync"))
+	assert.Equal(t, 1, w.Int("SELECT count(*) FROM sync_runs WHERE run_id = 2 AND status = 'failed'"))
 }
 
 func TestSyncKeepsRepeatedAccountsOnceAndSaysSo(t *testing.T) {
@@ -150,10 +150,10 @@ func TestSyncRefusesAMemberListThatCannotBeRight(t *testing.T) {
 
 func TestSyncRefusesAnOrgMemberListWithoutTheTokensUser(t *testing.T) {
 	t.Parallel()
-	srv, tok := gridOrg(t, 300)
-	db := tempDB(t)
+	fx := gridFixture(300, "--since", "3d")
+	srv, tok := fx.serve(t)
+	db := syncedCopy(t, fx)
 	c := newCLI(t, map[string]string{"SLACK_TOKEN": tok})
-	require.Equal(t, exitOK, c.run("sync", "--db", db, "--api-url", srv.URL(), "--since", "3d").code)
 	srv.Inject(slacktest.Fault{Method: "admin.users.list", Times: 2, Body: `{"ok":true,"users":[],"response_metadata":{"next_cursor":""}}`})
 	r := c.run("sync", "--db", db, "--api-url", srv.URL(), "--since", "3d")
 	assert.Equal(t, exitFailure, r.code)
@@ -203,14 +203,13 @@ func slicesIndex(members []any, id string) int {
 // enterprise by design: the guard compares syncs of the same mode and scope.
 func TestSyncShrinkGuardComparesLikeWithLike(t *testing.T) {
 	t.Parallel()
-	srv, orgTok := gridOrg(t, 300)
+	fx := gridFixture(300, "--since", "3d")
+	srv, _ := fx.serve(t)
 	org := srv.Org()
-	db := tempDB(t)
-	r := newCLI(t, map[string]string{"SLACK_TOKEN": orgTok}).run("sync", "--db", db, "--api-url", srv.URL(), "--since", "3d")
-	require.Equal(t, exitOK, r.code, r.stderr)
+	db := syncedCopy(t, fx)
 	wsTok := org.UserToken(org.AdminToken().UserID, slacktest.AdminScopes()...)
 	srv.AddToken(wsTok)
-	r = newCLI(t, map[string]string{"SLACK_TOKEN": wsTok.Value}).run("sync", "--db", db, "--api-url", srv.URL())
+	r := newCLI(t, map[string]string{"SLACK_TOKEN": wsTok.Value}).run("sync", "--db", db, "--api-url", srv.URL())
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "mode grid_workspace")
 	assert.Less(t, queryInt(t, db, "SELECT count(*) FROM users"), 150, "fewer than half the org's people, and no refusal")

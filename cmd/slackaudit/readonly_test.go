@@ -57,12 +57,13 @@ type escapeFolder struct {
 
 func newEscapeFolder(t *testing.T) escapeFolder {
 	t.Helper()
-	srv, tok := actOrg(t, slacktest.Config{Seed: 41, Users: 40})
+	fx := actFixture(slacktest.Config{Seed: 41, Users: 40})
+	srv, tok := fx.serve(t)
 	dir := t.TempDir()
 	f := escapeFolder{dir: dir, db: filepath.Join(dir, "audit.duckdb"), other: filepath.Join(dir, "other.duckdb"),
 		secret: filepath.Join(dir, "secret.txt"), csv: filepath.Join(dir, "people.csv"), srv: srv,
 		c: newCLI(t, map[string]string{"SLACK_TOKEN": tok})}
-	require.Equal(t, exitOK, f.c.run("sync", "--db", f.db, "--api-url", srv.URL()).code)
+	syncedInto(t, f.db, fx)
 	other, err := warehouse.Open(context.Background(), f.other, warehouse.Options{Tables: pipeline.Tables()})
 	require.NoError(t, err)
 	_, err = other.SQL().Exec("CREATE TABLE keep AS SELECT 42 AS answer")
