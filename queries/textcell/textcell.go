@@ -63,3 +63,15 @@ func Pad(s string, w int, right bool) string {
 	}
 	return s + strings.Repeat(" ", n)
 }
+
+// Prefix is the longest start of s that takes at most w cells, never
+// splitting a character.
+func Prefix(s string, w int) string {
+	if Width(s) <= w {
+		return s
+	}
+	if w <= 0 {
+		return ""
+	}
+	return cond.Truncate(s, w, "")
+}

@@ -39,3 +39,10 @@ func TestPad(t *testing.T) {
 	assert.Equal(t, "  李小龙", Pad("李小龙", 8, true))
 	assert.Equal(t, "toolong", Pad("toolong", 3, false))
 }
+
+func TestPrefix(t *testing.T) {
+	assert.Equal(t, "李", Prefix("李小龙", 3))
+	assert.Equal(t, "ab", Prefix("abc", 2))
+	assert.Equal(t, "abc", Prefix("abc", 5))
+	assert.Equal(t, "", Prefix("abc", 0))
+}
