@@ -62,7 +62,9 @@ func (t *tableWriter) cells(vals []any) []string {
 }
 
 func (t *tableWriter) flush() error {
-	if !t.fixed && len(t.sample) > 0 {
+	// A duckbox cut by MaxRows waits for its last rows, which size the
+	// columns too.
+	if !t.fixed && len(t.sample) > 0 && t.tail.size() == 0 {
 		t.fix(nil)
 	}
 	return t.w.Flush()
@@ -96,8 +98,13 @@ func (t *tableWriter) keep(vals []any) { t.tail.keep(vals) }
 // still to come), lays them out to fit MaxWidth, and writes the header and
 // the sample.
 func (t *tableWriter) fix(extra [][]string) {
-	t.fixed = true
 	t.lay = fitLayout(t.naturalWidths(extra), t.opts.MaxWidth)
+	t.writeHead()
+}
+
+// writeHead writes the header and the sampled rows, with the layout set.
+func (t *tableWriter) writeHead() {
+	t.fixed = true
 	t.header()
 	for _, r := range t.sample {
 		t.cellLine(r)
@@ -177,7 +184,9 @@ func (t *tableWriter) header() {
 func (t *tableWriter) end(st Stats) error {
 	tail := t.tail.rows(t)
 	if !t.fixed {
-		t.fix(tail)
+		t.lay = fitLayout(t.naturalWidths(tail), t.opts.MaxWidth)
+		t.widenForNote(st)
+		t.writeHead()
 	}
 	if st.Hidden > 0 && t.style.duck {
 		t.dots()
@@ -224,24 +233,48 @@ func (t *tableWriter) footer(st Stats) {
 	}
 }
 
-// duckFooter closes a duckbox table. When rows or columns were left out, a
-// last cell of the box says so, as DuckDB does: "100 rows (40 shown)
-// 23 columns (5 shown)"; a note too wide for the box goes under it.
-func (t *tableWriter) duckFooter(st Stats) {
+// duckNote is what the last cell of a duckbox table says about rows and
+// columns left out, as DuckDB does: "100 rows (40 shown)  23 columns (5
+// shown)"; "" when nothing was.
+func (t *tableWriter) duckNote(st Stats) string {
 	omitted := t.omitted()
 	if t.opts.NoFooter || (st.Hidden == 0 && omitted == 0) {
-		t.rule(t.style.bottom)
-		return
+		return ""
 	}
 	total := st.Rows + st.Hidden
-	rows := Thousands(total) + " " + plural(total, "row", "rows")
+	note := Thousands(total) + " " + plural(total, "row", "rows")
 	if st.Hidden > 0 {
-		rows += " (" + Thousands(st.Rows) + " shown)"
+		note += " (" + Thousands(st.Rows) + " shown)"
 	}
-	note := rows
 	if omitted > 0 {
 		n := int64(len(t.cols))
 		note += "  " + Thousands(n) + " columns (" + Thousands(n-int64(omitted)) + " shown)"
+	}
+	return note
+}
+
+// widenForNote widens the last column so the note fits in the box, when
+// the line may be that wide.
+func (t *tableWriter) widenForNote(st Stats) {
+	note := t.duckNote(st)
+	if !t.style.duck || note == "" {
+		return
+	}
+	line := lineWidth(t.lay.widths, t.lay.slots)
+	need := textcell.Width(note) - (line - 4)
+	last := t.lay.slots[len(t.lay.slots)-1]
+	if need > 0 && last != ellipsisSlot && (t.opts.MaxWidth <= 0 || line+need <= t.opts.MaxWidth) {
+		t.lay.widths[last] += need
+	}
+}
+
+// duckFooter closes a duckbox table, with the note in a last cell of the
+// box; a note too wide for the box goes under it.
+func (t *tableWriter) duckFooter(st Stats) {
+	note := t.duckNote(st)
+	if note == "" {
+		t.rule(t.style.bottom)
+		return
 	}
 	inner := lineWidth(t.lay.widths, t.lay.slots) - 4
 	if textcell.Width(note) > inner {

@@ -122,21 +122,26 @@ func TestDuckboxShowsFirstAndLastRows(t *testing.T) {
 	st, err := WriteValues(&b, cols, rows, Options{Format: Duckbox, MaxRows: 6})
 	require.NoError(t, err)
 	assert.Equal(t, Stats{Rows: 6, Hidden: 44}, st)
-	assert.Equal(t, "┌────────┬─────────┐\n"+
-		"│   i    │    s    │\n"+
-		"│ int64  │ varchar │\n"+
-		"├────────┼─────────┤\n"+
-		"│      0 │ row 0   │\n"+
-		"│  1,000 │ row 1   │\n"+
-		"│  2,000 │ row 2   │\n"+
-		"│      · │ ·       │\n"+
-		"│      · │ ·       │\n"+
-		"│      · │ ·       │\n"+
-		"│ 47,000 │ row 47  │\n"+
-		"│ 48,000 │ row 48  │\n"+
-		"│ 49,000 │ row 49  │\n"+
-		"└────────┴─────────┘\n"+
-		"50 rows (6 shown)\n", b.String(), "a note wider than the box goes under it")
+	assert.Equal(t, "┌────────┬──────────┐\n"+
+		"│   i    │    s     │\n"+
+		"│ int64  │ varchar  │\n"+
+		"├────────┼──────────┤\n"+
+		"│      0 │ row 0    │\n"+
+		"│  1,000 │ row 1    │\n"+
+		"│  2,000 │ row 2    │\n"+
+		"│      · │ ·        │\n"+
+		"│      · │ ·        │\n"+
+		"│      · │ ·        │\n"+
+		"│ 47,000 │ row 47   │\n"+
+		"│ 48,000 │ row 48   │\n"+
+		"│ 49,000 │ row 49   │\n"+
+		"├────────┴──────────┤\n"+
+		"│ 50 rows (6 shown) │\n"+
+		"└───────────────────┘\n", b.String(), "the last column widens for the note")
+	b.Reset()
+	_, err = WriteValues(&b, cols, rows, Options{Format: Duckbox, MaxRows: 6, MaxWidth: 18})
+	require.NoError(t, err)
+	assert.True(t, strings.HasSuffix(b.String(), "└───────┴───────┘\n50 rows (6 shown)\n"), "a note the terminal has no room for goes under the box:\n%s", b.String())
 	st, err = WriteValues(&b, cols, rows[:5], Options{Format: Duckbox, MaxRows: 6})
 	require.NoError(t, err)
 	assert.Equal(t, Stats{Rows: 5}, st, "rows that fit are all shown, none twice")
