@@ -98,7 +98,7 @@ func (t *tableWriter) keep(vals []any) { t.tail.keep(vals) }
 // still to come), lays them out to fit MaxWidth, and writes the header and
 // the sample.
 func (t *tableWriter) fix(extra [][]string) {
-	t.lay = fitLayout(t.naturalWidths(extra), t.opts.MaxWidth)
+	t.lay = t.layout(extra)
 	t.writeHead()
 }
 
@@ -112,14 +112,40 @@ func (t *tableWriter) writeHead() {
 	t.sample = nil
 }
 
+// layout fits the columns to MaxWidth. Duckbox's type names count in the
+// widths only while everything fits: when values must be cut, a type name
+// as long as "timestamp with time zone" is cut rather than a value.
+func (t *tableWriter) layout(extra [][]string) layout {
+	widths := t.naturalWidths(extra, t.style.duck)
+	if !t.style.duck || t.opts.MaxWidth <= 0 || lineWidth(widths, allSlots(len(widths))) <= t.opts.MaxWidth {
+		return fitLayout(widths, t.opts.MaxWidth)
+	}
+	l := fitLayout(t.naturalWidths(extra, false), t.opts.MaxWidth)
+	for _, s := range l.slots { // type names, where the line has room
+		if s != ellipsisSlot && widths[s] > l.widths[s] {
+			grow := min(widths[s]-l.widths[s], t.opts.MaxWidth-lineWidth(l.widths, l.slots))
+			l.widths[s] += max(grow, 0)
+		}
+	}
+	return l
+}
+
+func allSlots(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
+}
+
 // naturalWidths are the widths the columns would take with nothing cut, or
-// as .width set them.
-func (t *tableWriter) naturalWidths(extra [][]string) []int {
+// as .width set them; types counts duckbox's type names.
+func (t *tableWriter) naturalWidths(extra [][]string, types bool) []int {
 	widths := make([]int, len(t.cols))
 	for i, c := range t.cols {
 		if !t.opts.NoHeaders {
 			widths[i] = textcell.Width(t.name(i))
-			if t.style.duck {
+			if types {
 				widths[i] = max(widths[i], textcell.Width(duckType(c.Type)))
 			}
 		}
@@ -184,7 +210,7 @@ func (t *tableWriter) header() {
 func (t *tableWriter) end(st Stats) error {
 	tail := t.tail.rows(t)
 	if !t.fixed {
-		t.lay = fitLayout(t.naturalWidths(tail), t.opts.MaxWidth)
+		t.lay = t.layout(tail)
 		t.widenForNote(st)
 		t.writeHead()
 	}

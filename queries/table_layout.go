@@ -13,7 +13,11 @@ const ellipsisSlot = -1
 
 // minFitWidth is how narrow fitting makes a column before it leaves columns
 // out instead: a name or an email stays recognisable.
-const minFitWidth = 12
+const minFitWidth = 16
+
+// pickWidth is the most a column counts for while choosing which columns to
+// show: a long text does not crowd out every other column.
+const pickWidth = 32
 
 // lineWidth is how wide a line of these columns is: a border, and a space
 // on each side of every cell and a border after it.
@@ -32,37 +36,39 @@ func lineWidth(widths []int, slots []int) int {
 // fitLayout lays out columns of the given natural widths on lines of at most
 // maxWidth cells (0: no limit), as DuckDB's duckbox does: first the widest
 // columns are narrowed (their values cut with "…"), down to minFitWidth;
-// then the first and the last columns are kept with as many of the others
-// as fit, from both ends, and a "…" column stands for the rest; the first
-// and last columns narrow further only when even they do not fit.
+// when that is not enough, the first and the last columns are kept with as
+// many of the others as fit whole (up to pickWidth), from both ends, and a
+// "…" column stands for the rest; the first and last columns narrow further
+// only when even they do not fit.
 func fitLayout(natural []int, maxWidth int) layout {
-	l := layout{widths: append([]int(nil), natural...), slots: make([]int, len(natural))}
-	for i := range l.slots {
-		l.slots[i] = i
-	}
+	l := layout{widths: append([]int(nil), natural...), slots: allSlots(len(natural))}
 	if maxWidth <= 0 || lineWidth(l.widths, l.slots) <= maxWidth {
 		return l
 	}
-	if capWidths(l.widths, l.slots, maxWidth) {
+	if capWidths(l.widths, l.slots, maxWidth, minFitWidth) {
 		return l
 	}
 	for i, w := range l.widths {
-		l.widths[i] = min(w, minFitWidth)
+		l.widths[i] = min(w, pickWidth)
 	}
 	l.slots = pickEnds(l.widths, maxWidth)
 	for i := range l.widths {
 		l.widths[i] = natural[i]
 	}
-	if !capWidths(l.widths, l.slots, maxWidth) {
-		squeezeEnds(l, maxWidth)
+	if !capWidths(l.widths, l.slots, maxWidth, minFitWidth) && !capWidths(l.widths, l.slots, maxWidth, 1) {
+		for _, s := range l.slots { // not even one cell each fits: draw one cell each
+			if s != ellipsisSlot {
+				l.widths[s] = 1
+			}
+		}
 	}
 	return l
 }
 
 // capWidths narrows the columns in slots wider than a common cap, the
-// largest cap no smaller than minFitWidth that makes the line fit, and
-// reports whether there was one.
-func capWidths(widths, slots []int, maxWidth int) bool {
+// largest cap no smaller than floor that makes the line fit, and reports
+// whether there was one.
+func capWidths(widths, slots []int, maxWidth, floor int) bool {
 	widest := 0
 	for _, s := range slots {
 		if s != ellipsisSlot {
@@ -80,7 +86,7 @@ func capWidths(widths, slots []int, maxWidth int) bool {
 		}
 		return n
 	}
-	lo, hi := minFitWidth, widest
+	lo, hi := floor, max(widest, floor)
 	if capped(lo) > maxWidth {
 		return false
 	}
@@ -132,21 +138,4 @@ func pickEnds(widths []int, maxWidth int) []int {
 		slots = append(slots, ellipsisSlot)
 	}
 	return append(slots, right...)
-}
-
-// squeezeEnds narrows the columns still shown, in equal shares of what is
-// left of the line, down to one cell each.
-func squeezeEnds(l layout, maxWidth int) {
-	shown := 0
-	for _, s := range l.slots {
-		if s != ellipsisSlot {
-			shown++
-		}
-	}
-	budget := maxWidth - lineWidth(make([]int, len(l.widths)), l.slots)
-	for _, s := range l.slots {
-		if s != ellipsisSlot {
-			l.widths[s] = max(1, min(l.widths[s], budget/shown))
-		}
-	}
 }

@@ -52,10 +52,18 @@ func TestFitsTheTerminalWidth(t *testing.T) {
 	assert.Contains(t, narrow, "│ … │")
 	assert.Contains(t, narrow, "│ 5 rows  14 columns (3 shown)")
 	table := render(t, cols, rows, Options{Format: Table, MaxWidth: 80})
-	assert.Contains(t, table, "(5 rows; … 8 more columns)")
+	assert.Contains(t, table, "(5 rows; … 9 more columns)")
 	wide := render(t, cols, rows, Options{Format: Duckbox, MaxWidth: 200})
-	assert.NotContains(t, wide, "│ … │", "at 200 every column fits, narrowed")
-	assert.Contains(t, wide, "user0@examp…", "a long value is cut with an ellipsis")
+	assert.Contains(t, wide, "│ user0@example.com │", "columns are left out before values are cut below 16 cells")
+	assert.Contains(t, wide, "│ 5 rows  14 columns (12 shown) ")
+	assert.Contains(t, wide, "│ varchar │", "type names show where there is room")
+	six := make([][]any, len(rows))
+	for i, r := range rows {
+		six[i] = r[:6]
+	}
+	cut := render(t, cols[:6], six, Options{Format: Duckbox, MaxWidth: 92})
+	assert.NotContains(t, cut, "│ … │", "at 92 the first six columns fit, narrowed")
+	assert.Contains(t, cut, "multi_channel_g…", "a long value is cut with an ellipsis")
 }
 
 func TestPipeIsNeverCut(t *testing.T) {
@@ -141,7 +149,7 @@ func TestDuckboxShowsFirstAndLastRows(t *testing.T) {
 	b.Reset()
 	_, err = WriteValues(&b, cols, rows, Options{Format: Duckbox, MaxRows: 6, MaxWidth: 18})
 	require.NoError(t, err)
-	assert.True(t, strings.HasSuffix(b.String(), "└───────┴───────┘\n50 rows (6 shown)\n"), "a note the terminal has no room for goes under the box:\n%s", b.String())
+	assert.True(t, strings.HasSuffix(b.String(), "└────────┴───────┘\n50 rows (6 shown)\n"), "a note the terminal has no room for goes under the box:\n%s", b.String())
 	st, err = WriteValues(&b, cols, rows[:5], Options{Format: Duckbox, MaxRows: 6})
 	require.NoError(t, err)
 	assert.Equal(t, Stats{Rows: 5}, st, "rows that fit are all shown, none twice")
