@@ -5,10 +5,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"slackaudit/extract/slackapi"
 	"slackaudit/queries/safetext"
+	"slackaudit/queries/textcell"
 )
 
 // esc shows text from Slack or the warehouse (names, emails, reasons, what
@@ -122,7 +122,7 @@ func printSteps(w io.Writer, steps []*Step) {
 	widths := make([]int, len(rows[0]))
 	for _, r := range rows {
 		for i, c := range r {
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+			widths[i] = max(widths[i], textcell.Width(c))
 		}
 	}
 	for _, r := range rows {
@@ -133,20 +133,15 @@ func printSteps(w io.Writer, steps []*Step) {
 			}
 			b.WriteString(c)
 			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)))
+				b.WriteString(strings.Repeat(" ", widths[i]-textcell.Width(c)))
 			}
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
 }
 
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
+// clip cuts s to n terminal cells, ending in "…" when cut.
+func clip(s string, n int) string { return textcell.Truncate(s, n) }
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -17,9 +17,12 @@ import (
 // Format is an output format for query results.
 type Format string
 
-// The output formats. Table-like formats (table, box, markdown) may truncate
-// wide values to fit a width; csv, json and jsonl never do.
+// The output formats. The human formats (duckbox, table, box, markdown,
+// line) group numbers in thousands, and the table-like ones may cut wide
+// values and leave columns out to fit MaxWidth; list, csv, json and jsonl
+// keep values exact and never cut.
 const (
+	Duckbox  Format = "duckbox"
 	Table    Format = "table"
 	Box      Format = "box"
 	CSV      Format = "csv"
@@ -27,10 +30,22 @@ const (
 	JSONL    Format = "jsonl"
 	Markdown Format = "markdown"
 	Line     Format = "line"
+	List     Format = "list"
 )
 
 // Formats lists every format, for help texts and validation.
-var Formats = []Format{Table, Box, CSV, JSON, JSONL, Markdown, Line}
+var Formats = []Format{Duckbox, Table, Box, CSV, JSON, JSONL, Markdown, Line, List}
+
+// Human reports whether f is written for people to read: numbers grouped
+// in thousands, and notes about rows not shown inside the output rather
+// than on stderr.
+func (f Format) Human() bool {
+	switch f {
+	case Duckbox, Table, Box, Markdown, Line:
+		return true
+	}
+	return false
+}
 
 // ParseFormat validates a format name.
 func ParseFormat(s string) (Format, error) {
@@ -53,7 +68,15 @@ type Options struct {
 	NoFooter  bool   // omit the "(N rows)" line under table and box output
 	NullValue string // how NULL is shown in text formats; empty means "" (csv) or "NULL" (tables)
 	MaxRows   int    // stop after this many rows and say how many were hidden; 0 = all
-	MaxWidth  int    // total line width for table, box and markdown; 0 = no limit
+	// MaxWidth is the widest line duckbox, table, box and markdown output
+	// may draw, for a terminal that wide: wide values are cut and columns
+	// left out to fit. 0 = no limit, for pipes and files, which are never
+	// cut.
+	MaxWidth int
+	// Widths fixes the widths of the first columns in the table formats, as
+	// the shell's .width sets them: 0 leaves a column's width to its values,
+	// a negative width right-aligns the column.
+	Widths []int
 	// SampleRows is how many rows table formats read before fixing column
 	// widths; later rows stream through with those widths. Default 1000.
 	SampleRows int
@@ -188,6 +211,8 @@ func newWriter(w *bufio.Writer, cols []Column, opts Options) rowWriter {
 		return &jsonWriter{w: w, cols: cols, lines: opts.Format == JSONL}
 	case Line:
 		return &lineWriter{w: w, cols: cols, opts: opts}
+	case List:
+		return &listWriter{w: w, cols: cols, opts: opts}
 	default:
 		return newTableWriter(w, cols, opts)
 	}
@@ -198,6 +223,14 @@ func newWriter(w *bufio.Writer, cols []Column, opts Options) rowWriter {
 // formatting of narrow rows.
 const flushCheckRows = 64
 
+// tailKeeper is a writer that shows the last rows of a result cut by
+// MaxRows too (duckbox): pump passes it every row past the first MaxRows
+// minus tailRows, and counts as hidden only those it could not keep.
+type tailKeeper interface {
+	tailRows() int
+	keep(vals []any)
+}
+
 func pump(rows rowSource, cols []Column, out rowWriter, opts Options) (Stats, error) {
 	var st Stats
 	vals := make([]any, len(cols))
@@ -205,19 +238,21 @@ func pump(rows rowSource, cols []Column, out rowWriter, opts Options) (Stats, er
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
+	head, tail := int64(opts.MaxRows), 0
+	keeper, ok := out.(tailKeeper)
+	if ok && opts.MaxRows > 0 {
+		tail = keeper.tailRows()
+		head -= int64(tail)
+	}
 	var last time.Time
 	if opts.FlushInterval > 0 {
 		last = time.Now()
 	}
 	for rows.Next() {
-		if opts.MaxRows > 0 && st.Rows >= int64(opts.MaxRows) {
-			if st.Hidden == 0 && opts.FlushInterval > 0 {
-				// Show the rows that fit while the rest are counted.
-				if err := out.flush(); err != nil {
-					return st, err
-				}
+		if opts.MaxRows > 0 && st.Rows >= head {
+			if err := pastLimit(rows, ptrs, vals, out, &st, tail, opts); err != nil {
+				return st, err
 			}
-			st.Hidden++
 			continue
 		}
 		if err := rows.Scan(ptrs...); err != nil {
@@ -240,7 +275,29 @@ func pump(rows rowSource, cols []Column, out rowWriter, opts Options) (Stats, er
 	if err := rows.Err(); err != nil {
 		return st, err
 	}
+	kept := min(st.Hidden, int64(tail))
+	st.Rows, st.Hidden = st.Rows+kept, st.Hidden-kept
 	return st, out.end(st)
+}
+
+// pastLimit handles a row past MaxRows: counted, and kept when the writer
+// shows the last rows.
+func pastLimit(rows rowSource, ptrs, vals []any, out rowWriter, st *Stats, tail int, opts Options) error {
+	if st.Hidden == 0 && opts.FlushInterval > 0 {
+		// Show the rows that fit while the rest are counted.
+		if err := out.flush(); err != nil {
+			return err
+		}
+	}
+	st.Hidden++
+	if tail == 0 {
+		return nil
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return err
+	}
+	out.(tailKeeper).keep(vals)
+	return nil
 }
 
 // HiddenNote is the footer that says how many rows MaxRows held back, for

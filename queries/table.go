@@ -3,100 +3,69 @@ package queries
 import (
 	"bufio"
 	"fmt"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
-	"slackaudit/queries/safetext"
+	"slackaudit/queries/textcell"
 )
 
-// tableWriter renders table, box and markdown output. It reads up to
-// SampleRows rows to size the columns, then streams the rest with those
-// widths, truncating longer values with an ellipsis.
+// tableWriter renders duckbox, table, box and markdown output. It reads up
+// to SampleRows rows to size the columns, fits them to MaxWidth (see
+// fitLayout), then streams the rest with those widths, cutting longer
+// values with an ellipsis. In duckbox mode, a result longer than MaxRows
+// shows its first and last rows with a row of dots between, as DuckDB does.
 type tableWriter struct {
 	w      *bufio.Writer
 	cols   []Column
 	opts   Options
 	null   string
-	sample [][]string
-	widths []int
-	right  []bool
-	fixed  bool
 	style  tableStyle
+	kinds  []numKind
+	right  []bool
+	sample [][]string
+	lay    layout
+	fixed  bool
+	text   []byte // one cell's text
+	buf    []byte // one line
+	tail   tailRing
 }
-
-type tableStyle struct {
-	top, mid, bottom [4]string // left, fill, join, right
-	sep              [3]string // left, join, right for rows
-	markdown         bool
-}
-
-var (
-	asciiStyle = tableStyle{
-		top: [4]string{"+", "-", "+", "+"}, mid: [4]string{"+", "-", "+", "+"}, bottom: [4]string{"+", "-", "+", "+"},
-		sep: [3]string{"|", "|", "|"},
-	}
-	boxStyle = tableStyle{
-		top: [4]string{"┌", "─", "┬", "┐"}, mid: [4]string{"├", "─", "┼", "┤"}, bottom: [4]string{"└", "─", "┴", "┘"},
-		sep: [3]string{"│", "│", "│"},
-	}
-	markdownStyle = tableStyle{sep: [3]string{"|", "|", "|"}, markdown: true}
-)
 
 func newTableWriter(w *bufio.Writer, cols []Column, opts Options) *tableWriter {
-	t := &tableWriter{w: w, cols: cols, opts: opts, null: opts.NullValue}
-	switch opts.Format {
-	case Box:
-		t.style = boxStyle
-	case Markdown:
-		t.style = markdownStyle
-	default:
-		t.style = asciiStyle
-	}
+	t := &tableWriter{w: w, cols: cols, opts: opts, null: opts.NullValue, style: styleOf(opts.Format)}
 	if t.null == "" && !t.style.markdown {
 		t.null = "NULL"
 	}
 	if t.opts.SampleRows <= 0 {
 		t.opts.SampleRows = 1000
 	}
+	t.kinds = make([]numKind, len(cols))
 	t.right = make([]bool, len(cols))
 	for i, c := range cols {
-		t.right[i] = isNumeric(c.Type)
+		t.kinds[i] = numKindOf(c.Type)
+		t.right[i] = t.kinds[i] == number
+		if i < len(opts.Widths) && opts.Widths[i] < 0 {
+			t.right[i] = true
+		}
+	}
+	if t.style.duck && opts.MaxRows > 1 {
+		t.tail = newTailRing(opts.MaxRows/2, len(cols))
 	}
 	return t
 }
 
-func isNumeric(typ string) bool {
-	switch strings.ToUpper(typ) {
-	case "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
-		"UHUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL":
-		return true
-	}
-	return strings.HasPrefix(strings.ToUpper(typ), "DECIMAL")
-}
-
+// cells renders a row's values as human text.
 func (t *tableWriter) cells(vals []any) []string {
 	out := make([]string, len(vals))
 	for i, v := range vals {
-		out[i] = t.safe(Text(v, t.cols[i].Type, t.null))
+		t.text = humanText(t.text[:0], v, t.cols[i], t.kinds[i], t.null, t.style.markdown)
+		out[i] = string(t.text)
 	}
 	return out
 }
 
-// safe escapes what could break a row's layout: control characters and
-// bidirectional marks (safetext.Escape), and in Markdown the cell
-// separator. csv and json never escape: they keep values exact.
-func (t *tableWriter) safe(s string) string {
-	s = safetext.Escape(s)
-	if t.style.markdown {
-		s = strings.ReplaceAll(s, "|", `\|`)
-	}
-	return s
-}
-
 func (t *tableWriter) flush() error {
-	if !t.fixed && len(t.sample) > 0 {
-		t.fix()
+	// A duckbox cut by MaxRows waits for its last rows, which size the
+	// columns too.
+	if !t.fixed && len(t.sample) > 0 && t.tail.size() == 0 {
+		t.fix(nil)
 	}
 	return t.w.Flush()
 }
@@ -104,256 +73,242 @@ func (t *tableWriter) flush() error {
 func (t *tableWriter) eager() bool { return false }
 
 func (t *tableWriter) row(vals []any) error {
-	cells := t.cells(vals)
 	if !t.fixed {
-		t.sample = append(t.sample, cells)
+		t.sample = append(t.sample, t.cells(vals))
 		if len(t.sample) >= t.opts.SampleRows {
-			t.fix()
+			t.fix(nil)
 		}
 		return nil
 	}
-	t.line(cells)
+	if t.opts.Wrap && !t.style.markdown {
+		t.wrappedLine(t.cells(vals))
+		return nil
+	}
+	t.valueLine(vals)
 	return nil
 }
 
-// fix sizes the columns from the header and sampled rows, fits them to
-// MaxWidth, and writes the header and the sample.
-func (t *tableWriter) fix() {
+// tailRows is how many of the last rows past MaxRows the writer keeps, to
+// show under a row of dots (duckbox); pump passes them to keep.
+func (t *tableWriter) tailRows() int { return t.tail.size() }
+
+func (t *tableWriter) keep(vals []any) { t.tail.keep(vals) }
+
+// fix sizes the columns from the header, the sampled rows and extra (rows
+// still to come), lays them out to fit MaxWidth, and writes the header and
+// the sample.
+func (t *tableWriter) fix(extra [][]string) {
+	t.lay = t.layout(extra)
+	t.writeHead()
+}
+
+// writeHead writes the header and the sampled rows, with the layout set.
+func (t *tableWriter) writeHead() {
 	t.fixed = true
-	t.widths = make([]int, len(t.cols))
-	for i, c := range t.cols {
-		if !t.opts.NoHeaders {
-			t.widths[i] = width(t.safe(c.Name))
-		}
-		t.widths[i] = max(t.widths[i], 1)
-	}
+	t.header()
 	for _, r := range t.sample {
-		for i, s := range r {
-			t.widths[i] = max(t.widths[i], width(s))
-		}
-	}
-	t.fit()
-	if !t.style.markdown {
-		t.rule(t.style.top)
-	}
-	if !t.opts.NoHeaders {
-		names := make([]string, len(t.cols))
-		for i, c := range t.cols {
-			names[i] = t.safe(c.Name)
-		}
-		right := t.right
-		t.right = make([]bool, len(right))
-		t.line(names)
-		t.right = right
-		if t.style.markdown {
-			t.markdownRule()
-		} else {
-			t.rule(t.style.mid)
-		}
-	}
-	for _, r := range t.sample {
-		t.line(r)
+		t.cellLine(r)
 	}
 	t.sample = nil
 }
 
-// fit narrows the widest columns until a line fits MaxWidth.
-func (t *tableWriter) fit() {
-	if t.opts.MaxWidth <= 0 {
-		return
+// layout fits the columns to MaxWidth. Duckbox's type names count in the
+// widths only while everything fits: when values must be cut, a type name
+// as long as "timestamp with time zone" is cut rather than a value.
+func (t *tableWriter) layout(extra [][]string) layout {
+	widths := t.naturalWidths(extra, t.style.duck)
+	if !t.style.duck || t.opts.MaxWidth <= 0 || lineWidth(widths, allSlots(len(widths))) <= t.opts.MaxWidth {
+		return fitLayout(widths, t.opts.MaxWidth)
 	}
-	total := func() int {
-		n := 1
-		for _, w := range t.widths {
-			n += w + 3
+	l := fitLayout(t.naturalWidths(extra, false), t.opts.MaxWidth)
+	for _, s := range l.slots { // type names, where the line has room
+		if s != ellipsisSlot && widths[s] > l.widths[s] {
+			grow := min(widths[s]-l.widths[s], t.opts.MaxWidth-lineWidth(l.widths, l.slots))
+			l.widths[s] += max(grow, 0)
 		}
-		return n
 	}
-	for total() > t.opts.MaxWidth {
-		widest := 0
-		for i, w := range t.widths {
-			if w > t.widths[widest] {
-				widest = i
+	return l
+}
+
+func allSlots(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
+}
+
+// naturalWidths are the widths the columns would take with nothing cut, or
+// as .width set them; types counts duckbox's type names.
+func (t *tableWriter) naturalWidths(extra [][]string, types bool) []int {
+	widths := make([]int, len(t.cols))
+	for i, c := range t.cols {
+		if !t.opts.NoHeaders {
+			widths[i] = textcell.Width(t.name(i))
+			if types {
+				widths[i] = max(widths[i], textcell.Width(duckType(c.Type)))
 			}
 		}
-		if t.widths[widest] <= 4 {
-			return
-		}
-		t.widths[widest]--
-	}
-}
-
-func (t *tableWriter) rule(p [4]string) {
-	t.w.WriteString(p[0])
-	for i, w := range t.widths {
-		if i > 0 {
-			t.w.WriteString(p[2])
-		}
-		t.w.WriteString(strings.Repeat(p[1], w+2))
-	}
-	t.w.WriteString(p[3])
-	t.w.WriteByte('\n')
-}
-
-func (t *tableWriter) markdownRule() {
-	t.w.WriteString("|")
-	for i, w := range t.widths {
-		dashes := strings.Repeat("-", max(w, 3))
-		if t.right[i] {
-			dashes = dashes[1:] + ":"
-		}
-		t.w.WriteString(" " + dashes + " |")
-	}
-	t.w.WriteByte('\n')
-}
-
-func (t *tableWriter) line(cells []string) {
-	if t.opts.Wrap && !t.style.markdown {
-		t.wrappedLine(cells)
-		return
-	}
-	t.w.WriteString(t.style.sep[0])
-	for i, s := range cells {
-		if i > 0 {
-			t.w.WriteString(t.style.sep[1])
-		}
-		w := t.widths[i]
+		widths[i] = max(widths[i], 1)
 		if t.style.markdown {
-			w = max(w, 3)
+			widths[i] = max(widths[i], 3)
 		}
-		t.cell(truncate(s, w), w, t.right[i])
 	}
-	t.w.WriteString(t.style.sep[2])
-	t.w.WriteByte('\n')
+	for _, rows := range [][][]string{t.sample, extra} {
+		for _, r := range rows {
+			for i, s := range r {
+				widths[i] = max(widths[i], textcell.Width(s))
+			}
+		}
+	}
+	for i, w := range t.opts.Widths {
+		if i < len(widths) && w != 0 {
+			widths[i] = max(abs(w), 1)
+		}
+	}
+	return widths
 }
 
-func (t *tableWriter) cell(s string, w int, right bool) {
-	pad := strings.Repeat(" ", max(w-width(s), 0))
-	t.w.WriteByte(' ')
-	if right {
-		t.w.WriteString(pad + s)
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// name is column i's header text, escaped.
+func (t *tableWriter) name(i int) string {
+	return string(appendSafe(nil, t.cols[i].Name, t.style.markdown))
+}
+
+func (t *tableWriter) header() {
+	if !t.style.markdown {
+		t.rule(t.style.top)
+	}
+	if t.opts.NoHeaders {
+		return
+	}
+	names, types := make([]string, len(t.cols)), make([]string, len(t.cols))
+	for i, c := range t.cols {
+		names[i], types[i] = t.name(i), duckType(c.Type)
+	}
+	a := alignLeft
+	if t.style.duck {
+		a = alignCenter
+	}
+	t.textLine(names, func(int) align { return a })
+	if t.style.duck {
+		t.textLine(types, func(int) align { return a })
+	}
+	if t.style.markdown {
+		t.markdownRule()
 	} else {
-		t.w.WriteString(s + pad)
+		t.rule(t.style.mid)
 	}
-	t.w.WriteByte(' ')
-}
-
-// wrappedLine writes one row over as many lines as its tallest wrapped cell.
-func (t *tableWriter) wrappedLine(cells []string) {
-	parts := make([][]string, len(cells))
-	height := 1
-	for i, s := range cells {
-		parts[i] = wrap(s, t.widths[i])
-		height = max(height, len(parts[i]))
-	}
-	for l := 0; l < height; l++ {
-		t.w.WriteString(t.style.sep[0])
-		for i := range cells {
-			if i > 0 {
-				t.w.WriteString(t.style.sep[1])
-			}
-			s := ""
-			if l < len(parts[i]) {
-				s = parts[i][l]
-			}
-			t.cell(s, t.widths[i], t.right[i])
-		}
-		t.w.WriteString(t.style.sep[2])
-		t.w.WriteByte('\n')
-	}
-}
-
-// wrap breaks s into lines of at most w cells, at spaces where it can.
-func wrap(s string, w int) []string {
-	if width(s) <= w || w < 1 {
-		return []string{s}
-	}
-	var lines []string
-	for width(s) > w {
-		cut, n, lastSpace := 0, 0, -1
-		for i, r := range s {
-			rw := runeWidth(r)
-			if n+rw > w {
-				break
-			}
-			n += rw
-			cut = i + utf8.RuneLen(r)
-			if r == ' ' {
-				lastSpace = i
-			}
-		}
-		if cut == 0 { // a rune wider than the column
-			_, size := utf8.DecodeRuneInString(s)
-			cut = size
-		}
-		if lastSpace > 0 && cut < len(s) && s[cut] != ' ' {
-			lines = append(lines, s[:lastSpace])
-			s = s[lastSpace+1:]
-		} else {
-			lines = append(lines, strings.TrimRight(s[:cut], " "))
-			s = strings.TrimLeft(s[cut:], " ")
-		}
-	}
-	if s != "" {
-		lines = append(lines, s)
-	}
-	return lines
 }
 
 func (t *tableWriter) end(st Stats) error {
+	tail := t.tail.rows(t)
 	if !t.fixed {
-		t.fix()
+		t.lay = t.layout(tail)
+		t.widenForNote(st)
+		t.writeHead()
 	}
-	if !t.style.markdown {
+	if st.Hidden > 0 && t.style.duck {
+		t.dots()
+	}
+	for _, r := range tail {
+		t.cellLine(r)
+	}
+	t.footer(st)
+	return nil
+}
+
+// omitted is how many columns the layout left out.
+func (t *tableWriter) omitted() int {
+	n := len(t.cols)
+	for _, s := range t.lay.slots {
+		if s != ellipsisSlot {
+			n--
+		}
+	}
+	return n
+}
+
+func (t *tableWriter) footer(st Stats) {
+	switch {
+	case t.style.duck:
+		t.duckFooter(st)
+		return
+	case t.style.markdown:
+		if n := t.omitted(); n > 0 && !t.opts.NoFooter {
+			fmt.Fprintf(t.w, "\n(… %s more %s)\n", Thousands(int64(n)), plural(int64(n), "column", "columns"))
+		}
+	default:
 		t.rule(t.style.bottom)
 		if !t.opts.NoFooter {
-			fmt.Fprintf(t.w, "(%s %s)\n", Thousands(st.Rows), plural(st.Rows, "row", "rows"))
+			more := ""
+			if n := t.omitted(); n > 0 {
+				more = fmt.Sprintf("; … %s more %s", Thousands(int64(n)), plural(int64(n), "column", "columns"))
+			}
+			fmt.Fprintf(t.w, "(%s %s%s)\n", Thousands(st.Rows), plural(st.Rows, "row", "rows"), more)
 		}
 	}
 	if st.Hidden > 0 {
 		fmt.Fprintln(t.w, HiddenNote(st, t.opts))
 	}
-	return nil
 }
 
-// width is the number of terminal cells s takes: wide East Asian characters
-// take two.
-func width(s string) int {
-	n := 0
-	for _, r := range s {
-		n += runeWidth(r)
+// duckNote is what the last cell of a duckbox table says about rows and
+// columns left out, as DuckDB does: "100 rows (40 shown)  23 columns (5
+// shown)"; "" when nothing was.
+func (t *tableWriter) duckNote(st Stats) string {
+	omitted := t.omitted()
+	if t.opts.NoFooter || (st.Hidden == 0 && omitted == 0) {
+		return ""
 	}
-	return n
+	total := st.Rows + st.Hidden
+	note := Thousands(total) + " " + plural(total, "row", "rows")
+	if st.Hidden > 0 {
+		note += " (" + Thousands(st.Rows) + " shown)"
+	}
+	if omitted > 0 {
+		n := int64(len(t.cols))
+		note += "  " + Thousands(n) + " columns (" + Thousands(n-int64(omitted)) + " shown)"
+	}
+	return note
 }
 
-func runeWidth(r rune) int {
-	switch {
-	case r < 0x1100:
-		return 1
-	case unicode.Is(unicode.Han, r), unicode.Is(unicode.Hangul, r), unicode.Is(unicode.Hiragana, r),
-		unicode.Is(unicode.Katakana, r), r >= 0xFF00 && r <= 0xFF60, r >= 0x1F300 && r <= 0x1FAFF:
-		return 2
-	case unicode.Is(unicode.Mn, r):
-		return 0
+// widenForNote widens the last column so the note fits in the box, when
+// the line may be that wide.
+func (t *tableWriter) widenForNote(st Stats) {
+	note := t.duckNote(st)
+	if !t.style.duck || note == "" {
+		return
 	}
-	return 1
+	line := lineWidth(t.lay.widths, t.lay.slots)
+	need := textcell.Width(note) - (line - 4)
+	last := t.lay.slots[len(t.lay.slots)-1]
+	if need > 0 && last != ellipsisSlot && (t.opts.MaxWidth <= 0 || line+need <= t.opts.MaxWidth) {
+		t.lay.widths[last] += need
+	}
 }
 
-// truncate shortens s to at most w cells, ending in an ellipsis when cut.
-func truncate(s string, w int) string {
-	if width(s) <= w {
-		return s
+// duckFooter closes a duckbox table, with the note in a last cell of the
+// box; a note too wide for the box goes under it.
+func (t *tableWriter) duckFooter(st Stats) {
+	note := t.duckNote(st)
+	if note == "" {
+		t.rule(t.style.bottom)
+		return
 	}
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		rw := runeWidth(r)
-		if n+rw > w-1 {
-			break
-		}
-		b.WriteRune(r)
-		n += rw
+	inner := lineWidth(t.lay.widths, t.lay.slots) - 4
+	if textcell.Width(note) > inner {
+		t.rule(t.style.bottom)
+		fmt.Fprintln(t.w, note)
+		return
 	}
-	b.WriteString("…")
-	return b.String()
+	t.rule([4]string{"├", "─", "┴", "┤"})
+	fmt.Fprintf(t.w, "│ %s │\n", textcell.Pad(note, inner, false))
+	t.rule([4]string{"└", "─", "─", "┘"})
 }

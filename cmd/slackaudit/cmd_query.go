@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"slackaudit/queries"
+	"slackaudit/queries/shell"
 	"slackaudit/warehouse"
 )
 
@@ -36,7 +37,12 @@ warehouse, read or write any file, attach a database, install or load an
 extension, or change a setting. --allow-files DIR (repeatable) lets it read
 and write the files in DIR, e.g. to join a CSV export or COPY a result.
 
-Formats: table (default), box, csv, json, jsonl, markdown, line. In csv,
+Formats: duckbox (the default on a terminal), table (the default
+otherwise), box, markdown, line, list, csv, json, jsonl. On a terminal,
+duckbox, table, box and markdown fit its width (COLUMNS, or the terminal's):
+long values are cut with "…", and when the columns still do not fit, the
+first and last stay and a "…" column stands for the rest; output to a pipe
+or file is never cut. Human formats group numbers in thousands. In csv,
 as in export, a cell a spreadsheet would run as a formula (starting with
 =, +, -, @, tab or carriage return; plain negative numbers aside) gets a
 leading quote; --raw-csv writes every cell as it is.`
@@ -52,7 +58,7 @@ leading quote; --raw-csv writes every cell as it is.`
 func newQueryCmd(e *env, g *persistent) *cobra.Command {
 	f := &queryFlags{}
 	c := &cobra.Command{
-		Use:         `query [--db PATH] [--format table|csv|json|markdown] [--allow-files DIR] ("SQL" | - | --named NAME [--param k=v ...])`,
+		Use:         `query [--db PATH] [--format duckbox|table|csv|json|markdown|…] [--allow-files DIR] ("SQL" | - | --named NAME [--param k=v ...])`,
 		Short:       "run one SQL statement, or a named query, read-only against the warehouse",
 		Long:        queryLong,
 		Example:     queryExamples,
@@ -61,7 +67,7 @@ func newQueryCmd(e *env, g *persistent) *cobra.Command {
 		RunE:        func(cmd *cobra.Command, args []string) error { return f.run(cmd.Context(), e, g.db, args) },
 	}
 	fs := c.Flags()
-	formatFlag(fs, &f.format, "table")
+	formatFlag(fs, &f.format, "")
 	fs.StringVar(&f.named, "named", "", "run this named query instead of SQL (see --list)")
 	paramFlag(fs, &f.params)
 	fs.BoolVar(&f.list, "list", false, "list the named queries with their parameters")
@@ -72,6 +78,13 @@ func newQueryCmd(e *env, g *persistent) *cobra.Command {
 
 // run runs the statement, or the named query, and writes its result.
 func (f *queryFlags) run(ctx context.Context, e *env, dbPath string, args []string) error {
+	width := shell.TerminalWidth(e.stdout, e.getenv)
+	if f.format == "" {
+		f.format = string(queries.Table)
+		if isTTY(e.stdout) {
+			f.format = string(queries.Duckbox)
+		}
+	}
 	format, err := queries.ParseFormat(f.format)
 	if err != nil {
 		return usageError{err.Error()}
@@ -97,7 +110,7 @@ func (f *queryFlags) run(ctx context.Context, e *env, dbPath string, args []stri
 	if err != nil {
 		return queryError(err, allow)
 	}
-	_, err = queries.WriteStream(e.stdout, rows, queries.Options{Format: format, RawCSV: f.rawCSV})
+	_, err = queries.WriteStream(e.stdout, rows, queries.Options{Format: format, RawCSV: f.rawCSV, MaxWidth: width})
 	return queryError(err, allow)
 }
 

@@ -38,21 +38,28 @@ file is created; with --write a missing one is created empty.
 
 Dot-commands explain the data and shape the output: .tables, .describe TABLE
 (what each Slack field means), .schema, .queries and .run NAME k=v, .mode
-table|box|csv|json|jsonl|markdown|line, .headers, .nullvalue, .maxrows,
-.timer, .output FILE, .once FILE, .read FILE, .open PATH, .sync, .quit;
-.help lists them all. Any unambiguous prefix works (.desc users).
+duckbox|box|table|line|list|csv|json|jsonl|markdown, .headers, .nullvalue,
+.maxrows, .maxwidth, .width, .timer, .print, .echo, .bail, .output FILE,
+.once FILE, .read FILE, .open PATH, .sync, .exit; .help lists them all. Any
+unambiguous prefix works (.desc users).
+
+On a terminal, results show as DuckDB's duckbox, fitted to the width
+(COLUMNS, or the terminal's): long values are cut with "…", and when the
+columns still do not fit, the first and last stay and a "…" column stands
+for the rest. Files and pipes get every character, as a table by default.
 
 Statements run in a session DuckDB itself locks down: without --write they
 cannot change the warehouse, and even with it they change nothing else: no
 file is read or written, no database attached, no extension installed or
 loaded, no setting changed. --allow-files DIR (repeatable) lets statements
-read and write the files in DIR (read_csv, COPY, ATTACH…). .read, .output
-and .once are the shell's own and work without it.
+read and write the files in DIR (read_csv, COPY, ATTACH…); without --write,
+.output and .once write files there only. .read works without it.
 
 When stdin is not a terminal, the shell runs it as a script: statements and
 dot-commands in order, no prompt and no history. The first error is printed
 with its line number and the exit code is 1; --bail=false goes on after
-errors and exits 1 at the end if any statement failed.
+errors (as .bail off does) and exits 1 at the end, or at .exit, if any
+statement failed.
 
 .sync runs a sync with this command's connection flags and the token in
 SLACK_TOKEN or --token-file, closing the warehouse while it runs.`
@@ -105,6 +112,9 @@ func runShell(ctx context.Context, e *env, dbPath string, f *shellFlags) error {
 		Stderr:      e.stderr,
 		HistoryPath: shell.HistoryPath(e.getenv),
 		Sync:        shellSync(e, &f.sync),
+	}
+	if isTTY(e.stdout) {
+		cfg.Width = func() int { return shell.TerminalWidth(e.stdout, e.getenv) }
 	}
 	if cfg.Interactive {
 		// Ctrl-C cancels only the running statement; SIGTERM still ends

@@ -41,15 +41,15 @@ func TestShellInteractiveSession(t *testing.T) {
 	p.send(t, "SELECT count(*) AS billable FROM billable_in\t")
 	p.expect(t, "billable_info", wait)
 	p.send(t, " WHERE billing_active;\r")
-	p.expect(t, "| billable |", wait)
-	p.expect(t, "(1 row)", wait)
+	p.expect(t, "│ billable │", wait) // duckbox, the default on a terminal
+	p.expect(t, "│  int64   │", wait)
 	p.expect(t, shell.Prompt, wait)
 
 	// A statement over two lines, with the continuation prompt.
 	p.send(t, "SELECT 40 + 2\r")
 	p.expect(t, strings.TrimSpace(shell.ContinuationPrompt), wait)
 	p.send(t, "AS answer;\r")
-	p.expect(t, "|     42 |", wait)
+	p.expect(t, "│     42 │", wait)
 	p.expect(t, shell.Prompt, wait)
 
 	// A query that would run for ages: the shell says how to stop it once it

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+
+	"slackaudit/queries/textcell"
 )
 
 // argKind says what Tab completes in a dot-command's arguments.
@@ -46,18 +49,33 @@ func dotCommands() []*dotCommand {
 		{name: "queries", short: "list the named queries with their descriptions and parameters", run: (*Shell).dotQueries},
 		{name: "run", args: "NAME [param=value ...]", short: "run a named query; its parameters are bound, never pasted into SQL",
 			complete: argQuery, run: (*Shell).dotRun},
-		{name: "mode", args: "[table|box|csv|json|jsonl|markdown|line]", short: "set the output format (no argument: show it)",
-			long:     "table, box and markdown truncate wide values to the terminal width; csv, json and jsonl never truncate.",
+		{name: "mode", args: "[duckbox|box|table|line|list|csv|json|jsonl|markdown]", short: "set the output format (no argument: show it)",
+			long: "duckbox (the default on a terminal, as in DuckDB), box, table and markdown fit the terminal's width: long values are cut " +
+				"with …, and when the columns still do not fit, the first and last are kept and a … column stands for the rest. " +
+				"line shows one column per line, for wide rows. Numbers are grouped in thousands in these formats. " +
+				"list, csv, json and jsonl keep values exact and are never cut; files and pipes are never cut in any format.",
 			complete: argFormat, run: (*Shell).dotMode},
 		{name: "headers", args: "on|off", short: "show or hide column headers", complete: argOnOff, run: (*Shell).dotHeaders},
 		{name: "nullvalue", args: "TEXT", short: `text shown for NULL (default: NULL in tables, empty in csv; .nullvalue "" for empty)`,
 			run: (*Shell).dotNullValue},
 		{name: "maxrows", args: "N", short: fmt.Sprintf("show at most N rows of a result, 0 for all (default: %d on a terminal, all elsewhere)", defaultTerminalRows),
 			long: "A footer says how many rows were not shown.", run: (*Shell).dotMaxRows},
+		{name: "maxwidth", args: "N", short: "fit tables to N characters, on files too; 0 for the terminal's width (and no limit in files)",
+			run: (*Shell).dotMaxWidth},
+		{name: "width", args: "[N ...]", short: "fix the widths of the first columns (0: fit the values; negative: align right); none: clear",
+			run: (*Shell).dotWidth},
 		{name: "timer", args: "on|off", short: "print how long each statement takes", complete: argOnOff, run: (*Shell).dotTimer},
 		{name: "output", args: "[FILE]", short: "write results to FILE (replacing it); no FILE: back to the terminal",
+			long:     "A read-only shell writes files only in the folders --allow-files names, as for statements.",
 			complete: argPath, run: (*Shell).dotOutput},
-		{name: "once", args: "FILE", short: "write the next result only to FILE", complete: argPath, run: (*Shell).dotOnce},
+		{name: "once", args: "FILE", short: "write the next result only to FILE",
+			long:     "A read-only shell writes files only in the folders --allow-files names, as for statements.",
+			complete: argPath, run: (*Shell).dotOnce},
+		{name: "print", args: "TEXT ...", short: "write TEXT to the output", run: (*Shell).dotPrint},
+		{name: "echo", args: "on|off", short: "write each statement and dot-command to the output before running it",
+			complete: argOnOff, run: (*Shell).dotEcho},
+		{name: "bail", args: "on|off", short: "stop a script at its first error (on by default; --bail=false starts with it off)",
+			complete: argOnOff, run: (*Shell).dotBail},
 		{name: "read", args: "FILE", short: "run the statements and dot-commands in FILE, stopping at the first error",
 			complete: argPath, run: (*Shell).dotRead},
 		{name: "open", args: "[PATH]", short: "close this warehouse and open another (no PATH: show which is open)",
@@ -67,7 +85,7 @@ func dotCommands() []*dotCommand {
 			run:  (*Shell).dotSync},
 		{name: "show", short: "show the current settings", run: (*Shell).dotShow},
 		{name: "quit", short: "leave the shell (Ctrl-D does too)", run: (*Shell).dotQuit},
-		{name: "exit", short: "leave the shell", hidden: true, run: (*Shell).dotQuit},
+		{name: "exit", short: "leave the shell; a script exits 1 if a statement before it failed", run: (*Shell).dotQuit},
 	}
 }
 
@@ -112,6 +130,7 @@ func (s *Shell) dot(ctx context.Context, line string) error {
 	if err != nil {
 		return err
 	}
+	s.echoed(line)
 	args := words[1:]
 	if n := len(args); n > 0 && c.name != "nullvalue" {
 		// ".tables;" out of SQL habit
@@ -176,35 +195,74 @@ func usage(c string) error {
 }
 
 func (s *Shell) dotHelp(_ context.Context, args []string) error {
-	w, _, done := s.target()
+	w, terminal, done := s.target()
 	defer done()
+	width := helpWidth
+	if terminal && s.width() > 0 {
+		width = s.width()
+	}
 	if len(args) > 0 {
 		c, err := lookupDot(strings.TrimPrefix(args[0], "."))
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, ".%s %s\n    %s\n", c.name, c.args, c.short)
-		if c.long != "" {
-			fmt.Fprintf(w, "    %s\n", c.long)
+		fmt.Fprintf(w, ".%s %s\n", c.name, c.args)
+		for _, text := range []string{c.short, c.long} {
+			for _, l := range wrapText(text, width-4) {
+				fmt.Fprintf(w, "    %s\n", l)
+			}
 		}
 		return nil
 	}
-	fmt.Fprintln(w, "SQL statements end with ';' and may span lines. Dot-commands take one line:")
-	width := 0
+	for _, l := range wrapText("SQL statements end with ';' and may span lines. Dot-commands take one line:", width) {
+		fmt.Fprintln(w, l)
+	}
+	col := 0
 	for _, c := range dotCommands() {
-		if !c.hidden {
-			width = max(width, len(c.name)+len(c.args)+2)
+		if n := len(c.name) + len(c.args) + 2; !c.hidden && n <= helpColumn {
+			col = max(col, n)
 		}
 	}
 	for _, c := range dotCommands() {
 		if !c.hidden {
-			fmt.Fprintf(w, "  %-*s %s\n", width, "."+c.name+" "+c.args, c.short)
+			writeHanging(w, "."+c.name+" "+c.args, c.short, col, width)
 		}
 	}
-	fmt.Fprintln(w, "Commands may be shortened to any unambiguous prefix (.desc users).")
-	fmt.Fprintln(w, "Tab completes commands, tables, columns, keywords and named queries; Ctrl-R searches history;")
-	fmt.Fprintln(w, "Ctrl-C cancels the running statement or clears the line; Ctrl-D leaves.")
+	for _, p := range helpNotes {
+		for _, l := range wrapText(p, width) {
+			fmt.Fprintln(w, l)
+		}
+	}
 	return nil
+}
+
+// helpWidth is the width .help wraps to when the output is not a terminal.
+const helpWidth = 100
+
+var helpNotes = []string{
+	"Commands may be shortened to any unambiguous prefix (.desc users).",
+	"Tab completes commands, tables, columns, keywords and named queries; Ctrl-R searches history; " +
+		"Ctrl-C cancels the running statement or clears the line; Ctrl-D leaves.",
+}
+
+// helpColumn is the widest command .help lines descriptions up after; a
+// longer one has its description on the lines below it.
+const helpColumn = 28
+
+// writeHanging writes a command and its description, wrapped at word
+// boundaries to width, in a column col cells from the left margin.
+func writeHanging(w io.Writer, cmd, text string, col, width int) {
+	indent := strings.Repeat(" ", 2+col+1)
+	lines := wrapText(text, max(width-len(indent), 20))
+	if textcell.Width(cmd) > col {
+		fmt.Fprintf(w, "  %s\n", cmd)
+	} else {
+		fmt.Fprintf(w, "  %s %s\n", textcell.Pad(cmd, col, false), lines[0])
+		lines = lines[1:]
+	}
+	for _, l := range lines {
+		fmt.Fprintf(w, "%s%s\n", indent, l)
+	}
 }
 
 func (s *Shell) dotQuit(_ context.Context, args []string) error {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"slackaudit/queries"
+	"slackaudit/queries/textcell"
 )
 
 func (s *Shell) dotTables(ctx context.Context, args []string) error {
@@ -146,8 +147,8 @@ func (s *Shell) peekTarget() (io.Writer, bool, func() error) {
 	return s.stdout, s.stdoutTerm, nil
 }
 
-// wrapText breaks text into lines of at most width runes at spaces; width 0
-// means no limit.
+// wrapText breaks text into lines of at most width cells at spaces; width 0
+// means no limit. A word longer than width has a line of its own.
 func wrapText(text string, width int) []string {
 	if width <= 0 {
 		return []string{text}
@@ -156,7 +157,7 @@ func wrapText(text string, width int) []string {
 	var cur strings.Builder
 	n := 0
 	for _, word := range strings.Fields(text) {
-		wl := len([]rune(word))
+		wl := textcell.Width(word)
 		if n > 0 && n+1+wl > width {
 			lines = append(lines, cur.String())
 			cur.Reset()

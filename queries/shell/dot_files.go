@@ -30,6 +30,9 @@ func (s *Shell) dotOutput(_ context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "stdout" || args[0] == "-" {
 		return nil
 	}
+	if err := s.checkOutputFile("output", args[0]); err != nil {
+		return err
+	}
 	f, err := createOutput(args[0])
 	if err != nil {
 		return err
@@ -41,6 +44,9 @@ func (s *Shell) dotOutput(_ context.Context, args []string) error {
 func (s *Shell) dotOnce(_ context.Context, args []string) error {
 	if len(args) != 1 {
 		return usage("once")
+	}
+	if err := s.checkOutputFile("once", args[0]); err != nil {
+		return err
 	}
 	f, err := createOutput(args[0])
 	if err != nil {
@@ -71,7 +77,7 @@ func (s *Shell) dotRead(ctx context.Context, args []string) error {
 	defer f.Close()
 	s.depth++
 	defer func() { s.depth-- }()
-	return s.script(ctx, f, args[0], true)
+	return s.script(ctx, f, args[0], func() bool { return true })
 }
 
 func (s *Shell) dotOpen(ctx context.Context, args []string) error {

@@ -98,8 +98,12 @@ func (s *Shell) dotShow(_ context.Context, args []string) error {
 		output = s.outFile.Name()
 	}
 	on := map[bool]string{true: "on", false: "off"}
+	width := "the terminal's, no limit in files"
+	if s.maxWidth > 0 {
+		width = strconv.Itoa(s.maxWidth)
+	}
 	fmt.Fprintf(w, "warehouse: %s (%s)\n", s.path, s.access())
-	fmt.Fprintf(w, "     mode: %s\n  headers: %s\nnullvalue: %s\n  maxrows: %s\n    timer: %s\n   output: %s\n",
-		s.mode, on[s.headers], null, rows, on[s.timer], output)
+	fmt.Fprintf(w, "     mode: %s\n  headers: %s\nnullvalue: %s\n  maxrows: %s\n maxwidth: %s\n    timer: %s\n     echo: %s\n     bail: %s\n   output: %s\n",
+		s.mode, on[s.headers], null, rows, width, on[s.timer], on[s.echo], on[s.bail], output)
 	return nil
 }

@@ -84,12 +84,12 @@ func TestDotDescribe(t *testing.T) {
 	r := runScript(t, path, ".describe users\n", width(80))
 	require.NoError(t, r.err)
 	assert.Contains(t, r.stdout, "users (table, about 3 rows): Every account")
-	assert.Contains(t, r.stdout, "| is_ultra_restricted ")
+	assert.Contains(t, r.stdout, "│ is_ultra_restricted ", "duckbox, the default on a terminal")
 	// Descriptions wrap to the terminal width rather than being cut.
 	for _, l := range strings.Split(r.stdout, "\n") {
 		assert.LessOrEqual(t, len([]rune(l)), 80, l)
 	}
-	assert.Regexp(t, `\| is_ultra_restricted \| BOOLEAN +\| Single-channel guest \(free +\|\n\| +\| +\| seats on paid plans, up to +\|`, r.stdout)
+	assert.Regexp(t, `│ is_ultra_restricted │ BOOLEAN +│ Single-channel guest \(free +│\n│ +│ +│ seats on paid plans, up to +│`, r.stdout)
 	assert.Contains(t, r.stdout, "5 per paid member).")
 
 	r = runScript(t, path, ".mode json\n.desc billable_info\n")
@@ -248,7 +248,7 @@ func TestDotOutputAndOnce(t *testing.T) {
 	dir := t.TempDir()
 	out, once := filepath.Join(dir, "out.csv"), filepath.Join(dir, "once.txt")
 	script := fmt.Sprintf(".mode csv\n.output %s\nSELECT 1 AS a;\n.once '%s'\nSELECT 2 AS b;\nSELECT 3 AS c;\n.output\nSELECT 4 AS d;\n", out, once)
-	r := runScript(t, path, script)
+	r := runScript(t, path, script, func(c *Config) { c.AllowFiles = []string{dir} })
 	require.NoError(t, r.err)
 	assert.Equal(t, "d\n4\n", r.stdout)
 	b, err := os.ReadFile(out)
@@ -258,7 +258,7 @@ func TestDotOutputAndOnce(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "b\n2\n", string(b))
 
-	r = runScript(t, path, ".output "+filepath.Join(dir, "no", "such", "dir.csv")+"\n")
+	r = runScript(t, path, ".output "+filepath.Join(dir, "no", "such", "dir.csv")+"\n", writable)
 	assert.ErrorContains(t, r.err, "opening output file")
 }
 

@@ -89,7 +89,7 @@ func (s *Shell) execSQL(ctx context.Context, text string, args ...any) error {
 	if err != nil {
 		return s.sqlError(ctx, err)
 	}
-	if st.Hidden > 0 && opts.Format != queries.Table && opts.Format != queries.Box && opts.Format != queries.Markdown && opts.Format != queries.Line {
+	if st.Hidden > 0 && !opts.Format.Human() {
 		// csv and json stay parseable: the note goes to stderr.
 		fmt.Fprintln(s.stderr, queries.HiddenNote(st, opts))
 	}
@@ -150,7 +150,7 @@ func (s *Shell) refusalHint(r *warehouse.RefusedError) string {
 		if len(s.cfg.AllowFiles) > 0 {
 			return "Files are allowed only in " + strings.Join(s.cfg.AllowFiles, ", ") + "; start the shell with --allow-files DIR for another folder."
 		}
-		return off + "start the shell with --allow-files DIR to read and write the files in DIR (.read, .output and .once work without it)."
+		return off + "start the shell with --allow-files DIR to read and write the files in DIR (.output and .once files too; .read works without it)."
 	case warehouse.RefusedSettings:
 		return off + "SET search_path, SET VARIABLE and the dot-commands (.mode, .timer, .maxrows…) still work."
 	case warehouse.RefusedExtensions:

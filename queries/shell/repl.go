@@ -115,6 +115,7 @@ func (s *Shell) interactiveLine(ctx context.Context, line string, rl *readline.I
 		}
 	}
 	for _, st := range stmts {
+		s.echoed(st.Text + ";")
 		uctx, stop := s.interruptible(ctx)
 		err := s.execSQL(uctx, st.Text)
 		stop()

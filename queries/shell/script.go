@@ -32,13 +32,13 @@ func (e *ScriptError) Error() string {
 // prompt, no history. With bail, the first error (placed at its line) ends
 // it; without, errors are printed and counted. file names r in errors ("" for
 // stdin).
-func (s *Shell) script(ctx context.Context, r io.Reader, file string, bail bool) error {
+func (s *Shell) script(ctx context.Context, r io.Reader, file string, bail func() bool) error {
 	sp := NewSplitter()
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
 	var failed ScriptError
 	fail := func(err error) error {
-		if bail {
+		if bail() {
 			return err
 		}
 		var l *located
@@ -50,6 +50,7 @@ func (s *Shell) script(ctx context.Context, r io.Reader, file string, bail bool)
 		return nil
 	}
 	run := func(st Statement) error {
+		s.echoed(st.Text + ";")
 		if err := s.execSQL(ctx, st.Text); err != nil {
 			return fail(locate(file, st, err))
 		}
@@ -70,6 +71,10 @@ func (s *Shell) script(ctx context.Context, r io.Reader, file string, bail bool)
 				}
 			}
 			if s.quit {
+				// .exit after a failed statement still fails the script.
+				if failed.Failed > 0 {
+					return &failed
+				}
 				return nil
 			}
 			continue

@@ -43,7 +43,8 @@ type Config struct {
 	// Interactive runs the line editor with prompts and history (stdin is a
 	// terminal); otherwise Stdin is run as a script.
 	Interactive bool
-	// Bail stops a script at its first error (the default in the CLI).
+	// Bail stops a script at its first error (the default in the CLI);
+	// .bail changes it.
 	Bail bool
 	// Stdin, Stdout and Stderr are the session's streams. An interactive
 	// session edits lines on the process's terminal.
@@ -52,8 +53,10 @@ type Config struct {
 	// HistoryPath is where interactive sessions keep their history; empty
 	// for none. Scripts never write history.
 	HistoryPath string
-	// Width, when set, treats Stdout as a terminal that wide (0: no limit);
-	// nil detects whether Stdout is a terminal and asks it.
+	// Width, when set, treats Stdout as a terminal that wide (0: no limit):
+	// tables are fitted to it and duckbox is the default mode. nil detects
+	// whether Stdout is a terminal and asks it. Files and pipes are never
+	// fitted, unless .maxwidth says so.
 	Width func() int
 	// Tables are the tables the warehouse holds (pipeline.Tables()), which
 	// opening it for writing needs; a read-only shell needs none.
@@ -90,7 +93,11 @@ type Shell struct {
 	nullValue  string
 	maxRows    int
 	maxRowsSet bool
+	maxWidth   int   // .maxwidth: fit tables to this width on every output; 0: the terminal's
+	widths     []int // .width
 	timer      bool
+	echo       bool
+	bail       bool
 	outFile    *os.File
 	onceFile   *os.File
 	stdoutTerm bool
@@ -119,7 +126,7 @@ func Run(ctx context.Context, cfg Config) error {
 	if cfg.Interactive {
 		return s.repl(ctx)
 	}
-	return s.script(ctx, cfg.Stdin, "", cfg.Bail)
+	return s.script(ctx, cfg.Stdin, "", func() bool { return s.bail })
 }
 
 // New returns a shell with default settings and no warehouse open.
@@ -130,8 +137,12 @@ func New(cfg Config) *Shell {
 	if cfg.Stderr == nil {
 		cfg.Stderr = io.Discard
 	}
-	s := &Shell{cfg: cfg, stdout: cfg.Stdout, stderr: cfg.Stderr, mode: queries.Table, headers: true, split: NewSplitter()}
+	s := &Shell{cfg: cfg, stdout: cfg.Stdout, stderr: cfg.Stderr, mode: queries.Table, headers: true, bail: cfg.Bail,
+		split: NewSplitter()}
 	s.stdoutTerm = cfg.Width != nil || isTerminal(cfg.Stdout)
+	if s.stdoutTerm {
+		s.mode = queries.Duckbox
+	}
 	return s
 }
 
@@ -240,6 +251,7 @@ func (s *Shell) writeOptions(terminal bool) queries.Options {
 		NoHeaders:     !s.headers,
 		NullValue:     s.nullValue,
 		MaxRows:       s.maxRows,
+		Widths:        s.widths,
 		FlushInterval: flushInterval,
 		LimitHint:     "; .maxrows N changes it, .maxrows 0 shows all",
 	}
@@ -249,7 +261,10 @@ func (s *Shell) writeOptions(terminal bool) queries.Options {
 			o.MaxRows = defaultTerminalRows
 		}
 	}
-	if terminal {
+	switch {
+	case s.maxWidth > 0:
+		o.MaxWidth = s.maxWidth
+	case terminal:
 		o.MaxWidth = s.width()
 	}
 	return o
