@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"flag"
+	"log/slog"
 	"testing"
 	"time"
 )
@@ -25,6 +26,8 @@ func BenchmarkSyncFloor(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		srv, o := pacedGrid(b, 100_000, *floorScale)
+		tl := newTimeline(time.Now())
+		o.Progress, o.Logger = tl, slog.New(tl)
 		b.StartTimer()
 		res, err := Run(context.Background(), o)
 		if err != nil {
@@ -37,6 +40,7 @@ func BenchmarkSyncFloor(b *testing.B) {
 		b.ReportMetric(float64(srv.Calls(res.FloorMethod)), "floor_calls")
 		b.Logf("floor %.1f min (%s), took %.1f min at Slack's pace; calls %v",
 			res.Floor.Minutes() / *floorScale, res.FloorMethod, res.Elapsed.Minutes() / *floorScale, srv.CallCounts())
+		b.Logf("timeline:\n%s", tl)
 		b.StartTimer()
 	}
 }
