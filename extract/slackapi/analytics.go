@@ -76,6 +76,7 @@ type dayFile struct {
 	enterprise, date string
 	lines            int // lines passed on, or dropped as repeats, so far
 	seen             *dedup
+	last             ActivityLine // the line read last, whose strings the next may reuse
 	repeats          int64
 	attempts         int // downloads started
 	stalls           int // downloads that stalled mid-file
@@ -164,10 +165,11 @@ func (f *dayFile) readError(ctx context.Context, err error, lineNo, size int) (b
 
 // pass decodes line n and passes it on, once per person.
 func (f *dayFile) pass(line []byte, n int, yield func(ActivityLine, error) bool) error {
-	l, err := decodeActivityLine(line, f.date, n)
-	if err != nil {
+	if err := f.last.decode(line, f.date, n); err != nil {
+		f.last = ActivityLine{}
 		return classify(analyticsMethod, f.enterprise, err)
 	}
+	l := f.last
 	f.lines = n
 	if !f.seen.add(f.seen.key(l.UserID)) {
 		f.repeats++ // the file is one day: a person once
@@ -239,18 +241,22 @@ func (l *ActivityLine) metric(key []byte) (*bool, *int64) {
 }
 
 // parse reads one line in Slack's shape; unknown keys are skipped. It
-// reports whether is_active, which every line must have, was there.
+// reports whether is_active, which every line must have, was there. The
+// organisation, workspace and date of the line l held before are kept,
+// not copied again, where this line has the same: a day's file repeats
+// them on every line.
 func (l *ActivityLine) parse(line []byte) (hasActive bool, err error) {
+	prev := *l
 	*l = ActivityLine{}
 	p := flatObject{b: line}
 	err = p.each(func(key []byte) (err error) {
 		switch string(key) {
 		case "enterprise_id":
-			l.EnterpriseID, err = p.text()
+			l.EnterpriseID, err = p.textAgain(prev.EnterpriseID)
 		case "team_id":
-			l.TeamID, err = p.text()
+			l.TeamID, err = p.textAgain(prev.TeamID)
 		case "date":
-			l.Date, err = p.text()
+			l.Date, err = p.textAgain(prev.Date)
 		case "user_id":
 			l.UserID, err = p.text()
 		case "email_address":
@@ -277,6 +283,27 @@ func (l *ActivityLine) parse(line []byte) (hasActive bool, err error) {
 // the day asked for.
 func decodeActivityLine(line []byte, date string, lineNo int) (ActivityLine, error) {
 	var l ActivityLine
+	err := l.decode(line, date, lineNo)
+	return l, err
+}
+
+// textAgain reads a string as text does, returning prev, not a copy,
+// when the string is prev unescaped.
+func (p *flatObject) textAgain(prev string) (string, error) {
+	if prev != "" && p.peek() == '"' {
+		start := p.i
+		raw, escaped, err := p.rawString()
+		if err == nil && !escaped && string(raw) == prev {
+			return prev, nil
+		}
+		p.i = start
+	}
+	return p.text()
+}
+
+// decode reads line lineNo of the file for date into l as
+// decodeActivityLine does, reusing the strings l held where they repeat.
+func (l *ActivityLine) decode(line []byte, date string, lineNo int) error {
 	hasActive, err := l.parse(line)
 	var se *syntaxError
 	switch {
@@ -288,9 +315,9 @@ func decodeActivityLine(line []byte, date string, lineNo int) (ActivityLine, err
 	case l.Date != "" && l.Date != date:
 		err = fmt.Errorf("field date is %s, not the day asked for", quoteShort(l.Date))
 	default:
-		return l, nil
+		return nil
 	}
-	return l, &Error{Method: analyticsMethod, Kind: KindMalformed, Err: err,
+	return &Error{Method: analyticsMethod, Kind: KindMalformed, Err: err,
 		Detail: fmt.Sprintf("file for %s, line %d: %v", date, lineNo, err)}
 }
 

@@ -11,8 +11,15 @@ import (
 // window of a minute ever holds more calls than the method's tier allows,
 // as a server counting calls in a sliding window sees them:
 //
-//   - calls go out evenly, one an interval (a minute ÷ the tier), never
-//     in a burst;
+//   - calls go out on an even schedule, one an interval (a minute ÷ the
+//     tier). A call that went out late (its caller was busy, or the
+//     previous answer of a paged list was slow) does not push the
+//     schedule back: later calls catch up, never closer together than
+//     half an interval, so a list whose answers are sometimes slower than
+//     an interval still takes its calls ÷ the tier. The schedule keeps at
+//     most a tenth of a minute of credit (maxBehind), so even after a
+//     pause calls go out at most twice as fast as the tier, and only for
+//     a few seconds;
 //   - a call goes out no sooner than a minute after the call a tier's
 //     worth of places before it ended. Slack saw that call before its
 //     answer came back and sees this one after it is sent, so whatever
@@ -28,7 +35,8 @@ type limiter struct {
 	mu       sync.Mutex
 	interval time.Duration // even spacing between calls
 	window   time.Duration // a minute, scaled
-	next     time.Time     // no call before this (even spacing)
+	sched    time.Time     // the schedule's time for the next call
+	next     time.Time     // no call before this (half an interval after the last)
 	until    time.Time     // no call before this (Retry-After)
 	places   []place       // the last tier's worth of calls, a ring
 	head     int           // the oldest place: the next to take
@@ -40,6 +48,10 @@ type place struct {
 	end  time.Time // when its answer came; zero if never used
 	busy bool      // taken by a call not yet ended
 }
+
+// maxBehind bounds how far a method's calls may fall behind its schedule
+// and still catch up: a tenth of a minute (a tenth of the tier's calls).
+const maxBehind = 10
 
 func newLimiter(method, team string, t Tier, scale float64) *limiter {
 	window := time.Duration(float64(time.Minute) * scale)
@@ -63,14 +75,15 @@ func (l *limiter) reserve(now time.Time) (at int, wait time.Duration, busy <-cha
 	if p.busy {
 		return 0, 0, l.ended
 	}
-	send := latest(now, l.next, l.until)
+	send := latest(now, l.sched, l.next, l.until)
 	if !p.end.IsZero() {
 		send = latest(send, p.end.Add(l.window))
 	}
 	at = l.head
 	l.places[at] = place{busy: true}
 	l.head = (l.head + 1) % len(l.places)
-	l.next = send.Add(l.interval)
+	l.sched = latest(l.sched, send.Add(-l.window/maxBehind)).Add(l.interval)
+	l.next = send.Add(l.interval / 2)
 	return at, send.Sub(now), nil
 }
 
