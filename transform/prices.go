@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,7 +79,7 @@ func (p *Prices) Set(kv string) error {
 		return fmt.Errorf("price %q: unknown plan %q; plans: %s", kv, name, strings.Join(Plans(), ", "))
 	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(amount), 64)
-	if err != nil || v < 0 {
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
 		return fmt.Errorf("price %q: %q is not an amount", kv, amount)
 	}
 	p.PerSeat[plan] = v

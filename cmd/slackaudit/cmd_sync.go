@@ -167,12 +167,14 @@ func (f *syncFlags) options(now time.Time) (pipeline.Options, error) {
 		}
 	}
 	for _, kv := range f.prices {
-		if err := o.Prices.Set(kv); err != nil {
+		if err := setPrice(&o.Prices, kv); err != nil {
 			return o, usagef("--price: %v", err)
 		}
 	}
 	if f.currency != "" {
-		o.Prices.Currency = f.currency
+		if o.Prices.Currency, err = currencyCode("--currency", f.currency); err != nil {
+			return o, err
+		}
 	}
 	return o, nil
 }

@@ -114,6 +114,14 @@ func TestSyncPriceFlags(t *testing.T) {
 	assert.Contains(t, r.stderr, "business_plus")
 	r = c.run("sync", "--db", db, "--api-url", srv.URL(), "--inactive-after", "4w")
 	assert.Equal(t, exitUsage, r.code)
+	// Amounts that are not money and currencies that are not codes are
+	// refused before anything is read.
+	runs := queryInt(t, db, "SELECT count(*) FROM sync_runs")
+	for _, args := range [][]string{{"--price", "pro=NaN"}, {"--price", "pro=Inf"}, {"--price", "pro=-1"}, {"--currency", "E$"}, {"--currency", "EURO"}} {
+		r = c.run(append([]string{"sync", "--db", db, "--api-url", srv.URL()}, args...)...)
+		assert.Equal(t, exitUsage, r.code, "%v: %s", args, r.stderr)
+	}
+	assert.Equal(t, runs, queryInt(t, db, "SELECT count(*) FROM sync_runs"), "no sync started")
 }
 
 func TestNamedQueryParametersAreBoundNotSpliced(t *testing.T) {
