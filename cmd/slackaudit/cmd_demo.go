@@ -17,6 +17,7 @@ import (
 	"slackaudit/pipeline"
 	"slackaudit/queries"
 	"slackaudit/queries/report"
+	"slackaudit/queries/shell"
 	"slackaudit/warehouse"
 )
 
@@ -140,7 +141,7 @@ func demoReport(ctx context.Context, e *env, f *demoFlags, db *warehouse.DB, res
 	}
 	text := *r
 	text.Gaps = nil // the summary above listed them
-	if err := report.RenderText(e.stdout, &text, queries.Table); err != nil {
+	if err := report.RenderText(e.stdout, &text, queries.Table, shell.TerminalWidth(e.stdout, e.getenv)); err != nil {
 		return err
 	}
 	if f.html != "" {

@@ -14,6 +14,7 @@ import (
 	"slackaudit/extract/slackapi"
 	"slackaudit/queries"
 	"slackaudit/queries/report"
+	"slackaudit/queries/shell"
 	"slackaudit/warehouse"
 )
 
@@ -140,7 +141,11 @@ func (f *reportFlags) renderer(e *env) (func(io.Writer, *report.Report) error, e
 	case queries.Markdown:
 		return report.RenderMarkdown, nil
 	}
-	return func(w io.Writer, r *report.Report) error { return report.RenderText(w, r, format) }, nil
+	width := 0 // a file is never cut
+	if f.out == "" {
+		width = shell.TerminalWidth(e.stdout, e.getenv)
+	}
+	return func(w io.Writer, r *report.Report) error { return report.RenderText(w, r, format, width) }, nil
 }
 
 // writeFileAtomic writes a file through write: into a temporary file next

@@ -141,7 +141,7 @@ func BenchmarkLicenses(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := report.RenderText(io.Discard, r, queries.Table); err != nil {
+			if err := report.RenderText(io.Discard, r, queries.Table, 0); err != nil {
 				b.Fatal(err)
 			}
 		}

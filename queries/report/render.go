@@ -11,10 +11,11 @@ import (
 )
 
 // RenderText writes the report as text tables, in format queries.Table or
-// queries.Box. Names that come from Slack are shown with control
-// characters escaped.
-func RenderText(w io.Writer, r *Report, format queries.Format) error {
-	return text{w: w, format: format}.report(r)
+// queries.Box, each fitted to width display cells as query fits a terminal
+// (0: never cut, for files and pipes). Names that come from Slack are shown
+// with control characters escaped.
+func RenderText(w io.Writer, r *Report, format queries.Format, width int) error {
+	return text{w: w, format: format, width: width}.report(r)
 }
 
 // RenderMarkdown writes the report as Markdown, for a ticket or a wiki.
@@ -26,6 +27,7 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 type text struct {
 	w      io.Writer
 	format queries.Format
+	width  int // display cells to fit tables to; 0 never cuts
 }
 
 func (t text) markdown() bool { return t.format == queries.Markdown }
@@ -48,7 +50,7 @@ func (t text) h2(s string) {
 }
 
 func (t text) table(cols []queries.Column, rows [][]any) error {
-	_, err := queries.WriteValues(t.w, cols, rows, queries.Options{Format: t.format, NoFooter: true})
+	_, err := queries.WriteValues(t.w, cols, rows, queries.Options{Format: t.format, NoFooter: true, MaxWidth: t.width})
 	fmt.Fprintln(t.w)
 	return err
 }

@@ -16,6 +16,7 @@ import (
 	"slackaudit/pipeline"
 	"slackaudit/queries"
 	"slackaudit/queries/report"
+	"slackaudit/queries/textcell"
 	"slackaudit/warehouse"
 )
 
@@ -134,7 +135,7 @@ func TestRenderText(t *testing.T) {
 	r := read(t, twoAccounts(t), report.Options{Top: 2, PlanTitle: func(p string) string { return "Plan " + p }})
 	r.Accounts[1].Workspaces[0].Name = "Solo\x1b[31m"
 	var b bytes.Buffer
-	require.NoError(t, report.RenderText(&b, r, queries.Table))
+	require.NoError(t, report.RenderText(&b, r, queries.Table, 0))
 	out := b.String()
 	assert.True(t, strings.HasPrefix(out, "Slack licence report\n====================\n\nAs of 2026-11-28 12:00 UTC (sync 1, mode grid_org)."), out)
 	assert.Contains(t, out, "Grid Co (E1, Plan enterprise)\n-----")
@@ -147,6 +148,19 @@ func TestRenderText(t *testing.T) {
 	assert.Regexp(t, `\| Ann +\| ann@e1\.example +\| member +\| never +\| +— \| never_used +\| +10\.00 USD \|`, out)
 	assert.Contains(t, out, "Not synced:\n  access_logs (T9): Slack Pro has no sign-in log\n")
 	assert.NotContains(t, out, "\x1b")
+
+	// On a terminal 60 cells wide every table fits; the prose wraps there.
+	b.Reset()
+	require.NoError(t, report.RenderText(&b, r, queries.Table, 60))
+	var tables int
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.HasPrefix(line, "|") || strings.HasPrefix(line, "+") {
+			tables++
+			assert.LessOrEqual(t, textcell.Width(line), 60, line)
+		}
+	}
+	assert.Positive(t, tables)
+	assert.Contains(t, b.String(), "…")
 
 	b.Reset()
 	require.NoError(t, report.RenderMarkdown(&b, r))
