@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -48,6 +49,23 @@ func (f *actionFlags) registerSCIM(fs *pflag.FlagSet) {
 // hasTargets reports whether any target flag was given.
 func (f *actionFlags) hasTargets() bool {
 	return len(f.users) > 0 || f.fromQuery != "" || f.fromSQL != ""
+}
+
+// carryOut reads the targets the flags name into req, unless req already has
+// its own, and carries the request out; a query or list that names no one
+// is nothing to do.
+func (f *actionFlags) carryOut(ctx context.Context, e *env, dbPath string, req actions.Request) error {
+	if f.hasTargets() {
+		var err error
+		if req.Targets, req.Source, err = f.targets(ctx, dbPath); err != nil {
+			return err
+		}
+		if len(req.Targets) == 0 {
+			fmt.Fprintf(e.stdout, "Nothing to do: %s returned no one.\n", req.Source)
+			return nil
+		}
+	}
+	return runAction(ctx, e, dbPath, f, req)
 }
 
 // check validates the target flags.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -104,16 +103,7 @@ func (f *actFlags) run(ctx context.Context, e *env, dbPath string, args []string
 		}
 		req.Source = "--email"
 	}
-	if f.hasTargets() {
-		if req.Targets, req.Source, err = f.targets(ctx, dbPath); err != nil {
-			return err
-		}
-		if len(req.Targets) == 0 {
-			fmt.Fprintf(e.stdout, "Nothing to do: %s returned no one.\n", req.Source)
-			return nil
-		}
-	}
-	return runAction(ctx, e, dbPath, &f.actionFlags, req)
+	return f.carryOut(ctx, e, dbPath, req)
 }
 
 // request reads the action from the arguments and checks the flags it needs.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -78,14 +77,5 @@ func (f *notifyFlags) run(ctx context.Context, e *env, dbPath string) error {
 		return usagef("--message: %v", err)
 	}
 	req := actions.Request{Action: actions.Notify, Channel: f.channel, Message: msg, Source: "--channel " + f.channel}
-	if f.hasTargets() {
-		if req.Targets, req.Source, err = f.targets(ctx, dbPath); err != nil {
-			return err
-		}
-		if len(req.Targets) == 0 {
-			fmt.Fprintf(e.stdout, "Nothing to do: %s returned no one.\n", req.Source)
-			return nil
-		}
-	}
-	return runAction(ctx, e, dbPath, &f.actionFlags, req)
+	return f.carryOut(ctx, e, dbPath, req)
 }
