@@ -1,6 +1,7 @@
 package warehouse
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -209,4 +210,14 @@ func quotedLen(s string, q byte) int {
 
 func isWordByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// CheckOutput refuses a file slackaudit is asked to write (a report, a
+// page) when it is, or leads to, one of the warehouse's own files: writing
+// it would replace the warehouse.
+func (db *DB) CheckOutput(path string) error {
+	if err := newOwnFiles(db.path).check(path); err != nil {
+		return fmt.Errorf("%w; choose another file", err)
+	}
+	return nil
 }

@@ -115,6 +115,11 @@ func runDemo(ctx context.Context, e *env, g *persistent, f *demoFlags) error {
 		return err
 	}
 	defer db.Close()
+	if f.html != "" {
+		if err := db.CheckOutput(f.html); err != nil {
+			return usagef("--html: %v", err)
+		}
+	}
 	res, err := runSync(ctx, pipeline.Options{Client: client, DB: db, AsOf: now, Logger: e.log, Progress: newProgress(e.progress()), Prices: prices})
 	if err != nil {
 		return err

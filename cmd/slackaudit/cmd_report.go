@@ -109,6 +109,11 @@ func (f *reportFlags) run(ctx context.Context, e *env, dbPath string, o report.O
 		return err
 	}
 	defer db.Close()
+	if f.out != "" {
+		if err := db.CheckOutput(f.out); err != nil {
+			return usagef("--output: %v", err)
+		}
+	}
 	r, err := report.Read(ctx, db.SQL(), o)
 	if err != nil {
 		return err

@@ -226,3 +226,27 @@ func TestReportPriceFlagsRefuseBadInput(t *testing.T) {
 	assert.Equal(t, exitUsage, r.code)
 	assert.Contains(t, r.stderr, `currency in --prices `+prices+` "dollars": give a three-letter currency code`)
 }
+
+// A report or the demo's page written over the warehouse, or through a
+// link to it, is refused and the warehouse is left as it was.
+func TestReportOutputIsNeverTheWarehouse(t *testing.T) {
+	t.Parallel()
+	db, c := syncedDB(t)
+	before, err := os.ReadFile(db)
+	require.NoError(t, err)
+	link := filepath.Join(t.TempDir(), "link.html")
+	require.NoError(t, os.Symlink(db, link))
+	for _, out := range []string{db, link} {
+		r := c.run("report", "--db", db, "--format", "html", "--output", out)
+		assert.Equal(t, exitUsage, r.code, "%s: %s", out, r.stderr)
+		assert.Contains(t, r.stderr, "warehouse's own files")
+	}
+	after, err := os.ReadFile(db)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "the warehouse is untouched")
+
+	demo := filepath.Join(t.TempDir(), "demo.duckdb")
+	r := c.run("demo", "--db", demo, "--members", "30", "--html", demo)
+	assert.Equal(t, exitUsage, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "--html")
+}
